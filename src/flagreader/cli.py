@@ -1,0 +1,157 @@
+"""The `flagreader` command: open the reader, or run a headless command.
+
+Exit codes: 0 on success, 2 on usage errors, 1 when nothing could be loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from flagreader import __version__
+from flagreader.loading import DEFAULT_MAX_BYTES, load_corpus
+from flagreader.model import Article, Corpus
+from flagreader.textsafe import json_safe, terminal_safe
+
+EXIT_OK, EXIT_NOTHING_LOADED, EXIT_USAGE = 0, 1, 2
+
+_COMMANDS_HELP = """commands:
+  flagreader [PATH ...]            open the reader on files and folders (default: the seed posts)
+  flagreader extract [PATH ...]    print what was loaded (--json for scripts)
+
+Run `flagreader COMMAND --help` for a command's options."""
+
+
+def _megabytes(value: str) -> int:
+    try:
+        size = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of megabytes: {value!r}") from None
+    if size <= 0:
+        raise argparse.ArgumentTypeError("the size limit must be more than 0 MB")
+    return int(size * 1000 * 1000)
+
+
+def _add_loading_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="article files and folders (read recursively); default: the bundled seed posts",
+    )
+    parser.add_argument(
+        "--max-size",
+        type=_megabytes,
+        default=DEFAULT_MAX_BYTES,
+        metavar="MB",
+        help=f"skip files larger than this many megabytes (default {DEFAULT_MAX_BYTES // 1_000_000})",
+    )
+
+
+def _load(args: argparse.Namespace) -> Corpus:
+    return load_corpus(args.paths or None, max_bytes=args.max_size)
+
+
+def _report_problems(corpus: Corpus, stream: TextIO) -> None:
+    for source, message in corpus.notices:
+        print(terminal_safe(f"note: {source}: {message}"), file=stream)
+    for source, reason in corpus.skipped:
+        print(terminal_safe(f"skipped: {source}: {reason}"), file=stream)
+
+
+def _exit_code(corpus: Corpus) -> int:
+    if corpus.articles:
+        return EXIT_OK
+    print("flagreader: nothing could be loaded", file=sys.stderr)
+    return EXIT_NOTHING_LOADED
+
+
+def _run_open(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="flagreader",
+        description="A terminal reader for news and blog reporting.",
+        epilog=_COMMANDS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"flagreader {__version__}")
+    _add_loading_arguments(parser)
+    args = parser.parse_args(argv)
+    corpus = _load(args)
+    _report_problems(corpus, sys.stderr)
+    # The reader (the TUI) is not built yet: until it is, list what would be opened.
+    for article in corpus.articles:
+        byline = " · ".join(part for part in (article.author, article.blog) if part)
+        line = f"{article.title}" + (f"  ({byline})" if byline else "") + f"  [{article.source}]"
+        print(terminal_safe(line))
+    return _exit_code(corpus)
+
+
+def article_to_dict(article: Article) -> dict[str, object]:
+    """Return an article as plain JSON-ready data, every field included."""
+    return dataclasses.asdict(article)
+
+
+def _summary(article: Article) -> str:
+    words = len(article.body.split())
+    byline = " · ".join(part for part in (article.author, article.blog, article.published) if part)
+    lines = [article.title]
+    if byline:
+        lines.append(f"  {byline}")
+    if article.caption:
+        lines.append(f"  caption: {article.caption}")
+    lines.append(
+        f"  {len(article.paragraphs)} paragraphs, {words} words · {article.format} · id {article.id}"
+    )
+    lines.append(f"  {article.source}")
+    return terminal_safe("\n".join(lines))
+
+
+def _run_extract(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="flagreader extract",
+        description="Load articles and print what was found in them.",
+    )
+    _add_loading_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON: {articles, skipped, notices}")
+    args = parser.parse_args(argv)
+    corpus = _load(args)
+    if args.json:
+        document = {
+            "articles": [article_to_dict(article) for article in corpus.articles],
+            "skipped": [{"source": source, "reason": reason} for source, reason in corpus.skipped],
+            "notices": [{"source": source, "message": message} for source, message in corpus.notices],
+        }
+        print(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
+    else:
+        print("\n\n".join(_summary(article) for article in corpus.articles))
+        _report_problems(corpus, sys.stderr)
+    return _exit_code(corpus)
+
+
+_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"extract": _run_extract}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command = _COMMANDS.get(arguments[0]) if arguments else None
+    try:
+        if command is not None:
+            return command(arguments[1:])
+        return _run_open(arguments)
+    except SystemExit as exit_:  # argparse exits 0 for --help and 2 for usage errors
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    except BrokenPipeError:  # `flagreader extract | head` closed the pipe: not an error
+        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def entry_point() -> None:
+    """The console script: run `main` and exit with its code."""
+    sys.exit(main())

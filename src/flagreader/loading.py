@@ -1,0 +1,261 @@
+"""Loading articles from files and folders: find → read → decode → parse → assemble.
+
+Nothing here raises for a bad file: every path that does not become an article becomes
+a `Skipped(source, reason)` with a reason a user can act on, and the rest still loads.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from flagreader.decoding import NotText, decode_text
+from flagreader.formats import NotAnArticle, ParsedDocument, assemble
+from flagreader.formats.text import parse_text
+from flagreader.model import Article, Corpus, Notice, Skipped
+from flagreader.seeds import seeds_dir
+
+DEFAULT_MAX_BYTES = 20 * 1000 * 1000
+"""Files larger than this (20 MB) are skipped; `load_corpus(max_bytes=...)` changes it."""
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+
+_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+
+Parser = Callable[[str, str], ParsedDocument]
+
+
+class LoadError(Exception):
+    """A file did not become an article; the message is the reason shown to the user."""
+
+
+def _parse_markdown(text: str, fallback_title: str) -> ParsedDocument:
+    from flagreader.formats.markdown import parse_markdown  # markdown-it only when needed
+
+    return parse_markdown(text, fallback_title)
+
+
+def _parse_html(text: str, fallback_title: str) -> ParsedDocument:
+    from flagreader.formats.html import parse_html  # trafilatura only when needed
+
+    return parse_html(text, fallback_title)
+
+
+_PARSERS: dict[str, Parser] = {"text": parse_text, "markdown": _parse_markdown, "html": _parse_html}
+
+
+def detect_format(path: Path, text: str) -> str:
+    """Return "html", "markdown" or "text" for a file, by its suffix and then its content."""
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES or _HTML_START.match(text[:4096]):
+        return "html"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    return "text"
+
+
+def human_size(size: int) -> str:
+    """Return a byte count as a short human-readable size ("25.3 MB")."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def _too_large(size: int, max_bytes: int) -> LoadError:
+    return LoadError(f"too large: {human_size(size)} (the limit is {human_size(max_bytes)})")
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """Read a file's bytes, refusing files over `max_bytes` before reading them whole."""
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise _too_large(size, max_bytes)
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise LoadError(f"cannot read: {error.strerror or error}") from None
+    if len(data) > max_bytes:  # the file grew after it was measured
+        raise _too_large(len(data), max_bytes)
+    return data
+
+
+def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Article, str | None]:
+    """Load one file as an article.
+
+    Returns:
+        The article, and a note for the user about the file (its encoding) or None.
+
+    Raises:
+        LoadError: The file is not an article; the message says why.
+    """
+    data = read_limited(path, max_bytes)
+    try:
+        decoded = decode_text(data)
+    except NotText as error:
+        raise LoadError(str(error)) from None
+    format_name = detect_format(path, decoded.text)
+    try:
+        parsed = _PARSERS[format_name](decoded.text, path.stem)
+    except NotAnArticle as error:
+        raise LoadError(str(error)) from None
+    try:
+        article = assemble(parsed, str(path), format_name)
+    except NotAnArticle as error:
+        raise LoadError(str(error)) from None
+    return article, decoded.note
+
+
+def _natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort "2.txt" before "10.txt", case-insensitively."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold()) for part in re.split(r"(\d+)", name)
+    )
+
+
+def _missing_reason(path: Path) -> str:
+    if path.is_symlink():
+        return f"broken symbolic link (points to {os.readlink(path)}, which does not exist)"
+    return "no such file or folder"
+
+
+def _stat_reason(path: Path, error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "symbolic link loop: the link points back to itself"
+    if isinstance(error, FileNotFoundError):
+        return _missing_reason(path)
+    return f"cannot read: {error.strerror or error}"
+
+
+def _kind_name(mode: int) -> str:
+    kinds = {
+        stat.S_IFIFO: "a named pipe",
+        stat.S_IFSOCK: "a socket",
+        stat.S_IFCHR: "a character device",
+        stat.S_IFBLK: "a block device",
+    }
+    return kinds.get(stat.S_IFMT(mode), "not a regular file")
+
+
+class _Finder:
+    """Walks paths in a stable order, collecting article files and skip reasons."""
+
+    def __init__(self) -> None:
+        self.files: list[Path] = []
+        self.skipped: list[Skipped] = []
+        self._files_seen: dict[tuple[int, int], Path] = {}
+        self._dirs_seen: dict[tuple[int, int], Path] = {}
+
+    def add(self, path: Path, *, explicit: bool) -> None:
+        """Add a path the user named (`explicit`) or one found inside a folder."""
+        try:
+            info = path.stat()
+        except OSError as error:
+            self.skipped.append(Skipped(str(path), _stat_reason(path, error)))
+            return
+        if stat.S_ISDIR(info.st_mode):
+            self._walk(path)
+        elif not stat.S_ISREG(info.st_mode):
+            self.skipped.append(Skipped(str(path), f"not a regular file: {_kind_name(info.st_mode)}"))
+        elif not explicit and path.suffix.lower() not in ARTICLE_SUFFIXES:
+            reason = f"not an article: unsupported file type '{path.suffix}'"
+            self.skipped.append(Skipped(str(path), reason))
+        else:
+            key = (info.st_dev, info.st_ino)
+            if key in self._files_seen:
+                reason = f"same file as {self._files_seen[key]} (reached twice), loaded once"
+                self.skipped.append(Skipped(str(path), reason))
+            else:
+                self._files_seen[key] = path
+                self.files.append(path)
+
+    def _walk(self, root: Path) -> None:
+        # An explicit stack instead of recursion: deep trees cannot exhaust Python's stack.
+        stack: list[tuple[Path, tuple[tuple[int, int], ...]]] = [(root, ())]
+        while stack:
+            folder, ancestors = stack.pop()
+            try:
+                info = folder.stat()
+            except OSError as error:
+                self.skipped.append(Skipped(str(folder), _stat_reason(folder, error)))
+                continue
+            key = (info.st_dev, info.st_ino)
+            if key in ancestors:
+                reason = f"symbolic link loop: leads back to {self._dirs_seen[key]}"
+                self.skipped.append(Skipped(str(folder), reason))
+                continue
+            if key in self._dirs_seen:
+                reason = f"folder already read as {self._dirs_seen[key]}"
+                self.skipped.append(Skipped(str(folder), reason))
+                continue
+            self._dirs_seen[key] = folder
+            try:
+                names = sorted(os.listdir(folder), key=_natural_key)
+            except OSError as error:
+                self.skipped.append(Skipped(str(folder), f"cannot read folder: {error.strerror or error}"))
+                continue
+            subfolders: list[Path] = []
+            for name in names:
+                if name.startswith("."):
+                    continue  # hidden files and folders (.git, .DS_Store) are never articles
+                child = folder / name
+                if child.is_dir():
+                    subfolders.append(child)
+                else:
+                    self.add(child, explicit=False)
+            # Files of a folder come before its subfolders, each group in natural order.
+            stack.extend((sub, (*ancestors, key)) for sub in reversed(subfolders))
+
+
+def find_article_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Skipped]]:
+    """Expand files and folders (recursively) into article files, in a stable order.
+
+    Returns:
+        The files to load, and the paths skipped while looking (with reasons).
+    """
+    finder = _Finder()
+    for path in paths:
+        finder.add(Path(path), explicit=True)
+    return finder.files, finder.skipped
+
+
+def load_corpus(
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Corpus:
+    """Load articles from files and folders.
+
+    Args:
+        paths: Files and folders to load; None loads the bundled seed posts.
+        max_bytes: Files larger than this are skipped (default 20 MB).
+
+    Returns:
+        The corpus: articles in a stable order, plus every skipped path with its reason
+        and notices about files that loaded with something to report.
+    """
+    files, skipped = find_article_files([seeds_dir()] if paths is None else paths)
+    corpus = Corpus(skipped=skipped)
+    loaded: dict[str, str] = {}
+    for path in files:
+        try:
+            article, note = load_file(path, max_bytes)
+        except LoadError as error:
+            corpus.skipped.append(Skipped(str(path), str(error)))
+            continue
+        if article.id in loaded:
+            corpus.skipped.append(Skipped(str(path), f"duplicate of {loaded[article.id]} (same text)"))
+            continue
+        loaded[article.id] = article.source
+        corpus.articles.append(article)
+        if note:
+            corpus.notices.append(Notice(str(path), note))
+    return corpus

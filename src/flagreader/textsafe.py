@@ -1,0 +1,32 @@
+"""Making article text safe to print to a terminal.
+
+Article text is data: an ESC byte or a C1 control in it must show as text, never reach
+the terminal as a control sequence, and bidirectional overrides must not reorder what
+the user sees.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding/override/
+# isolate characters that can make a line display differently from what it contains.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """Return `text` with every control character shown as an escape (`\\x1b`)."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def json_safe(json_text: str) -> str:
+    """Escape the controls that `json.dumps(ensure_ascii=False)` leaves raw (DEL, C1, bidi).
+
+    The result is still valid JSON with the same value.
+    """
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)

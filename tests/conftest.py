@@ -1,0 +1,20 @@
+"""Shared fixtures: where the shared corpora are, and a skip when they are absent."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("FLAGREADER_SHARED", REPO.parent / "shared"))
+BBC = SHARED / "corpus" / "bbc"
+
+
+@pytest.fixture
+def bbc_corpus_path() -> Path:
+    """The shared BBC corpus; tests that need it skip, saying why, when it is absent."""
+    if not BBC.is_dir():
+        pytest.skip(f"shared BBC corpus not found at {BBC} (set FLAGREADER_SHARED to its parent folder)")
+    return BBC

@@ -1,0 +1,131 @@
+"""The command line: extract, exit codes, help, and terminal-safe output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flagreader.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_extract_json_on_the_seeds(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "extract", "--json")
+    assert code == 0 and err == ""
+    document = json.loads(out)
+    assert document["skipped"] == [] and document["notices"] == []
+    first, second = document["articles"]
+    assert first["title"] == "Kazakhs Fighting With IS Are 'Victims Of Radical Propaganda'"
+    assert second["title"] == "Kazakhstan Says It Won't Prosecute Four Men It Stopped From Joining IS"
+    for article in (first, second):
+        assert article["author"] == "Joanna Paraszczuk"
+        assert article["blog"] == "Under The Black Flag"
+        assert "Accessibility links" not in article["body"] and "Latest Posts" not in article["body"]
+        assert set(article) >= {
+            "id",
+            "source",
+            "title",
+            "author",
+            "blog",
+            "caption",
+            "body",
+            "paragraphs",
+            "published",
+        }
+        for paragraph in article["paragraphs"]:
+            assert set(paragraph) == {"start", "end", "kind"}
+    assert (
+        first["caption"] == "Deputy Chairman of Kazakhstan's National Security Committee Nurgali Bilisbekov"
+    )
+
+
+def test_extract_json_reports_skipped_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "good.txt").write_text("Good\n\nBody.\n")
+    (tmp_path / "empty.txt").write_text("")
+    code, out, _ = run(capsys, "extract", str(tmp_path), "--json")
+    assert code == 0
+    assert json.loads(out)["skipped"] == [
+        {"source": str(tmp_path / "empty.txt"), "reason": "empty file (0 bytes)"}
+    ]
+
+
+def test_readable_summary_and_problems_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "good.txt").write_text("Good Title\n\nBy Jane Doe\n\nBody text here.\n")
+    (tmp_path / "blob.txt").write_bytes(b"\x00\x00")
+    code, out, err = run(capsys, "extract", str(tmp_path))
+    assert code == 0
+    assert out.startswith("Good Title\n  Jane Doe\n")
+    assert "1 paragraphs, 3 words" in out
+    assert err == f"skipped: {tmp_path / 'blob.txt'}: binary file: contains NUL bytes\n"
+
+
+def test_exit_1_when_nothing_could_be_loaded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "extract", str(tmp_path / "nope"))
+    assert code == 1
+    assert "no such file or folder" in err and "nothing could be loaded" in err
+    code, out, _ = run(capsys, "extract", "--json", str(tmp_path / "nope"))
+    assert code == 1 and json.loads(out)["articles"] == []
+
+
+def test_exit_2_on_usage_errors_and_0_on_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "extract", "--no-such-option")[0] == 2
+    assert run(capsys, "--max-size", "lots")[0] == 2
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "flagreader extract" in out
+    code, out, _ = run(capsys, "extract", "--help")
+    assert code == 0 and "--json" in out
+
+
+def test_max_size_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "big.txt").write_text("Big\n\n" + "word " * 1000)
+    code, _, err = run(capsys, "extract", "--max-size", "0.001", str(tmp_path))
+    assert code == 1 and "too large: 5.0 KB (the limit is 1.0 KB)" in err
+
+
+def test_article_text_never_reaches_the_terminal_as_control_sequences(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "evil.txt").write_text(
+        "Evil \x1b]0;pwned\x07 Title\n\nRed \x1b[31mtext\x9b2J and \u202eright-to-left.\n"
+    )
+    code, out, _ = run(capsys, "extract", str(tmp_path))
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out and "\u202e" not in out
+    assert "Evil \\x1b]0;pwned\\x07 Title" in out
+    code, out, _ = run(capsys, "extract", "--json", str(tmp_path))
+    assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out
+    body = json.loads(out)["articles"][0]["body"]
+    assert body == "Red \x1b[31mtext\x9b2J and \u202eright-to-left."  # escaped in JSON, not altered
+
+
+def test_open_without_a_reader_lists_the_articles(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys)
+    assert code == 0
+    assert out.splitlines()[0].startswith("Kazakhs Fighting With IS Are 'Victims Of Radical Propaganda'")
+
+
+def test_python_dash_m_and_the_console_script() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "flagreader", "extract", "--json"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["articles"]) == 2
+
+
+def test_closed_pipe_is_not_an_error() -> None:
+    script = "import sys; from flagreader.cli import main; sys.exit(main(['extract', '--json']))"
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    assert process.wait(timeout=30) == 0
+    assert b"Traceback" not in process.stderr.read()
