@@ -9,8 +9,37 @@ scripts and tests can use it without a terminal:
     ["Kazakhs Fighting With IS Are 'Victims Of Radical Propaganda'"]
 """
 
-from flagreader.loading import DEFAULT_MAX_BYTES, load_corpus
-from flagreader.model import Article, Corpus, Notice, Paragraph, Skipped
+from flagreader.extract.corpus import corpus_officials
+from flagreader.loading import DEFAULT_MAX_BYTES, extract_corpus, load_corpus
+from flagreader.model import (
+    Acronym,
+    Article,
+    Corpus,
+    CorpusOfficial,
+    DateMention,
+    Figure,
+    Notice,
+    Official,
+    Paragraph,
+    Quote,
+    Skipped,
+)
 
-__all__ = ["DEFAULT_MAX_BYTES", "Article", "Corpus", "Notice", "Paragraph", "Skipped", "load_corpus"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Acronym",
+    "Article",
+    "Corpus",
+    "CorpusOfficial",
+    "DateMention",
+    "Figure",
+    "Notice",
+    "Official",
+    "Paragraph",
+    "Quote",
+    "Skipped",
+    "corpus_officials",
+    "extract_corpus",
+    "load_corpus",
+]
 __version__ = "0.1.0"

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from flagreader.decoding import NotText, decode_text
+from flagreader.extract import extract_article
 from flagreader.formats import NotAnArticle, ParsedDocument, assemble
 from flagreader.formats.text import parse_text
 from flagreader.model import Article, Corpus, Notice, Skipped
@@ -231,12 +232,15 @@ def load_corpus(
     paths: Iterable[str | os.PathLike[str]] | None = None,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    extract: bool = True,
 ) -> Corpus:
     """Load articles from files and folders.
 
     Args:
         paths: Files and folders to load; None loads the bundled seed posts.
         max_bytes: Files larger than this are skipped (default 20 MB).
+        extract: Find officials, figures, dates and quotes in each article (see
+            `flagreader.extract`); False leaves that for later (`extract_corpus`).
 
     Returns:
         The corpus: articles in a stable order, plus every skipped path with its reason
@@ -258,4 +262,23 @@ def load_corpus(
         corpus.articles.append(article)
         if note:
             corpus.notices.append(Notice(str(path), note))
+    if extract:
+        extract_corpus(corpus)
     return corpus
+
+
+def extract_corpus(corpus: Corpus) -> None:
+    """Run extraction on every article of `corpus` that has not had it, in place.
+
+    A failure on one article is a bug in the rules, not in the article: it is reported as a
+    notice naming the article and the error, and the article stays loaded without extraction.
+    """
+    for index, article in enumerate(corpus.articles):
+        if article.extracted:
+            continue
+        try:
+            corpus.articles[index] = extract_article(article)
+        except Exception as error:  # noqa: BLE001 - reported, and the article is kept
+            corpus.notices.append(
+                Notice(article.source, f"extraction failed: {type(error).__name__}: {error}")
+            )

@@ -28,6 +28,102 @@ class Paragraph:
     kind: ParagraphKind = "text"
 
 
+Span = tuple[int, int]
+"""A (start, end) pair of offsets into `Article.body`, end exclusive."""
+
+
+@dataclass(frozen=True, slots=True)
+class Official:
+    """A person named with a title or role, and every mention of them in one article.
+
+    Attributes:
+        name: The fullest form of the name, without honorific ("Nurgali Bilisbekov").
+        role: The fullest role wording seen ("deputy chairman of Kazakhstan's National ...").
+        roles: Every distinct role wording seen, in order of appearance (caption first).
+        mentions: Every span in `body` that names them (full name, surname, "Mr Brown").
+    """
+
+    name: str
+    role: str
+    roles: tuple[str, ...]
+    mentions: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number the reporting turns on, with what it counts.
+
+    Attributes:
+        text: The span's text, from any approximator through the number ("around 150").
+        start: Offset in `body`.
+        end: Offset just past it.
+        value: The number (0.5 for "half"; money and scales multiplied out), None for a range.
+        low: The lower bound of a range ("between 2,000 and 4,000"), else None.
+        high: The upper bound of a range, else None.
+        approximate: Whether an approximator ("around", "over", "some") governs it.
+        counts: What is counted ("Kazakh citizens"), or None when nothing is named.
+        unit: "%" for percentages, the currency ("£", "$", "€") for money, else None.
+    """
+
+    text: str
+    start: int
+    end: int
+    value: float | None
+    low: float | None
+    high: float | None
+    approximate: bool
+    counts: str | None
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date in the text ("March 20", "November 2013", "2014").
+
+    Attributes:
+        text: The date's text.
+        start: Offset in `body`.
+        end: Offset just past it.
+        iso: ISO 8601 as precise as known ("2015-03-20", "2013-11", "2014"); a year inferred
+            from the article when the text leaves it out; None when it cannot be inferred.
+    """
+
+    text: str
+    start: int
+    end: int
+    iso: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quotation and who said it.
+
+    Attributes:
+        text: The words between the quote marks (`body[start:end] == text`).
+        start: Offset in `body` just after the opening mark.
+        end: Offset of the closing mark (or the end of the paragraph when it runs on).
+        speaker: The speaker's full name, or None when no person is behind the words.
+        continues: The quotation runs on into the next quote (a paragraph ended without a
+            closing mark and the next one opens again, as news style does).
+    """
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    continues: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Acronym:
+    """An acronym the text defines ("National Security Committee (KNB)")."""
+
+    acronym: str
+    expansion: str
+    start: int
+    end: int
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One loaded article.
@@ -45,6 +141,12 @@ class Article:
         published: ISO 8601 date (or date-time) of publication, when the text gives one.
         blog_description: The blog's own description ("About This Blog"), when given.
         format: The input format the article was parsed from.
+        officials: People named with a title or role, with all their mentions.
+        figures: Numbers with what they count (dates are kept apart, in `dates`).
+        dates: Dates, with ISO forms.
+        quotes: Direct quotations with their speakers.
+        acronyms: Acronyms defined in the text.
+        extracted: Whether extraction has run on this article.
     """
 
     id: str
@@ -58,10 +160,33 @@ class Article:
     published: str | None = None
     blog_description: str | None = None
     format: str = "text"
+    officials: tuple[Official, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    acronyms: tuple[Acronym, ...] = ()
+    extracted: bool = False
 
     def paragraph_text(self, paragraph: Paragraph) -> str:
         """Return the text of one of this article's paragraphs."""
         return self.body[paragraph.start : paragraph.end]
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusOfficial:
+    """One person across a corpus: every role seen and every article they appear in.
+
+    Attributes:
+        name: The fullest form of the name seen.
+        roles: Every distinct role wording, in order of first appearance.
+        articles: Ids of the articles that name them, in corpus order.
+        mention_count: Mentions across all those articles.
+    """
+
+    name: str
+    roles: tuple[str, ...]
+    articles: tuple[str, ...]
+    mention_count: int
 
 
 class Skipped(NamedTuple):

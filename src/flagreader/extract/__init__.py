@@ -1,0 +1,48 @@
+"""Extraction: officials, figures, dates, quotes and acronyms from an article's body.
+
+Rule-based and linear in the text. The path is: sentences → people (names, roles,
+mentions) → dates → figures (which never overlap dates) → quotes (attributed to people).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flagreader.extract.acronyms import find_acronyms
+from flagreader.extract.dates import find_dates
+from flagreader.extract.figures import find_figures
+from flagreader.extract.people import find_people
+from flagreader.extract.quotes import find_quotes
+from flagreader.extract.sentences import SentenceIndex, sentence_spans
+from flagreader.model import Article, Official
+
+__all__ = ["extract_article"]
+
+
+def extract_article(article: Article) -> Article:
+    """Return a copy of `article` with officials, figures, dates, quotes and acronyms filled in."""
+    body = article.body
+    sentences = SentenceIndex(sentence_spans(body, article.paragraphs))
+    people = find_people(body, sentences, article.caption)
+    dates = find_dates(body, article.published)
+    figures = find_figures(body, dates, sentences.spans)
+    quotes = find_quotes(body, article.paragraphs, people, sentences)
+    officials = tuple(
+        Official(
+            name=person.name,
+            role=max(person.roles, key=len),
+            roles=tuple(person.roles),
+            mentions=tuple(sorted((start, end) for start, end, who in people.mentions if who is person)),
+        )
+        for person in people.persons
+        if person.roles
+    )
+    return replace(
+        article,
+        officials=officials,
+        figures=tuple(figures),
+        dates=tuple(dates),
+        quotes=tuple(quotes),
+        acronyms=tuple(find_acronyms(body)),
+        extracted=True,
+    )

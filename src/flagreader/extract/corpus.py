@@ -1,0 +1,51 @@
+"""Views across a whole corpus: one entry per person, whatever each article calls them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flagreader.extract.people import fold
+from flagreader.model import Corpus, CorpusOfficial
+
+
+@dataclass(slots=True)
+class _Merged:
+    name: str
+    roles: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    mention_count: int = 0
+
+
+def corpus_officials(corpus: Corpus) -> list[CorpusOfficial]:
+    """Merge the officials of every article: one entry per person, keyed by the folded name.
+
+    A surname alone ("Ashcroft") joins the one full name that ends with it, if exactly one
+    does; roles that differ only in case are kept once.
+    """
+    merged: dict[str, _Merged] = {}
+    for article in corpus.articles:
+        for official in article.officials:
+            entry = merged.setdefault(fold(official.name), _Merged(official.name))
+            for role in official.roles:
+                if all(fold(role) != fold(kept) for kept in entry.roles):
+                    entry.roles.append(role)
+            if article.id not in entry.articles:
+                entry.articles.append(article.id)
+            entry.mention_count += len(official.mentions)
+    for key in [key for key in merged if " " not in key]:
+        owners = [full for full in merged if " " in full and full.split()[-1] == key]
+        if len(owners) == 1:
+            lone, owner = merged.pop(key), merged[owners[0]]
+            owner.roles.extend(r for r in lone.roles if all(fold(r) != fold(k) for k in owner.roles))
+            owner.articles.extend(a for a in lone.articles if a not in owner.articles)
+            owner.mention_count += lone.mention_count
+    order = {article.id: index for index, article in enumerate(corpus.articles)}
+    return [
+        CorpusOfficial(
+            entry.name,
+            tuple(entry.roles),
+            tuple(sorted(entry.articles, key=order.__getitem__)),
+            entry.mention_count,
+        )
+        for entry in merged.values()
+    ]

@@ -1,0 +1,238 @@
+"""Figures: numbers with what they count ("around 150 Kazakh citizens"), never dates.
+
+A figure is a numeral or number word, with an approximator before it ("around", "over",
+"an estimated"), a currency, scale or percent sign around it, or a range ("between 2,000
+and 4,000"). What it counts is the noun phrase after it ("Kazakh citizens"), the whole of
+a partitive ("150 of the Kazakh citizens"), or, when the noun is left out ("Of the 15
+returnees, three had been sentenced"; "two others"), the whole the text last divided.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import replace
+
+from flagreader.extract.lexicon import NUMBER_WORDS, SCALES
+from flagreader.model import DateMention, Figure, Span
+
+_NUMBER_WORD = (  # longest first, so that "seventeen" is not read as "seven"
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven"
+    r"|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two"
+    r"|three|four|five|six|seven|eight|nine|ten|hundred|dozen|half)"
+)
+_NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion)\b|(?:m|bn|mn|k|tn)\b)"
+_CURRENCY = r"(?:US\$|[£$€¥])"
+_PERCENT = r"(?:%|\s+per\s*cent\b|\s+percent\b)"
+_AMOUNT = rf"{_CURRENCY}?(?:{_NUMERAL}|\b{_NUMBER_WORD}\b){_SCALE}?{_PERCENT}?(?![\w%])"
+_APPROXIMATOR = (
+    r"(?:around|about|some|over|more\s+than|nearly|almost|up\s+to|at\s+least|fewer\s+than|less\s+than"
+    r"|roughly|approximately|an\s+estimated|estimated|upwards\s+of|close\s+to|as\s+many\s+as|just\s+over"
+    r"|just\s+under|well\s+over|in\s+excess\s+of)"
+)
+_FIGURE = re.compile(
+    rf"(?<![\w.,£$€¥-])(?:(?P<approx>{_APPROXIMATOR})\s+)?(?:(?P<another>another|a\s+further)\s+)?"
+    rf"(?:(?P<between>between\s+(?P<low>{_AMOUNT})\s+and\s+(?P<high>{_AMOUNT}))|(?P<amount>{_AMOUNT}))",
+    re.IGNORECASE,
+)
+_CURRENCY_WORDS = frozenset("pounds dollars euros yen rupees roubles rubles yuan francs pence cents".split())
+_STOP = frozenset(
+    """
+    a an the this that these those it its is are was were be been being had has have do does did
+    will would can could may might must shall should of from in on at to for with by about into
+    over under after before since during as than or but nor so if then who whom whose which what
+    when where while because though although also still now currently already just only even
+    reportedly less more most per each every all both either neither not no any some such very
+    his her their our my your he she they we i you them him us me there here according said says
+    told seems seem seemed appears appear appeared comprising including like
+    """.split()
+)
+_SKIP_BEFORE_NOUN = frozenset({"other", "more", "further", "additional", "extra"})
+_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w'’-]*|\S")
+# "Of the 15 returnees": a whole that later figures may count parts of.
+_PARTITIVE = re.compile(
+    rf"\b[Oo]f\s+(?:the|these|those)\s+(?:{_NUMERAL}|{_NUMBER_WORD})(?=\s)", re.IGNORECASE
+)
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+$")
+_TIME_AFTER = re.compile(r"\s*(?:GMT|BST|CET|hrs\b|[ap]\.?m\.?\b|:\d)")
+
+
+def _value(amount: str) -> tuple[float, str | None]:
+    """Turn "£15.8m", "2,000", "three", "0.7%" into a number and a unit."""
+    text = amount.strip()
+    unit = None
+    if currency := re.match(_CURRENCY, text):
+        unit = currency.group()
+        text = text[currency.end() :]
+    if re.search(_PERCENT + "$", text):
+        unit = "%"
+        text = re.sub(_PERCENT + "$", "", text)
+    number = re.match(rf"{_NUMERAL}|{_NUMBER_WORD}", text, re.IGNORECASE)
+    assert number is not None
+    word = number.group().lower()
+    if word[0].isdigit():
+        value = float(word.replace(",", ""))
+    else:
+        parts = word.split("-")
+        value = float(sum(NUMBER_WORDS[part] for part in parts))
+    scale = text[number.end() :].strip().lower()
+    if scale:
+        value *= SCALES[scale]
+    return value, unit
+
+
+def _clean_number(value: float | None) -> float | None:
+    if value is not None and value.is_integer():
+        return int(value)  # an int is a float to the type checker: "150", not "150.0", in JSON
+    return value
+
+
+def _noun_phrase(text: str, start: int, limit: int) -> tuple[str | None, int]:
+    """The noun phrase right after `start`: up to four words, ending at a function word, a
+    verb-like word, punctuation, or after one coordination ("men and women")."""
+    lead = re.compile(r"[\"”’']?\s+").match(text, start, limit)
+    if lead is None:
+        return None, start
+    words: list[re.Match[str]] = []
+    coordinated = False
+    for match in _WORD.finditer(text, lead.end(), min(limit, start + 120)):
+        word = match.group()
+        lower = word.lower()
+        if not word[0].isalpha():
+            break
+        if lower == "and":
+            if not words or coordinated:
+                break
+            coordinated = True
+            continue
+        if lower in _STOP or (
+            word[0].islower() and (lower.endswith("ing") or words and lower.endswith("ed"))
+        ):
+            break
+        if not words and lower in _SKIP_BEFORE_NOUN:
+            continue
+        words.append(match)
+        if coordinated or len(words) >= 4:
+            break
+    if not words:
+        return None, start
+    end = words[-1].end()
+    while text[end - 1] in "'’":  # a closing single quote: "'15 Returnees'"
+        end -= 1
+    return text[words[0].start() : end], end
+
+
+def _counts_after(text: str, end: int, limit: int) -> tuple[str | None, str | None]:
+    """What the figure ending at `end` counts, and a currency word if one comes first."""
+    partitive = re.compile(r"[\"”]?,?\s*of(?=\s+(?:the|these|those|its|their|his|her)\s)").match(
+        text, end, limit
+    )
+    if partitive:
+        article = re.compile(r"\s+\w+").match(text, partitive.end(), limit)
+        assert article is not None
+        phrase, _ = _noun_phrase(text, article.end(), limit)
+        return phrase, None
+    phrase, phrase_end = _noun_phrase(text, end, limit)
+    if phrase and phrase.split()[0].lower() in _CURRENCY_WORDS:
+        currency = phrase.split()[0].lower()
+        currency_end = text.index(phrase.split()[0], end) + len(phrase.split()[0])
+        phrase, _ = _noun_phrase(text, currency_end, limit)
+        return phrase, currency
+    return phrase, None
+
+
+def _in_any(spans: list[Span], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def find_figures(text: str, dates: list[DateMention], sentences: list[Span]) -> list[Figure]:
+    """Return the figures in `text`, in order; numbers inside `dates` are not figures."""
+    date_spans = [(d.start, d.end) for d in dates]
+    figures: list[Figure] = []
+    sentence_index = 0
+    for match in _FIGURE.finditer(text):
+        start, end = match.span()
+        if _in_any(date_spans, start, end) or _TIME_AFTER.match(text, end):
+            continue
+        while sentence_index + 1 < len(sentences) and sentences[sentence_index][1] <= start:
+            sentence_index += 1
+        limit = sentences[sentence_index][1] if sentences else len(text)
+        figure = _make_figure(text, match, limit)
+        if figure is not None:
+            figures.append(figure)
+    return _resolve_elided(text, figures, sentences)
+
+
+def _make_figure(text: str, match: re.Match[str], limit: int) -> Figure | None:
+    start, end = match.span()
+    amount = match.group("amount")
+    following = text[end : end + 12]
+    if amount is not None:
+        lower = amount.lower()
+        if lower == "one" and re.match(r"\s+(?:of|another|day|by|way|thing|more)\b", following):
+            return None  # "one of the first [countries]", "one another"
+        if lower == "half" and re.match(r"[-\s]*(?:time|way|hearted)\b", following):
+            return None
+        if re.match(r"-\d", following):
+            return None  # a score or a range of code-like numbers ("2-1")
+        if (
+            not match.group("approx")
+            and amount[0].isdigit()
+            and _NAME_BEFORE.search(text[max(0, start - 30) : start])
+        ):
+            return None  # part of a name: "Radio 4", "Channel 5"
+        value, unit = _value(amount)
+        low = high = None
+    else:
+        low_value, unit = _value(match.group("low"))
+        high_value, high_unit = _value(match.group("high"))
+        unit = unit or high_unit
+        value, low, high = None, low_value, high_value
+    counts, currency = _counts_after(text, end, limit)
+    unit = unit or currency
+    if amount is not None and amount.lower() == "one" and counts is None:
+        return None  # "one" alone is a pronoun far more often than a figure
+    return Figure(
+        text=match.group(),
+        start=start,
+        end=end,
+        value=_clean_number(value),
+        low=_clean_number(low),
+        high=_clean_number(high),
+        approximate=bool(match.group("approx")),
+        counts=counts,
+        unit=unit,
+    )
+
+
+def _resolve_elided(text: str, figures: list[Figure], sentences: list[Span]) -> list[Figure]:
+    """Fill in what a figure counts when the noun is left out or restated."""
+    sentence_starts = [start for start, _ in sentences]
+    resolved: list[Figure] = []
+    for figure in figures:
+        previous = resolved[-1] if resolved else None
+        between = text[previous.end : figure.start] if previous else ""
+        if previous is not None and re.fullmatch(r",\s*or\s+", between):
+            # "Around half, or 150, of the Kazakh citizens": a restatement of the same figure.
+            counts = figure.counts or previous.counts
+            figure = replace(figure, approximate=figure.approximate or previous.approximate, counts=counts)
+            resolved[-1] = replace(previous, counts=previous.counts or counts)
+        elif figure.counts is None or figure.counts.lower() in ("others", "other"):
+            antecedent = _antecedent(text, figure, resolved, sentence_starts)
+            figure = replace(figure, counts=antecedent or figure.counts)
+        resolved.append(figure)
+    return resolved
+
+
+def _antecedent(text: str, figure: Figure, earlier: list[Figure], sentence_starts: list[int]) -> str | None:
+    before = text[max(0, figure.start - 12) : figure.start]
+    if re.search(r"\bof\s+(?:which|whom)\s+$", before) and earlier:
+        return earlier[-1].counts  # "300 Kazakh citizens in Syria, of which 150 are women"
+    sentence = bisect_right(sentence_starts, figure.start) - 1
+    window_start = sentence_starts[max(0, sentence - 2)] if sentence_starts else 0
+    partitives = list(_PARTITIVE.finditer(text, window_start, figure.start))
+    if partitives:
+        phrase, _ = _noun_phrase(text, partitives[-1].end(), figure.start)
+        return phrase
+    return None

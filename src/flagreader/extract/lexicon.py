@@ -1,0 +1,128 @@
+"""Word lists the extraction rules use: roles, honorifics, organisations, numbers, dates.
+
+Kept in one place so that a miss on real text is fixed by adding a word, not a rule.
+All entries are lower case; lookups lower-case the word first.
+"""
+
+from __future__ import annotations
+
+# Nouns that name an office, a job or a position ("chairman", "prosecutor", "leader").
+ROLE_HEADS = frozenset(
+    """
+    chairman chairwoman chairperson chair co-chairman co-chair president vice-president
+    premier chancellor minister ministers secretary secretary-general undersecretary
+    prosecutor prosecutor-general attorney attorney-general solicitor-general advocate
+    judge justice magistrate governor mayor deputy commissioner ombudsman
+    ambassador envoy consul diplomat delegate representative senator congressman congresswoman
+    mp mep msp am mla peer leader chief head boss director director-general executive
+    manager officer official spokesman spokeswoman spokesperson adviser advisor aide
+    commander general colonel major captain lieutenant sergeant admiral marshal
+    inspector superintendent constable detective sheriff
+    king queen prince princess emperor sultan emir sheikh president-elect
+    mufti imam rabbi bishop archbishop cardinal pope cleric priest vicar
+    professor lecturer researcher analyst economist expert scientist
+    editor correspondent journalist reporter presenter broadcaster columnist commentator
+    founder co-founder owner chairmen treasurer whip speaker clerk registrar
+    coordinator organiser organizer campaigner activist lawyer barrister counsel
+    councillor alderman mayoress regent viceroy governor-general premier-elect
+    model ex-model actor actress singer author writer director-designate maker producer
+    coach trainer
+    """.split()
+)
+
+# Words that modify a role without being one ("deputy", "shadow", "former", "regional").
+ROLE_MODIFIERS = frozenset(
+    """
+    deputy vice acting former ex interim shadow senior junior chief regional national
+    general foreign home prime first second interior defence defense finance health
+    education justice trade industry culture transport environment energy security
+    intelligence public press media communications policy political legal military
+    assistant associate executive principal permanent special district state federal
+    local county city party opposition government labour conservative tory
+    liberal democrat lib dem green union labor republican democratic top
+    """.split()
+)
+
+# Titles written before a name that are not roles in themselves.
+HONORIFICS = frozenset("mr mrs ms miss dr sir dame madam mister".split())
+# Titles before a name that are roles ("Lord Ashcroft", "Prince Harry", "Professor Lovenduski").
+TITLE_ROLES = frozenset("lord lady baroness baron prince princess professor prof rabbi rev reverend".split())
+FEMALE_HONORIFICS = frozenset("mrs ms miss dame madam lady baroness princess".split())
+MALE_HONORIFICS = frozenset("mr sir mister lord baron prince".split())
+
+# Last words of organisation names: a capitalised run ending in one is not a person.
+ORGANISATION_WORDS = frozenset(
+    """
+    committee committe group office party council ministry department agency service services
+    union bank association commission court parliament assembly government administration
+    authority board bureau institute institution university college school academy church
+    corporation company corp inc ltd plc foundation trust fund federation league club
+    movement front army navy force forces police brigade unit network channel news times
+    post journal press radio television tv broadcasting programme program show centre center
+    organisation organization alliance coalition society region province republic kingdom
+    state states city county district commonwealth nations council senate congress
+    house hospital prison embassy consulate cabinet treasury exchequer parliamentary
+    summit conference congress festival awards award prize cup championship olympics games
+    street road square airport station
+    """.split()
+)
+
+# Capitalised words that start sentences or name things, never a person's name.
+NOT_NAME_WORDS = frozenset(
+    """
+    the a an this that these those it its in on at of for from to by with and or but if as
+    he she they we i you his her their our my your there here however meanwhile while when
+    where after before since although though yet so also still even only then now today
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    islamic isis isil al-qaeda syria iraq kazakhstan russia britain england scotland wales
+    europe european america american british english uk us usa eu un nato bbc
+    christmas easter ramadan muslim muslims christian christians jewish arab arabs
+    according despite during following under over about around some many most several
+    mps ministers officials police government labour tories tory conservatives
+    lib dems liberal democrats democrats republicans north south east west central
+    """.split()
+)
+
+SPEECH_VERBS = frozenset(
+    """
+    said says say told tells added adds stated states declared declares explained explains
+    insisted insists argued argues claimed claims warned warns noted notes asked asks
+    announced announces wrote writes commented comments replied replies continued continues
+    admitted admits acknowledged acknowledges suggested suggests urged urges stressed stresses
+    described describes called calls maintained maintains conceded concedes predicted predicts
+    recalled recalls remarked remarks revealed reveals believes believed agreed agrees
+    complained complains accused accuses denied denies promised promises pledged pledges
+    responded responds told telling saying
+    """.split()
+)
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "dozen": 12,
+    "half": 0.5,
+}  # fmt: skip
+
+SCALES = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000, "m": 1_000_000, "bn": 1_000_000_000, "k": 1_000,
+    "mn": 1_000_000, "tn": 1_000_000_000_000,
+}  # fmt: skip
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+# Abbreviations after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr st prof gen col lt sgt capt rev jr sr no vs etc inc ltd co corp dept est
+    jan feb mar apr jun jul aug sep sept oct nov dec mt ft gov sen rep
+    """.split()
+)
