@@ -12,7 +12,7 @@ SHARED = Path(os.environ.get("FLAGREADER_SHARED", REPO.parent / "shared"))
 BBC = SHARED / "corpus" / "bbc"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def bbc_corpus_path() -> Path:
     """The shared BBC corpus; tests that need it skip, saying why, when it is absent."""
     if not BBC.is_dir():

@@ -25,7 +25,7 @@ ROLE_HEADS = frozenset(
     founder co-founder owner chairmen treasurer whip speaker clerk registrar
     coordinator organiser organizer campaigner activist lawyer barrister counsel
     councillor alderman mayoress regent viceroy governor-general premier-elect
-    model ex-model actor actress singer author writer director-designate maker producer
+    model ex-model actor actress singer author writer director-designate maker producer counterpart
     coach trainer
     """.split()
 )
@@ -63,6 +63,8 @@ ORGANISATION_WORDS = frozenset(
     state states city county district commonwealth nations council senate congress
     house hospital prison embassy consulate cabinet treasury exchequer parliamentary
     summit conference congress festival awards award prize cup championship olympics games
+    watch rights international chambers commerce industry trade election elections budget war
+    referendum campaign manifesto
     street road square airport station
     """.split()
 )
@@ -80,7 +82,8 @@ NOT_NAME_WORDS = frozenset(
     christmas easter ramadan muslim muslims christian christians jewish arab arabs
     according despite during following under over about around some many most several
     mps ministers officials police government labour tories tory conservatives
-    lib dems liberal democrats democrats republicans north south east west central
+    lib dems liberal democrats democrats republicans north south east west central democrat
+    one two three four five six seven eight nine ten eleven twelve hundred thousand million
     """.split()
 )
 
@@ -93,7 +96,7 @@ SPEECH_VERBS = frozenset(
     described describes called calls maintained maintains conceded concedes predicted predicts
     recalled recalls remarked remarks revealed reveals believes believed agreed agrees
     complained complains accused accuses denied denies promised promises pledged pledges
-    responded responds told telling saying
+    responded responds told telling saying adding brands branded dismissed dismisses labelled
     """.split()
 )
 
@@ -126,3 +129,21 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec mt ft gov sen rep
     """.split()
 )
+
+# Function words and common verbs: never part of a role phrase or a counted noun.
+FUNCTION_WORDS = frozenset(
+    """
+    a an the this that these those it its is are was were be been being had has have do does did
+    will would can could may might must shall should of from in on at to for with by about into
+    over under after before since during as than or but nor so if then who whom whose which what
+    when where while because though although also still now currently already just only even
+    reportedly less more most per each every all both either neither not no any some such very
+    his her their our my your he she they we i you them him us me there here according said says
+    told tells say seems seem seemed appears appear appeared comprising including like says
+    met meet made make gave give took take went go got get put set led lead won win lost
+    called call see saw seen know knew think thought want wants wanted
+    """.split()
+)
+
+# Letters after a name that give a role ("Margaret Moran MP", "Guy Mansfield QC").
+POST_NOMINALS = frozenset({"MP", "MEP", "MSP", "QC", "KC", "AM", "MLA", "MSc"})

@@ -9,6 +9,7 @@ from flagreader.extract.lexicon import (
     HONORIFICS,
     NOT_NAME_WORDS,
     ORGANISATION_WORDS,
+    POST_NOMINALS,
     ROLE_HEADS,
     TITLE_ROLES,
 )
@@ -33,6 +34,7 @@ class NameMatch:
         prefix_start: Offset of the honorific or title before the name, if any, else `start`.
         honorific: The honorific ("Mr") or title ("Lord") before the name, lower case.
         run_start: Where the capitalised run began (role words before the name are in it).
+        post_nominal: Letters after the name that give a role ("MP", "QC"), if any.
     """
 
     start: int
@@ -41,6 +43,7 @@ class NameMatch:
     prefix_start: int
     honorific: str | None
     run_start: int
+    post_nominal: str | None = None
 
     @property
     def text(self) -> str:
@@ -71,6 +74,9 @@ def split_run(text: str, start: int, end: int) -> NameMatch | None:
     "Mr Blair" gives "Blair" with honorific "mr"; "Islamic State" gives None.
     """
     words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+    post_nominal = None
+    if len(words) > 1 and words[-1][0] in POST_NOMINALS:
+        post_nominal = words.pop()[0]
     first_name_word = len(words)
     while first_name_word > 0:
         word = words[first_name_word - 1][0]
@@ -88,8 +94,8 @@ def split_run(text: str, start: int, end: int) -> NameMatch | None:
     name_words = words[first_name_word:]
     while name_words and name_words[0][0].islower():  # a particle cannot start a name
         name_words = name_words[1:]
-    if not name_words or len(name_words) > 4:
-        return None
+    if not name_words or len(name_words) > 4 or (len(name_words) == 1 and len(name_words[0][0]) == 1):
+        return None  # nothing, a whole title, or a lone initial ("Mr P")
     honorific = None
     prefix_start = name_words[0][1]
     before = first_name_word - 1
@@ -103,6 +109,7 @@ def split_run(text: str, start: int, end: int) -> NameMatch | None:
         prefix_start=prefix_start,
         honorific=honorific,
         run_start=start,
+        post_nominal=post_nominal,
     )
 
 

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from flagreader.extract.lexicon import (
     FEMALE_HONORIFICS,
     MALE_HONORIFICS,
-    ROLE_HEADS,
     SPEECH_VERBS,
     TITLE_ROLES,
 )
 from flagreader.extract.names import NameMatch, find_names
 from flagreader.extract.roles import (
     RolePhrase,
+    is_head,
     role_after_determiner,
     role_apposition_after,
     role_apposition_before,
@@ -36,8 +36,15 @@ _AUXILIARIES = (
 )
 _SPEECH = "|".join(sorted(SPEECH_VERBS))
 # After a name: an optional apposition in commas, auxiliaries, then a speech verb.
-_SPEECH_AFTER = re.compile(rf"(?:['’]s\b)?\s*(?:,[^,.;\"“”]{{1,160}},\s*)?{_AUXILIARIES}(?:{_SPEECH})\b")
-_SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH}|according to)\s+$")
+_SPEECH_AFTER = re.compile(
+    rf"\s*(?:,[^,.;\"“”]{{1,160}},?\s*|\s[-–—][^.;\"“”]{{1,160}}[-–—]\s*)?{_AUXILIARIES}(?:{_SPEECH})\b"
+)
+# Verbs whose sayer may follow them ("said Mr Fox"; not "accused Mr Blair", whose object
+# follows), with room for a role between ("said its chairman, Sir Anthony Greener").
+_INVERTING = "said|says|added|adds|wrote|writes|explained|continued|recalled|according to"
+_SPEECH_BEFORE = re.compile(
+    rf"\b(?:{_INVERTING})\s+(?:(?:the|its|his|her|their)\s+[^.;:,\"“”]{{0,80}},\s*(?:[\w'’-]+\s+){{0,3}})?$"
+)
 _DEFINITE = re.compile(r"\b[Tt]he\s+")
 
 
@@ -74,16 +81,25 @@ class People:
 
     persons: list[Person] = field(default_factory=list)
     mentions: list[tuple[int, int, Person]] = field(default_factory=list)
+    speaking_at: set[int] = field(default_factory=set)
+    """Starts of mentions that are the subject of a speech verb ("Bilisbekov said")."""
+    references: list[tuple[int, int, Person]] = field(default_factory=list)
+    """Role phrases that stand for a person ("the prime minister"): not mentions, but they
+    keep the person in view for "he said"."""
 
-    def lookup(self, tokens: tuple[str, ...], before: int) -> Person | None:
-        """The person a name refers to: same full name, else the latest one with that surname."""
+    def lookup(self, tokens: tuple[str, ...], before: int, honorific: str | None = None) -> Person | None:
+        """The person a name refers to: same full name, else the latest one with that surname
+        ("Sir" and "Dame" go with a first name: "Sir Digby" is Sir Digby Jones)."""
         key = fold(" ".join(tokens))
         for person in self.persons:
             if fold(person.name) == key:
                 return person
         if len(tokens) > 1:
             return None
-        candidates = [p for p in self.persons if fold(p.surname) == key]
+        if honorific in ("sir", "dame"):
+            candidates = [p for p in self.persons if fold(p.name.split()[0]) == key]
+        else:
+            candidates = [p for p in self.persons if fold(p.surname) == key]
         earlier = [p for p in candidates if p.introduced_at <= before]
         pool = earlier or candidates
         return max(pool, key=lambda p: p.introduced_at) if pool else None
@@ -100,7 +116,9 @@ def is_speaker_position(text: str, name: NameMatch, ceiling: int) -> bool:
     """Whether the name is the subject or object of a speech verb ("X said", "said X")."""
     if _SPEECH_AFTER.match(text, name.end, min(ceiling, name.end + 220)):
         return True
-    return bool(_SPEECH_BEFORE.search(text, max(0, name.prefix_start - 40), name.prefix_start))
+    if re.compile(r' ["“]\w').match(text, name.end):  # 'Richard Thomas "totally condemned"'
+        return True
+    return bool(_SPEECH_BEFORE.search(text, max(0, name.prefix_start - 140), name.prefix_start))
 
 
 def _role_for(text: str, name: NameMatch, floor: int, ceiling: int) -> RolePhrase | None:
@@ -111,15 +129,28 @@ def _role_for(text: str, name: NameMatch, floor: int, ceiling: int) -> RolePhras
     )
 
 
+def _acceptable(name: NameMatch, role: RolePhrase | None, text: str, ceiling: int) -> bool:
+    """Whether a name found in text names a person worth introducing."""
+    if name.honorific or name.post_nominal:
+        return True
+    if len(name.tokens) > 1:
+        if text[max(0, name.prefix_start - 4) : name.prefix_start].lower() == "the ":
+            return False  # "The Weakest Link", "the Guildford Four": titles and groups
+        return role is not None or is_speaker_position(text, name, ceiling)
+    # One word after a role is a person only after a capitalised head ("Chancellor Brown"),
+    # not after a lower-case word or an organisation ("the official Kent house").
+    if role is None or role.end > name.prefix_start:
+        return False
+    last = text[role.start : role.end].split()[-1]
+    return is_head(last) and last[:1].isupper()
+
+
 def _introduce(people: People, text: str, name: NameMatch, bounds: Span) -> Person | None:
     floor, ceiling = bounds
     role = _role_for(text, name, floor, ceiling)
-    titled = name.honorific in TITLE_ROLES
-    if not (role or name.honorific or len(name.tokens) > 1 and is_speaker_position(text, name, ceiling)):
+    if not _acceptable(name, role, text, ceiling):
         return None
-    if len(name.tokens) == 1 and not (role or name.honorific):
-        return None
-    person = people.lookup(name.tokens, name.start)
+    person = people.lookup(name.tokens, name.start, name.honorific)
     if person is None:
         person = Person(name=" ".join(name.tokens), introduced_at=name.start)
         people.persons.append(person)
@@ -131,36 +162,73 @@ def _introduce(people: People, text: str, name: NameMatch, bounds: Span) -> Pers
         person.gender = "f"
     if role:
         person.add_role(role.text)
-    elif titled and name.honorific:
+    elif name.honorific in TITLE_ROLES:
         person.add_role(text[name.prefix_start : name.start].strip())
+    elif name.post_nominal:
+        person.add_role(name.post_nominal)
     return person
 
 
-def _link_mentions(people: People, names: list[NameMatch]) -> None:
+def _link_mentions(people: People, text: str, names: list[NameMatch], sentences: SentenceIndex) -> None:
     for name in names:
-        person = people.lookup(name.tokens, name.start)
+        person = people.lookup(name.tokens, name.start, name.honorific)
         if person is None:
             continue
         person.mentions.append((name.start, name.end))
         people.mentions.append((name.prefix_start, name.end, person))
+        ceiling = sentences.spans[sentences.index_of(name.start)][1] if sentences.spans else len(text)
+        if is_speaker_position(text, name, ceiling):
+            people.speaking_at.add(name.prefix_start)
+
+
+def _role_holder(people: People, phrase: RolePhrase, sentence_start: int) -> Person | None:
+    """The person a role named without a name most likely stands for, or None.
+
+    Someone who already holds that role; else the latest person named in this or the two
+    sentences before who has no role yet ("Mr Blair ... The prime minister ratcheted up").
+    """
+    wording = fold(phrase.text)
+    head = wording.split()[-1]
+    for person in people.persons:
+        if any(fold(role) == wording or fold(role).split()[-1] == head for role in person.roles):
+            return person
+    for start, _, person in reversed(people.mentions):
+        if start >= phrase.start:
+            continue
+        if start < sentence_start:
+            break
+        if not person.roles:
+            return person
+    return None
 
 
 def _unnamed_roles(people: People, text: str, sentences: SentenceIndex) -> None:
-    """Give a named person the role a previous sentence used for them without a name."""
+    """Give a named person the role the text also calls them by without their name.
+
+    Either a sentence speaks of "the deputy prosecutor of the West Kazakhstan Region" and
+    the next names "Deputy Prosecutor Aspenbi Zharylgasov" (or a lede's "the Trade and
+    Industry Secretary has said" before "Patricia Hewitt said"), or "the prime minister"
+    follows a mention of someone who has no role yet.
+    """
+    people.mentions.sort(key=lambda mention: mention[0])
     for match in _DEFINITE.finditer(text):
         sentence = sentences.index_of(match.start())
         _, ceiling = sentences.spans[sentence]
         phrase = role_after_determiner(text, match.end(), ceiling)
-        if phrase is None or sentence + 1 >= len(sentences.spans):
+        if phrase is None:
             continue
-        next_start, next_end = sentences.spans[sentence + 1]
-        first_seen = [p for p in people.persons if next_start <= p.introduced_at < next_end]
-        if len(first_seen) != 1:
-            continue
-        person = first_seen[0]
-        head = fold(phrase.text).split(" of ")[0].split(" for ")[0]
-        if not person.roles or any(fold(role) == head or fold(role).endswith(head) for role in person.roles):
+        person = _role_holder(people, phrase, sentences.spans[max(0, sentence - 2)][0])
+        if (
+            person is None
+            and sentence + 1 < len(sentences.spans)
+            and _SPEECH_AFTER.match(text, phrase.end, ceiling)
+        ):
+            next_start, next_end = sentences.spans[sentence + 1]
+            first_seen = [p for p in people.persons if next_start <= p.introduced_at < next_end]
+            person = first_seen[0] if len(first_seen) == 1 else None
+        if person is not None:
             person.add_role(phrase.text)
+            people.references.append((match.start(), phrase.end, person))
 
 
 def find_people(text: str, sentences: SentenceIndex, caption: str | None = None) -> People:
@@ -179,12 +247,7 @@ def find_people(text: str, sentences: SentenceIndex, caption: str | None = None)
     for name in names:
         bounds = sentences.spans[sentences.index_of(name.start)] if sentences.spans else (0, len(text))
         _introduce(people, text, name, bounds)
-    _link_mentions(people, names)
+    _link_mentions(people, text, names, sentences)
     _unnamed_roles(people, text, sentences)
     people.mentions.sort(key=lambda mention: mention[0])
     return people
-
-
-def is_role_head(word: str) -> bool:
-    """Whether a word names a role ("minister", "chairman")."""
-    return word.lower() in ROLE_HEADS

@@ -12,25 +12,37 @@ sentence or the one who spoke last before it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from flagreader.extract.lexicon import SPEECH_VERBS
-from flagreader.extract.people import People, Person
+from flagreader.extract.lexicon import ROLE_HEADS, SPEECH_VERBS
+from flagreader.extract.people import People, Person, fold
 from flagreader.extract.sentences import SentenceIndex
 from flagreader.model import Paragraph, Quote, Span
 
 _MARKS = re.compile('["“”]')
+# Verbs whose sayer may follow them: "said Mr Fox" (but "accused Mr Blair" names the object).
+_INVERTING = re.compile(r"\b(?:said|says|added|adds|wrote|writes|explained|continued|recalled|to)$")
 _OPEN_AFTER = frozenset(" \t\n([{—–-/:")
 _CLOSE_BEFORE = frozenset(" \t\n,.;:!?)]}—–-")
 _SPEECH_VERB = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b|\b[Aa]ccording to\b")
 _PRONOUNS = {"he": "m", "she": "f", "He": "m", "She": "f"}
 _AUXILIARIES = (
-    r"(?:(?:has|had|have|was|is|were|also|later|then|earlier|again|quoted|as|been|reportedly|once|would"
-    r"|will)\s+)*"
+    r"(?:\b(?:has|had|have|was|is|were|also|later|then|earlier|again|quoted|as|been|reportedly|once|would"
+    r"|will|went\s+on\s+to|goes\s+on\s+to|continued)\s+)*"
 )
 _AUXILIARY_GAP = re.compile(rf",?\s*{_AUXILIARIES}$")
-_APPOSITION_GAP = re.compile(rf",[^,\"“”]{{1,160}},\s*{_AUXILIARIES}$")
+# "X, the minister, said", "X - who was wrongly convicted - said", "X, Blackpool Hotel Association said"
+_APPOSITION_GAP = re.compile(rf"(?:,[^,\"“”]{{1,160}},?|\s[-–—][^\"“”]{{1,160}}[-–—])\s*{_AUXILIARIES}$")
+_ROLE_SUBJECT = re.compile(r"\b[Tt]he\s+(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(ROLE_HEADS)) + r")$")
+_ROLE_SUBJECT_START = re.compile(
+    r"\s*((?:[Tt]he)\s+(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(ROLE_HEADS)) + r"))\b"
+)
+_COORDINATED = re.compile(r"\b(?:and|but)\s+(?:then\s+|also\s+)?$")
+_POSSESSIVE_LEAD = re.compile(r"^(His|Her)\b[^\"“”]{0,80}\b(?:was|is|were|read|reads)\s*:?$")
+# What may stand between "said" and the name after it: "its chairman, ", "Labour MP ".
+_ROLE_BEFORE_NAME = re.compile(r"\s*(?:[\w'’-]+\s+){0,12}?(?:[\w'’-]+,\s*)?(?:[\w'’-]+\s+){0,4}")
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
 # A noun phrase that is not a person stands as the subject: "The Tories said", "a spokesman said".
 _NON_PERSON_SUBJECT = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+[\w' -]{1,40}$")
@@ -90,45 +102,104 @@ class _Attributor:
         self.people = people
         self.sentences = sentences
         self.quoted = quoted
+        self._quoted_starts = [start for start, _ in quoted]
+        mentions = sorted([*people.mentions, *people.references], key=lambda m: m[0])
+        self._mentions = mentions
+        self._mention_starts = [start for start, _, _ in mentions]
+        self._by_end = {end: person for _, end, person in mentions}
+        self._by_start = {start: person for start, _, person in mentions}
 
     def _outside_quotes(self, position: int) -> bool:
-        return not any(start <= position < end for start, end in self.quoted)
+        index = bisect_right(self._quoted_starts, position) - 1
+        return index < 0 or position >= self.quoted[index][1]
 
-    def _person_ending_at(self, end: int) -> Person | None:
-        for start, stop, person in self.people.mentions:
-            if stop == end:
-                return person
-            if start >= end:
+    def _is_subject(self, start: int) -> bool:
+        """Whether the mention at `start` is a sentence's subject or a speech verb's."""
+        if start in self.people.speaking_at:
+            return True
+        sentence_start = self.sentences.spans[self.sentences.index_of(start)][0]
+        if len(self.body[sentence_start:start].split()) > 3:
+            return False
+        # "Dr Fox accused Mr Blair": only the first person named can be the subject.
+        first = bisect_right(self._mention_starts, sentence_start - 1)
+        return first < len(self._mention_starts) and self._mention_starts[first] == start
+
+    def salient(self, position: int, gender: str | None = None, official: bool = False) -> Person | None:
+        """The person a pronoun or a bare role at `position` stands for: the latest one named
+        as a subject (news keeps its sayer there) within a few sentences, else the latest named."""
+        latest: Person | None = None
+        for index in range(bisect_right(self._mention_starts, position - 1) - 1, -1, -1):
+            start, _, person = self._mentions[index]
+            if start < position - 1500:
                 break
-        return None
-
-    def _pronoun(self, position: int, gender: str) -> Person | None:
-        for start, _, person in reversed(self.people.mentions):
-            if start < position and person.gender in (None, gender):
+            if (gender and person.gender not in (None, gender)) or (official and not person.roles):
+                continue
+            latest = latest or person
+            if self._is_subject(start):
                 return person
-        return None
+        return latest
 
-    def _subject_ending_at(self, head_end: int, floor: int) -> Person | None:
-        person = self._person_ending_at(head_end)
+    def _subject_ending_at(self, head_end: int, floor: int) -> Person | None | bool:
+        person = self._by_end.get(head_end)
         if person is not None:
             return person
-        word = _WORD_BEFORE.search(self.body, max(floor, head_end - 20), head_end)
-        if word and word.group(1) in _PRONOUNS and word.end(1) == head_end:
-            return self._pronoun(word.start(1), _PRONOUNS[word.group(1)])
+        word = _WORD_BEFORE.search(self.body, max(floor, head_end - 30), head_end)
+        if word is None or word.end(1) != head_end:
+            return None
+        if word.group(1) in _PRONOUNS:
+            return self.salient(word.start(1), _PRONOUNS[word.group(1)])
+        if word.group(1).lower() == "who":  # "Professor Chris Woodhead, who has said"
+            return self._by_end.get(len(self.body[: word.start(1)].rstrip(" ,")))
+        role = _ROLE_SUBJECT.search(self.body, max(floor, head_end - 60), head_end)
+        if (
+            role is not None
+        ):  # "The Tory co-chairman attacked": whoever holds that role, or the official in view
+            holder = self._holder(role.group(), role.start())
+            return holder or self.salient(role.start(), official=True) or False
+        return None
+
+    def _holder(self, phrase: str, position: int) -> Person | None:
+        """The person whose role ends in the same words as `phrase` ("the Tory leader")."""
+        words = fold(phrase).split()[1:]
+        for length in range(len(words), 0, -1):
+            tail = words[-length:]
+            holders = [
+                p for p in self.people.persons if any(fold(r).split()[-length:] == tail for r in p.roles)
+            ]
+            if len(holders) == 1:
+                return holders[0]
+            if holders:
+                return self.salient(position, official=True)
+        return None
+
+    def _sentence_subject(self, floor: int) -> Person | None | bool:
+        """The subject at the start of the sentence beginning at `floor`."""
+        index = bisect_right(self._mention_starts, floor - 1)
+        if index < len(self._mentions) and self._is_subject(self._mentions[index][0]):
+            start, _, person = self._mentions[index]
+            if start < floor + 40:
+                return person
+        role = _ROLE_SUBJECT_START.match(self.body, floor)
+        if role is not None:
+            return self._holder(role.group(1), floor) or self.salient(floor, official=True)
+        pronoun = re.compile(r"\s*(He|She)\b").match(self.body, floor)
+        if pronoun is not None:
+            return self.salient(floor, _PRONOUNS[pronoun.group(1)])
         return None
 
     def _subject_before(self, verb: int, floor: int) -> Person | None | bool:
         """The person who is the subject of the verb at `verb`; False when the subject is
         something that is not a person (the quotation then has no speaker)."""
         text = self.body[floor:verb]
+        if _COORDINATED.search(text):  # "The Tory co-chairman attacked ... and said"
+            return self._sentence_subject(floor)
         for gap in (_AUXILIARY_GAP, _APPOSITION_GAP):  # "X has said", "X, the minister, said"
             match = gap.search(text)
             if match is None:
                 continue
-            head_end = floor + match.start()
-            person = self._subject_ending_at(head_end, floor)
-            if person is not None:
-                return person
+            who = self._subject_ending_at(floor + match.start(), floor)
+            if who is not None:
+                return who
         match = _AUXILIARY_GAP.search(text)
         head_end = floor + (match.start() if match else len(text))
         if _NON_PERSON_SUBJECT.search(self.body, max(floor, head_end - 40), head_end):
@@ -136,22 +207,26 @@ class _Attributor:
         return None
 
     def _subject_after(self, verb_end: int, ceiling: int) -> Person | None:
-        """The person named right after the verb: "said Mr Fox", "according to Abykaev"."""
-        match = re.compile(r"\s*(?:to\s+)?").match(self.body, verb_end, ceiling)
-        start = match.end() if match else verb_end
-        for mention_start, _, person in self.people.mentions:
-            if mention_start == start:
-                return person
-            if mention_start > start:
-                break
-        return None
+        """The person named after the verb: "said Mr Fox", "said its chairman, Sir Anthony
+        Greener", "according to Abykaev"."""
+        index = bisect_right(self._mention_starts, verb_end)
+        if index >= len(self._mentions):
+            return None
+        start, _, person = self._mentions[index]
+        between = self.body[verb_end:start]
+        if _COORDINATED.search(self.body, max(0, verb_end - 12), verb_end + 1):
+            return None  # "and said Mr Blair was ...": Mr Blair is what was said, not the sayer
+        if start >= ceiling or len(between) > 100 or _MARKS.search(between) or _SPEECH_VERB.search(between):
+            return None
+        if between.strip() and not _ROLE_BEFORE_NAME.fullmatch(between):
+            return None
+        return person if _INVERTING.search(self.body, max(0, verb_end - 15), verb_end) else None
 
-    def speaker(self, span: _Span, previous: Quote | None) -> str | None:
-        """The speaker of one quotation."""
+    def _attribution(self, span: _Span) -> Person | None | bool:
+        """The sayer named in the sentences a quotation stands in, if any."""
         first = self.sentences.index_of(span.start)
         last = self.sentences.index_of(max(span.start, span.end - 1))
-        floor = self.sentences.spans[first][0]
-        ceiling = self.sentences.spans[last][1]
+        floor, ceiling = self.sentences.spans[first][0], self.sentences.spans[last][1]
         verbs = [
             m
             for m in _SPEECH_VERB.finditer(self.body, floor, ceiling)
@@ -160,22 +235,34 @@ class _Attributor:
         verbs.sort(key=lambda m: min(abs(m.start() - span.end), abs(span.start - m.end())))
         for verb in verbs:
             who = self._subject_before(verb.start(), floor)
+            if who is not None:
+                return who
+            after = self._subject_after(verb.end(), ceiling)
+            if after is not None:
+                return after
+        return None
+
+    def chain_speaker(self, chain: list[_Span], previous: str | None) -> str | None:
+        """The speaker of a quotation that may run over several pieces."""
+        named = self._by_end.get(len(self.body[: chain[0].start - 1].rstrip()))
+        if named is not None:  # 'Richard Thomas "totally condemned" the deletion'
+            return named.name
+        for span in chain:
+            who = self._attribution(span)
             if who is False:
                 return None
             if isinstance(who, Person):
                 return who.name
-            after = self._subject_after(verb.end(), ceiling)
-            if after is not None:
-                return after.name
-        if previous is not None and previous.continues:
-            return previous.speaker
-        return self._from_neighbours(span, first, last, previous)
+        return self._from_neighbours(chain[0], chain[-1], previous)
 
-    def _from_neighbours(self, span: _Span, first: int, last: int, previous: Quote | None) -> str | None:
+    def _from_neighbours(self, first_span: _Span, last_span: _Span, previous: str | None) -> str | None:
         """A quotation that is a sentence of its own: the next sentence's sayer, or the last one."""
-        floor = self.sentences.spans[first][0]
-        ceiling = self.sentences.spans[last][1]
-        prose = self.body[floor : span.start - 1].strip() + self.body[span.end + 1 : ceiling].strip(' ,."”')
+        first = self.sentences.index_of(first_span.start)
+        last = self.sentences.index_of(max(last_span.start, last_span.end - 1))
+        floor, ceiling = self.sentences.spans[first][0], self.sentences.spans[last][1]
+        prose = self.body[floor : first_span.start - 1].strip() + self.body[
+            last_span.end + 1 : ceiling
+        ].strip(' ,."”')
         if len(prose.split()) > 3:
             return None  # a quoted phrase inside a narrative sentence: a term, not speech
         if last + 1 < len(self.sentences.spans):
@@ -185,7 +272,26 @@ class _Attributor:
                 if isinstance(who, Person):
                     return who.name
                 break
-        return previous.speaker if previous is not None else None
+        if first > 0:  # 'Ms Robinson ... tells Cockerell that she despaired ... "I used to ..."'
+            before_floor, before_ceiling = self.sentences.spans[first - 1]
+            for verb in _SPEECH_VERB.finditer(self.body, before_floor, before_ceiling):
+                if self._outside_quotes(verb.start()):
+                    who = self._subject_before(verb.start(), before_floor)
+                    if isinstance(who, Person):
+                        return who.name
+                    break
+        return previous
+
+
+def _chains(spans: list[_Span]) -> list[list[_Span]]:
+    """Group the pieces of quotations that run on ("continues") into one list each."""
+    chains: list[list[_Span]] = []
+    for span in spans:
+        if chains and chains[-1][-1].continues:
+            chains[-1].append(span)
+        else:
+            chains.append([span])
+    return chains
 
 
 def find_quotes(
@@ -195,8 +301,8 @@ def find_quotes(
     spans = quote_spans(body, paragraphs)
     attributor = _Attributor(body, people, sentences, [(s.start - 1, s.end + 1) for s in spans])
     quotes: list[Quote] = []
-    for span in spans:
-        previous = quotes[-1] if quotes else None
-        quote = Quote(body[span.start : span.end], span.start, span.end, None, span.continues)
-        quotes.append(replace(quote, speaker=attributor.speaker(span, previous)))
+    for chain in _chains(spans):
+        previous = quotes[-1].speaker if quotes else None
+        speaker = attributor.chain_speaker(chain, previous)
+        quotes.extend(Quote(body[s.start : s.end], s.start, s.end, speaker, s.continues) for s in chain)
     return quotes

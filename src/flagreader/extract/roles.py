@@ -1,20 +1,31 @@
-"""Role phrases next to a name: before it ("KNB chairman Nurtai Abykaev"), in apposition
-before it ("Kazakhstan's Deputy Prosecutor General, Andrey Kravchenko,") or after it
-("Digby Jones, director general of the CBI,")."""
+"""Role phrases next to a name.
+
+Before it ("KNB chairman Nurtai Abykaev"), set off by a comma before it ("Kazakhstan's
+Deputy Prosecutor General, Andrey Kravchenko,"), after it ("Digby Jones, director
+general of the CBI,"; "Edward Leigh, who is chairman of the Commons public accounts
+committee,"), or with no name at all ("the deputy prosecutor of the West Kazakhstan Region").
+A role phrase always has a head noun that names an office or job ("chairman", "secretary").
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from flagreader.extract.lexicon import NOT_NAME_WORDS, ROLE_HEADS, ROLE_MODIFIERS, TITLE_ROLES
+from flagreader.extract.lexicon import FUNCTION_WORDS, NOT_NAME_WORDS, ROLE_HEADS, ROLE_MODIFIERS, TITLE_ROLES
 
 _TOKEN = re.compile(r"[\w-]+|['’]s\b|[^\w\s]")
-_CONNECTORS = frozenset({"of", "for", "and", "the", "at", "on"})
+_JOINS = frozenset({"of", "for", "to", "at"})  # a head to its organisation
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "another"})
+_EDGE_WORDS = _JOINS | _DETERMINERS | {"and", "on", "in"}
 _POSSESSIVE = frozenset({"'s", "’s"})
+_RELATIVE = re.compile(
+    r",\s*(?:who\s+(?:is|was|has\s+been|had\s+been|became|is\s+now)\s+|now\s+|formerly\s+)?"
+)
 _WINDOW = 160  # characters of context a role phrase may span
 _MAX_TOKENS = 14
+
+Token = tuple[str, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,72 +37,91 @@ class RolePhrase:
     end: int
 
 
-def _is_head(token: str) -> bool:
-    return token.lower() in ROLE_HEADS or token.lower() in TITLE_ROLES
+# Heads that are everyday adjectives in lower case ("the major parties", "a general rule").
+_CAPITALISED_ONLY = frozenset({"major", "general", "captain", "marshal", "official", "model"})
 
 
-def _can_precede_head(token: str) -> bool:
+def is_head(token: str) -> bool:
+    """Whether a word names an office or job ("chairman", "co-chairman", "Lord")."""
+    lower = token.lower()
+    if lower in _CAPITALISED_ONLY and token.islower():
+        return False
+    return (
+        lower in ROLE_HEADS
+        or lower in TITLE_ROLES
+        or ("-" in lower and lower.rsplit("-", 1)[1] in ROLE_HEADS)
+    )
+
+
+def _is_plain_noun(token: str) -> bool:
+    """A lower-case word that can modify a head ("school inspection chief")."""
+    lower = token.lower()
+    return (
+        token.isalpha()
+        and token.islower()
+        and lower not in FUNCTION_WORDS
+        and not lower.endswith(("ly", "ed", "ing"))
+    )
+
+
+def _can_modify(token: str) -> bool:
     """Words that may stand in a role phrase before its head noun."""
     lower = token.lower()
-    if lower in ROLE_MODIFIERS or lower in ROLE_HEADS or lower in _POSSESSIVE:
+    if lower in ROLE_MODIFIERS or is_head(token) or lower in _POSSESSIVE or _is_plain_noun(token):
         return True
-    if lower in NOT_NAME_WORDS and lower not in ROLE_MODIFIERS:
-        return False
-    return token[:1].isupper() or token in "()"
+    if "-" in lower and all(part in ROLE_MODIFIERS or part in ROLE_HEADS for part in lower.split("-")):
+        return True  # "ex-chief"
+    return token[:1].isupper() and lower not in NOT_NAME_WORDS
 
 
-def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+def _tokens(text: str, start: int, end: int) -> list[Token]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
 
 
-def _trim(text: str, tokens: list[tuple[str, int, int]]) -> RolePhrase | None:
-    """Drop connectors and determiners at the edges; keep the phrase if it has a head."""
-    while tokens and (tokens[0][0].lower() in _CONNECTORS | _DETERMINERS or tokens[0][0] in ")"):
+def _phrase(text: str, tokens: list[Token]) -> RolePhrase | None:
+    """Drop joining words and determiners at the edges; keep the phrase if it has a head."""
+    while tokens and (tokens[0][0].lower() in _EDGE_WORDS or tokens[0][0] in _POSSESSIVE | {")"}):
         tokens = tokens[1:]
-    while tokens and tokens[-1][0].lower() in _CONNECTORS | _DETERMINERS | {"("}:
+    while tokens and (tokens[-1][0].lower() in _EDGE_WORDS or tokens[-1][0] == "("):
         tokens = tokens[:-1]
-    if not tokens or not any(_is_head(token) for token, _, _ in tokens):
+    if not tokens or not any(is_head(token) for token, _, _ in tokens):
         return None
-    if tokens[0][0] in _POSSESSIVE:
-        return None
-    opened = sum(1 for token, _, _ in tokens if token == "(")
-    if opened != sum(1 for token, _, _ in tokens if token == ")"):
+    if sum(token == "(" for token, _, _ in tokens) != sum(token == ")" for token, _, _ in tokens):
         return None
     return RolePhrase(text[tokens[0][1] : tokens[-1][2]], tokens[0][1], tokens[-1][2])
 
 
 def _collect_left(text: str, end: int, floor: int) -> RolePhrase | None:
     """Collect a role phrase that ends at `end`, walking left."""
+    taken: list[Token] = []
     tokens = _tokens(text, max(floor, end - _WINDOW), end)
-    taken: list[tuple[str, int, int]] = []
-    for token, start, stop in reversed(tokens):
+    for index in range(len(tokens) - 1, -1, -1):
+        token, start, stop = tokens[index]
         lower = token.lower()
         if len(taken) >= _MAX_TOKENS:
             break
-        # "of"/"for" join a head to its organisation ("chairman of ... Committee"), "the"
-        # can stand inside that ("of the Republic"), "and" joins words ("Trade and
-        # Industry"); at the left edge `_trim` drops them again.
+        # "of ... Committee" joins a head to its organisation, "the" stands inside it ("of
+        # the Republic"), "and" joins words ("Trade and Industry"); `_phrase` trims the edges.
         joins = lower in ("of", "for") or (lower in ("the", "and") and bool(taken))
         owner = bool(taken) and taken[0][0] in _POSSESSIVE and token[:1].isupper()  # "Kazakhstan's"
-        if not (joins or owner or _is_head(token) or _can_precede_head(token)):
+        # A place in the organisation: "director general for Europe", "of the Kazakh ...".
+        place = token[:1].isupper() and index > 0 and tokens[index - 1][0].lower() in ("of", "for", "the")
+        if not (joins or owner or place or token in "()" or _can_modify(token)):
             break
         taken.insert(0, (token, start, stop))
-    return _trim(text, taken)
+    return _phrase(text, taken)
 
 
 def role_before(text: str, name_start: int, floor: int) -> RolePhrase | None:
     """A role phrase directly before a name: "Deputy regional prosecutor Nurlan Bizhanov"."""
-    tokens = _tokens(text, max(floor, name_start - 40), name_start)
-    if not tokens or not (_is_head(tokens[-1][0]) or tokens[-1][0][:1].isupper()):
-        return None
     phrase = _collect_left(text, name_start, floor)
     if phrase is None:
         return None
-    # The head must be next to the name, or be joined to it by "of ..." (the caption's
-    # "Deputy Chairman of Kazakhstan's National Security Committee Nurgali Bilisbekov").
+    # The head must be next to the name ("Prosecutor General" counts), or be joined to it by
+    # "of ..." (the caption's "Deputy Chairman of Kazakhstan's ... Committee Nurgali Bilisbekov").
     words = [word for word, _, _ in _tokens(text, phrase.start, phrase.end)]
-    head_last = _is_head(words[-1]) or (
-        len(words) > 1 and words[-1].lower() == "general" and _is_head(words[-2])
+    head_last = is_head(words[-1]) or (
+        len(words) > 1 and words[-1].lower() == "general" and is_head(words[-2])
     )
     if not head_last and not any(word.lower() in ("of", "for") for word in words):
         return None
@@ -108,41 +138,39 @@ def role_apposition_before(text: str, prefix_start: int, floor: int) -> RolePhra
 
 
 def _collect_right(text: str, start: int, ceiling: int) -> RolePhrase | None:
-    """Collect a role phrase that starts at `start`, walking right: modifiers, a head within
-    the first six words, then an "of ..." complement up to punctuation or a lower-case word."""
-    taken: list[tuple[str, int, int]] = []
+    """Collect a role phrase that starts at `start`, walking right: words that modify a head,
+    the head within the first six words, then its organisation ("of the Commons public
+    accounts committee") up to punctuation or a function word."""
+    taken: list[Token] = []
     seen_head = False
     for index, (token, begin, stop) in enumerate(_tokens(text, start, min(ceiling, start + _WINDOW))):
         lower = token.lower()
         if len(taken) >= _MAX_TOKENS or (not seen_head and index >= 6):
-            return None if not seen_head else _trim(text, taken)
-        if _is_head(token):
+            break
+        leading_determiner = index == 0 and lower in _DETERMINERS
+        # After the head comes its organisation: "of the West Kazakhstan Region".
+        organisation = seen_head and (
+            lower in _JOINS | {"the", "and"} or token in "()" or token[:1].isupper() or _is_plain_noun(token)
+        )
+        if is_head(token):
             seen_head = True
-        elif index == 0 and lower in _DETERMINERS:
-            pass
-        elif lower in _CONNECTORS:
-            if not seen_head:
-                return None
-        elif token in "()" and seen_head:
-            pass
-        elif seen_head and token[:1].isupper():
-            pass  # the organisation after the head: "of the West Kazakhstan Region"
-        elif seen_head or not _can_precede_head(token):
+        elif not (leading_determiner or organisation) and (seen_head or not _can_modify(token)):
             break
         taken.append((token, begin, stop))
-    return _trim(text, taken) if seen_head else None
+    return _phrase(text, taken) if seen_head else None
 
 
 def role_apposition_after(text: str, name_end: int, ceiling: int) -> RolePhrase | None:
-    """A role set off by a comma after the name: "Digby Jones, director general of the CBI,"."""
-    match = re.compile(r",\s*").match(text, name_end, ceiling)
-    if not match:
+    """A role after the name: "Digby Jones, director general of the CBI," or "Edward Leigh,
+    who is chairman of ...,", or "Jack Straw, now foreign secretary"."""
+    lead = _RELATIVE.match(text, name_end, ceiling)
+    if not lead:
         return None
-    phrase = _collect_right(text, match.end(), ceiling)
+    phrase = _collect_right(text, lead.end(), ceiling)
     if phrase is None:
         return None
-    follower = text[phrase.end : phrase.end + 2]
-    return phrase if follower[:1] in (",", ".", ";", ")", "") or follower[:1].isspace() else None
+    follower = text[phrase.end : phrase.end + 1]
+    return phrase if follower in (",", ".", ";", ")", "") or follower.isspace() else None
 
 
 def role_after_determiner(text: str, start: int, ceiling: int) -> RolePhrase | None:
