@@ -1,4 +1,5 @@
-"""Benchmark: loading and parsing a corpus (find, read, decode, parse, assemble).
+"""Benchmark: loading and parsing a corpus (find, read, decode, parse, assemble), without
+extraction (benchmarks/extract.py measures that).
 
 Usage: python benchmarks/load.py [CORPUS] [--repeat N]
 
@@ -29,11 +30,11 @@ def main() -> int:
         return 0
     files, _ = find_article_files([args.corpus])
     total_bytes = sum(path.stat().st_size for path in files)
-    load_corpus([args.corpus])  # warm-up: the OS file cache and imports
+    load_corpus([args.corpus], extract=False)  # warm-up: the OS file cache and imports
     seconds: list[float] = []
     for _ in range(args.repeat):
         started = time.perf_counter()
-        corpus = load_corpus([args.corpus])
+        corpus = load_corpus([args.corpus], extract=False)  # loading and parsing only
         seconds.append(time.perf_counter() - started)
     best, median = min(seconds), statistics.median(seconds)
     megabytes = total_bytes / 1e6

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from flagreader import __version__
+from flagreader.extract.corpus import corpus_officials
 from flagreader.loading import DEFAULT_MAX_BYTES, load_corpus
 from flagreader.model import Article, Corpus
 from flagreader.textsafe import json_safe, terminal_safe
@@ -108,6 +109,14 @@ def _summary(article: Article) -> str:
         f"  {len(article.paragraphs)} paragraphs, {words} words · {article.format} · id {article.id}"
     )
     lines.append(f"  {article.source}")
+    for official in article.officials:
+        lines.append(f"  official: {official.name} ({official.role}), {len(official.mentions)} mentions")
+    for figure in article.figures:
+        counts = f" {figure.counts}" if figure.counts else ""
+        lines.append(f"  figure: {figure.text}{counts}")
+    for quote in article.quotes:
+        text = quote.text if len(quote.text) <= 70 else quote.text[:67] + "..."
+        lines.append(f'  quote: "{text}" ({quote.speaker or "no speaker"})')
     return terminal_safe("\n".join(lines))
 
 
@@ -117,12 +126,18 @@ def _run_extract(argv: Sequence[str]) -> int:
         description="Load articles and print what was found in them.",
     )
     _add_loading_arguments(parser)
-    parser.add_argument("--json", action="store_true", help="print JSON: {articles, skipped, notices}")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: {articles (with officials, figures, dates, quotes), officials (across "
+        "articles), skipped, notices}",
+    )
     args = parser.parse_args(argv)
     corpus = _load(args)
     if args.json:
         document = {
             "articles": [article_to_dict(article) for article in corpus.articles],
+            "officials": [dataclasses.asdict(official) for official in corpus_officials(corpus)],
             "skipped": [{"source": source, "reason": reason} for source, reason in corpus.skipped],
             "notices": [{"source": source, "message": message} for source, message in corpus.notices],
         }

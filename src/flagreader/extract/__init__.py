@@ -27,12 +27,15 @@ def extract_article(article: Article) -> Article:
     dates = find_dates(body, article.published)
     figures = find_figures(body, dates, sentences.spans)
     quotes = find_quotes(body, article.paragraphs, people, sentences)
+    mentions: dict[int, list[tuple[int, int]]] = {}
+    for start, end, person in people.mentions:
+        mentions.setdefault(id(person), []).append((start, end))
     officials = tuple(
         Official(
             name=person.name,
             role=max(person.roles, key=len),
             roles=tuple(person.roles),
-            mentions=tuple(sorted((start, end) for start, end, who in people.mentions if who is person)),
+            mentions=tuple(sorted(mentions.get(id(person), []))),
         )
         for person in people.persons
         if person.roles

@@ -7,17 +7,20 @@ import re
 from flagreader.model import Acronym
 
 _WORD = r"[A-Z][\w'’-]*"
-_DEFINITION = re.compile(
-    rf"(?P<expansion>{_WORD}(?:\s+(?:{_WORD}|of|the|and|for|on|in))*)\s+\((?P<acronym>[A-Z][A-Z0-9&]{{1,7}})\)"
-)
+_ACRONYM = re.compile(r"\s\((?P<acronym>[A-Z][A-Z0-9&]{1,7})\)")
+# The words before "(KNB)", read right to left: capitalised words and the small words between.
+_EXPANSION = re.compile(rf"(?P<expansion>{_WORD}(?:\s+(?:{_WORD}|of|the|and|for|on|in))*)$")
 _LEADING = re.compile(r"^(?:(?:of|the|and|for|on|in)\s+|[\w-]+['’]s\s+)+")
 
 
 def find_acronyms(text: str) -> list[Acronym]:
     """Return each acronym defined in `text` with the words it stands for."""
     found: list[Acronym] = []
-    for match in _DEFINITION.finditer(text):
-        expansion = match.group("expansion")
+    for match in _ACRONYM.finditer(text):  # "(KNB)" is rare: look for it first, then behind it
+        words = _EXPANSION.search(text, max(0, match.start() - 120), match.start())
+        if words is None:
+            continue
+        expansion = words.group("expansion")
         leading = _LEADING.match(expansion)
         offset = leading.end() if leading else 0
         expansion = expansion[offset:]
@@ -25,6 +28,6 @@ def find_acronyms(text: str) -> list[Acronym]:
             expansion = expansion.rsplit(" ", 1)[0]
         if not expansion or not expansion[0].isupper():
             continue
-        start = match.start("expansion") + offset
+        start = words.start("expansion") + offset
         found.append(Acronym(match.group("acronym"), expansion, start, match.end()))
     return found

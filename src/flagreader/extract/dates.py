@@ -21,13 +21,21 @@ _MONTH = (
 )
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_MONTH_START = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+# Where a date can begin: a month, a day before a month, or a year. Scanning for these
+# first and matching the full pattern only there keeps the scan fast on long texts.
+_TRIGGER = re.compile(rf"\b(?:{_MONTH_START}|[0-3]?\d(?:st|nd|rd|th)?\s+{_MONTH_START}|1[89]\d\d|20\d\d)")
 _DATE = re.compile(
-    rf"\b(?P<md>(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?)(?![\d,]\d)"
-    rf"|\b(?P<dm>(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?)\b"
-    rf"|\b(?P<my>(?P<m3>{_MONTH})\s+(?P<y3>{_YEAR}))\b"
-    rf"|\b(?:[Ii]n|[Ss]ince|until|by|from|last|next|early|late|mid|of|this|during|between|and|to|before|after"
-    rf"|through)\s+(?P<m4>{_MONTH})\b(?!,?\s+\d)"
-    rf"|(?<![£$€\d,.])\b(?P<year>{_YEAR})(?P<decade>s)?\b(?![,.]?\d|\s*(?:GMT|BST|hrs|hours|[ap]\.?m\b))"
+    rf"(?P<md>(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?)(?![\d,]\d)\b"
+    rf"|(?P<dm>(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?)\b"
+    rf"|(?P<my>(?P<m3>{_MONTH})\s+(?P<y3>{_YEAR}))\b"
+    rf"|(?P<m4>{_MONTH})\b(?!,?\s+\d)"
+    rf"|(?<![£$€\d,.])(?P<year>{_YEAR})(?P<decade>s)?\b(?![,.]?\d|\s*(?:GMT|BST|hrs|hours|[ap]\.?m\b))"
+)
+# A month alone is a date only after a word that introduces one ("in November").
+_BEFORE_BARE_MONTH = re.compile(
+    r"\b(?:[Ii]n|[Ss]ince|until|by|from|last|next|early|late|mid|of|this|during|between|and|to|before|after"
+    r"|through)\s+$"
 )
 _WHOLE_YEAR = re.compile(
     rf"\b(?:in|during|throughout|for|of)\s+(?:the\s+(?:start|end|beginning|course)\s+of\s+)?({_YEAR})\b"
@@ -56,50 +64,52 @@ def _day(text: str) -> int:
 
 def _scan(text: str) -> list[_Found]:
     found: list[_Found] = []
-    for match in _DATE.finditer(text):
+    covered = 0
+    for trigger in _TRIGGER.finditer(text):
+        if trigger.start() < covered:
+            continue
+        match = _DATE.match(text, trigger.start())
+        if match is None:
+            continue
         start, end = match.span()
         if match.group("md"):
             year = match.group("y1")
-            item = _Found(
-                match.group(),
-                start,
-                end,
-                int(year) if year else None,
-                _month(match.group("m1")),
-                _day(match.group("d1")),
-            )
+            month, day = _month(match.group("m1")), _day(match.group("d1"))
+            item = _Found(match.group(), start, end, int(year) if year else None, month, day)
         elif match.group("dm"):
             year = match.group("y2")
-            item = _Found(
-                match.group(),
-                start,
-                end,
-                int(year) if year else None,
-                _month(match.group("m2")),
-                _day(match.group("d2")),
-            )
+            month, day = _month(match.group("m2")), _day(match.group("d2"))
+            item = _Found(match.group(), start, end, int(year) if year else None, month, day)
         elif match.group("my"):
             item = _Found(match.group(), start, end, int(match.group("y3")), _month(match.group("m3")), None)
         elif match.group("m4"):
-            start, end = match.span("m4")
-            item = _Found(match.group("m4"), start, end, None, _month(match.group("m4")), None)
+            if not _BEFORE_BARE_MONTH.search(text, max(0, start - 12), start):
+                continue
+            item = _Found(match.group(), start, end, None, _month(match.group("m4")), None)
         else:
             decade = bool(match.group("decade"))
             item = _Found(match.group(), start, end, int(match.group("year")), None, None, decade)
         found.append(item)
+        covered = end
     return found
 
 
 def _writing_year(text: str, found: list[_Found], published: str | None) -> int | None:
     if published and re.match(r"\d{4}", published):
         return int(published[:4])
-    future = {int(m.group(1)) for m in _FUTURE_YEAR.finditer(text)}
+    # "by 2007" looks ahead from the time of writing; "in 2014" speaks of a year as a whole.
+    future = {item.year for item in found if _FUTURE_YEAR.search(text, max(0, item.start - 8), item.end)}
     years = [item.year for item in found if item.year and not item.decade and item.year not in future]
     if not years:
         return None
     latest = max(years)
-    whole = {int(m.group(1)) for m in _WHOLE_YEAR.finditer(text)}
-    return latest + 1 if latest in whole else latest
+    whole = any(
+        item.year == latest
+        and item.month is None
+        and _WHOLE_YEAR.search(text, max(0, item.start - 30), item.end)
+        for item in found
+    )
+    return latest + 1 if whole else latest
 
 
 def _iso(item: _Found, year: int | None) -> str | None:

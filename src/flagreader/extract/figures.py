@@ -12,30 +12,104 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
+from typing import NamedTuple
 
 from flagreader.extract.lexicon import NUMBER_WORDS, SCALES
+from flagreader.extract.patterns import word_alternation
 from flagreader.model import DateMention, Figure, Span
 
-_NUMBER_WORD = (  # longest first, so that "seventeen" is not read as "seven"
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven"
-    r"|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two"
-    r"|three|four|five|six|seven|eight|nine|ten|hundred|dozen|half)"
-)
+_ONE_IDIOM = re.compile(r"\s+(?:of|another|day|by|way|thing|more)\b")
+_HALF_IDIOM = re.compile(r"[-\s]*(?:time|way|hearted)\b")
+_SCORE = re.compile(r"-\d")
+_GLUED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,£$€¥-")
+_UNITS = "one two three four five six seven eight nine".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_NUMBER_WORD_LIST = [*_UNITS, *_TEENS, *_TENS, *(f"{tens}-{unit}" for tens in _TENS for unit in _UNITS)]
+_NUMBER_WORD_LIST += ["hundred", "dozen", "half"]
+_NUMBER_WORD = word_alternation(
+    _NUMBER_WORD_LIST, capitalised=True
+)  # a trie tries "seventeen" before "seven"
+_NUMBER_AT = re.compile(rf"\d[\d,.]*|{word_alternation(_NUMBER_WORD_LIST)}")
 _NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion)\b|(?:m|bn|mn|k|tn)\b)"
 _CURRENCY = r"(?:US\$|[£$€¥])"
 _PERCENT = r"(?:%|\s+per\s*cent\b|\s+percent\b)"
 _AMOUNT = rf"{_CURRENCY}?(?:{_NUMERAL}|\b{_NUMBER_WORD}\b){_SCALE}?{_PERCENT}?(?![\w%])"
-_APPROXIMATOR = (
-    r"(?:around|about|some|over|more\s+than|nearly|almost|up\s+to|at\s+least|fewer\s+than|less\s+than"
-    r"|roughly|approximately|an\s+estimated|estimated|upwards\s+of|close\s+to|as\s+many\s+as|just\s+over"
-    r"|just\s+under|well\s+over|in\s+excess\s+of)"
+_NUMBER_WORDS = word_alternation(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen half
+    between""".split(),
+    capitalised=True,
 )
-_FIGURE = re.compile(
-    rf"(?<![\w.,£$€¥-])(?:(?P<approx>{_APPROXIMATOR})\s+)?(?:(?P<another>another|a\s+further)\s+)?"
-    rf"(?:(?P<between>between\s+(?P<low>{_AMOUNT})\s+and\s+(?P<high>{_AMOUNT}))|(?P<amount>{_AMOUNT}))",
-    re.IGNORECASE,
+# Where a figure can begin; the full pattern is matched only there (fast on long texts).
+_TRIGGER = re.compile(rf"[£$€¥]|\d+|\b{_NUMBER_WORDS}\b")
+_FIGURE_AT = re.compile(
+    rf"(?:[Bb]etween\s+(?P<low>{_AMOUNT})\s+and\s+(?P<high>{_AMOUNT}))|(?P<amount>{_AMOUNT})"
 )
+_APPROXIMATORS = frozenset(
+    phrase.replace("+", " ")
+    for phrase in """around about some over nearly almost roughly approximately estimated more+than up+to
+    at+least fewer+than less+than an+estimated upwards+of close+to just+over just+under well+over
+    as+many+as in+excess+of""".split()
+)
+_LAST_APPROXIMATOR_WORDS = frozenset(phrase.split()[-1] for phrase in _APPROXIMATORS) | {"another", "further"}
+_WORDS_BEFORE = re.compile(r"\S+")
+
+
+def _approximator_before(text: str, position: int) -> tuple[int, bool]:
+    """Where a figure at `position` starts, taking in an approximator and "another" before
+    it ("around", "about another", "an estimated", "more than"); and whether it is approximate."""
+    floor = max(0, position - 40)
+    if position == 0 or not text[position - 1].isspace():
+        return position, False
+    last = text[max(0, position - 16) : position].split()[-1:]
+    if not last or last[0].lstrip("\"“‘'([").lower() not in _LAST_APPROXIMATOR_WORDS:
+        return position, False  # most numbers have no approximator: decide on one word
+    words = []
+    for match in _WORDS_BEFORE.finditer(text, floor, position):
+        word = match.group().lstrip("\"“‘'([")  # '"over 300"': the quote mark is not the figure's
+        words.append((word.lower(), match.end() - len(word)))
+    end = len(words)
+    if end and words[-1][0] == "another":
+        end -= 1
+    elif end > 1 and words[-2][0] == "a" and words[-1][0] == "further":
+        end -= 2
+    for size in (3, 2, 1):
+        if end - size >= 0 and " ".join(w for w, _ in words[end - size : end]) in _APPROXIMATORS:
+            return words[end - size][1], True
+    return (words[end][1], False) if end < len(words) else (position, False)
+
+
+class _Candidate(NamedTuple):
+    """A number expression found in the text, before it is judged a figure."""
+
+    start: int
+    end: int
+    approximate: bool
+    amount: str | None
+    low: str | None
+    high: str | None
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    covered = 0
+    for trigger in _TRIGGER.finditer(text):
+        position = trigger.start()
+        if position < covered or (position and text[position - 1] in _GLUED):
+            continue  # inside a number already read, or glued to a word ("G8", "M25")
+        match = _FIGURE_AT.match(text, position)
+        if match is None:
+            continue
+        start, approximate = _approximator_before(text, position)
+        found.append(
+            _Candidate(start, match.end(), approximate, match["amount"], match["low"], match["high"])
+        )
+        covered = match.end()
+    return found
+
+
 _CURRENCY_WORDS = frozenset("pounds dollars euros yen rupees roubles rubles yuan francs pence cents".split())
 _STOP = frozenset(
     """
@@ -51,9 +125,7 @@ _STOP = frozenset(
 _SKIP_BEFORE_NOUN = frozenset({"other", "more", "further", "additional", "extra"})
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w'’-]*|\S")
 # "Of the 15 returnees": a whole that later figures may count parts of.
-_PARTITIVE = re.compile(
-    rf"\b[Oo]f\s+(?:the|these|those)\s+(?:{_NUMERAL}|{_NUMBER_WORD})(?=\s)", re.IGNORECASE
-)
+_PARTITIVE = re.compile(rf"\b[Oo]f\s+(?:the|these|those)\s+(?:{_NUMERAL}|{_NUMBER_WORD})(?=\s)")
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+$")
 _TIME_AFTER = re.compile(r"\s*(?:GMT|BST|CET|hrs\b|[ap]\.?m\.?\b|:\d)")
 
@@ -68,7 +140,7 @@ def _value(amount: str) -> tuple[float, str | None]:
     if re.search(_PERCENT + "$", text):
         unit = "%"
         text = re.sub(_PERCENT + "$", "", text)
-    number = re.match(rf"{_NUMERAL}|{_NUMBER_WORD}", text, re.IGNORECASE)
+    number = _NUMBER_AT.match(text.lower())
     assert number is not None
     word = number.group().lower()
     if word[0].isdigit():
@@ -142,42 +214,38 @@ def _counts_after(text: str, end: int, limit: int) -> tuple[str | None, str | No
     return phrase, None
 
 
-def _in_any(spans: list[Span], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
 def find_figures(text: str, dates: list[DateMention], sentences: list[Span]) -> list[Figure]:
     """Return the figures in `text`, in order; numbers inside `dates` are not figures."""
-    date_spans = [(d.start, d.end) for d in dates]
+    date_starts = [d.start for d in dates]
     figures: list[Figure] = []
     sentence_index = 0
-    for match in _FIGURE.finditer(text):
-        start, end = match.span()
-        if _in_any(date_spans, start, end) or _TIME_AFTER.match(text, end):
-            continue
+    for candidate in _candidates(text):
+        start, end = candidate.start, candidate.end
+        date = bisect_right(date_starts, end - 1) - 1
+        if (date >= 0 and dates[date].end > start) or _TIME_AFTER.match(text, end):
+            continue  # part of a date, or a time of day
         while sentence_index + 1 < len(sentences) and sentences[sentence_index][1] <= start:
             sentence_index += 1
         limit = sentences[sentence_index][1] if sentences else len(text)
-        figure = _make_figure(text, match, limit)
+        figure = _make_figure(text, candidate, limit)
         if figure is not None:
             figures.append(figure)
     return _resolve_elided(text, figures, sentences)
 
 
-def _make_figure(text: str, match: re.Match[str], limit: int) -> Figure | None:
-    start, end = match.span()
-    amount = match.group("amount")
+def _make_figure(text: str, candidate: _Candidate, limit: int) -> Figure | None:
+    start, end, amount = candidate.start, candidate.end, candidate.amount
     following = text[end : end + 12]
     if amount is not None:
         lower = amount.lower()
-        if lower == "one" and re.match(r"\s+(?:of|another|day|by|way|thing|more)\b", following):
+        if lower == "one" and _ONE_IDIOM.match(following):
             return None  # "one of the first [countries]", "one another"
-        if lower == "half" and re.match(r"[-\s]*(?:time|way|hearted)\b", following):
+        if lower == "half" and _HALF_IDIOM.match(following):
             return None
-        if re.match(r"-\d", following):
+        if _SCORE.match(following):
             return None  # a score or a range of code-like numbers ("2-1")
         if (
-            not match.group("approx")
+            not candidate.approximate
             and amount[0].isdigit()
             and _NAME_BEFORE.search(text[max(0, start - 30) : start])
         ):
@@ -185,8 +253,9 @@ def _make_figure(text: str, match: re.Match[str], limit: int) -> Figure | None:
         value, unit = _value(amount)
         low = high = None
     else:
-        low_value, unit = _value(match.group("low"))
-        high_value, high_unit = _value(match.group("high"))
+        assert candidate.low is not None and candidate.high is not None
+        low_value, unit = _value(candidate.low)
+        high_value, high_unit = _value(candidate.high)
         unit = unit or high_unit
         value, low, high = None, low_value, high_value
     counts, currency = _counts_after(text, end, limit)
@@ -194,13 +263,13 @@ def _make_figure(text: str, match: re.Match[str], limit: int) -> Figure | None:
     if amount is not None and amount.lower() == "one" and counts is None:
         return None  # "one" alone is a pronoun far more often than a figure
     return Figure(
-        text=match.group(),
+        text=text[start:end],
         start=start,
         end=end,
         value=_clean_number(value),
         low=_clean_number(low),
         high=_clean_number(high),
-        approximate=bool(match.group("approx")),
+        approximate=candidate.approximate,
         counts=counts,
         unit=unit,
     )

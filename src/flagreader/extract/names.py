@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from flagreader.extract.lexicon import (
     HONORIFICS,
@@ -23,8 +24,7 @@ CAPITALISED_RUN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?:[ ]+(?:{_PARTICLE}[
 _WORD = re.compile(r"\S+")
 
 
-@dataclass(frozen=True, slots=True)
-class NameMatch:
+class NameMatch(NamedTuple):
     """A name found in a capitalised run.
 
     Attributes:
@@ -55,6 +55,7 @@ class NameMatch:
 _SURNAME_MONTHS = frozenset({"may", "june", "april", "august"})
 
 
+@lru_cache(maxsize=65536)
 def _is_name_token(token: str, after_name: bool = False) -> bool:
     lower = token.lower()
     if after_name and lower in _SURNAME_MONTHS:
@@ -118,6 +119,11 @@ def find_names(text: str, start: int = 0, end: int | None = None) -> list[NameMa
     stop = len(text) if end is None else end
     found: list[NameMatch] = []
     for run in CAPITALISED_RUN.finditer(text, start, stop):
+        word = run.group()
+        if " " not in word:  # most runs are one word: "The", "However", "Bilisbekov"
+            if len(word) > 1 and _is_name_token(word):
+                found.append(NameMatch(run.start(), run.end(), (word,), run.start(), None, run.start()))
+            continue
         match = split_run(text, run.start(), run.end())
         if match is not None:
             found.append(match)

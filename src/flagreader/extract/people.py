@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flagreader.extract.lexicon import (
     FEMALE_HONORIFICS,
@@ -20,7 +22,9 @@ from flagreader.extract.lexicon import (
     TITLE_ROLES,
 )
 from flagreader.extract.names import NameMatch, find_names
+from flagreader.extract.patterns import word_alternation
 from flagreader.extract.roles import (
+    ROLE_HEAD_WORD,
     RolePhrase,
     is_head,
     role_after_determiner,
@@ -34,7 +38,7 @@ from flagreader.model import Span
 _AUXILIARIES = (
     r"(?:(?:has|had|have|was|is|were|also|later|then|earlier|again|quoted|as|been|reportedly|once)\s+)*"
 )
-_SPEECH = "|".join(sorted(SPEECH_VERBS))
+_SPEECH = word_alternation(SPEECH_VERBS)
 # After a name: an optional apposition in commas, auxiliaries, then a speech verb.
 _SPEECH_AFTER = re.compile(
     rf"\s*(?:,[^,.;\"“”]{{1,160}},?\s*|\s[-–—][^.;\"“”]{{1,160}}[-–—]\s*)?{_AUXILIARIES}(?:{_SPEECH})\b"
@@ -42,19 +46,21 @@ _SPEECH_AFTER = re.compile(
 # Verbs whose sayer may follow them ("said Mr Fox"; not "accused Mr Blair", whose object
 # follows), with room for a role between ("said its chairman, Sir Anthony Greener").
 _INVERTING = "said|says|added|adds|wrote|writes|explained|continued|recalled|according to"
-_SPEECH_BEFORE = re.compile(
-    rf"\b(?:{_INVERTING})\s+(?:(?:the|its|his|her|their)\s+[^.;:,\"“”]{{0,80}},\s*(?:[\w'’-]+\s+){{0,3}})?$"
+_THE = re.compile(r"\b[Tt]he\s+")
+_INVERTING_VERB = re.compile(rf"\b(?:{_INVERTING})\s+")
+_BETWEEN_VERB_AND_NAME = re.compile(
+    r"(?:(?:the|its|his|her|their)\s+[^.;:,\"“”]{0,80},\s*(?:[\w'’-]+\s+){0,3})?"
 )
-_DEFINITE = re.compile(r"\b[Tt]he\s+")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key for a name ("Žarylgasov" == "zarylgasov")."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # a person is who they are, not what their fields hold
 class Person:
     """A person named in an article, as the passes build it up."""
 
@@ -86,30 +92,52 @@ class People:
     references: list[tuple[int, int, Person]] = field(default_factory=list)
     """Role phrases that stand for a person ("the prime minister"): not mentions, but they
     keep the person in view for "he said"."""
+    _by_name: dict[str, Person] = field(default_factory=dict, repr=False)
+    _by_surname: dict[str, list[Person]] = field(default_factory=dict, repr=False)
+    _by_first_name: dict[str, list[Person]] = field(default_factory=dict, repr=False)
+    _by_role_word: dict[str, dict[int, Person]] = field(default_factory=dict, repr=False)
+
+    def add_role(self, person: Person, role: str) -> None:
+        """Give a person a role, indexed by its last word ("minister") for `holders`."""
+        person.add_role(role)
+        self._by_role_word.setdefault(fold(role).split()[-1], {})[id(person)] = person
+
+    def holders(self, role_word: str) -> list[Person]:
+        """Everyone whose role ends in `role_word` (folded), in the order they got it."""
+        return list(self._by_role_word.get(role_word, {}).values())
+
+    def add(self, person: Person) -> None:
+        """Add a person and index them by full name, surname and first name."""
+        self.persons.append(person)
+        self._index(person)
+
+    def rename(self, person: Person, name: str) -> None:
+        """Give a person a fuller name ("Mr Blair" first, "Tony Blair" later)."""
+        person.name = name
+        self._index(person)
+
+    def _index(self, person: Person) -> None:
+        words = fold(person.name).split()
+        self._by_name[" ".join(words)] = person
+        for index, key in ((self._by_surname, words[-1]), (self._by_first_name, words[0])):
+            entries = index.setdefault(key, [])
+            if all(entry is not person for entry in entries):
+                entries.append(person)
 
     def lookup(self, tokens: tuple[str, ...], before: int, honorific: str | None = None) -> Person | None:
         """The person a name refers to: same full name, else the latest one with that surname
         ("Sir" and "Dame" go with a first name: "Sir Digby" is Sir Digby Jones)."""
         key = fold(" ".join(tokens))
-        for person in self.persons:
-            if fold(person.name) == key:
-                return person
+        person = self._by_name.get(key)
+        if person is not None and fold(person.name) == key:
+            return person
         if len(tokens) > 1:
             return None
-        if honorific in ("sir", "dame"):
-            candidates = [p for p in self.persons if fold(p.name.split()[0]) == key]
-        else:
-            candidates = [p for p in self.persons if fold(p.surname) == key]
+        index = self._by_first_name if honorific in ("sir", "dame") else self._by_surname
+        candidates = index.get(key, [])
         earlier = [p for p in candidates if p.introduced_at <= before]
         pool = earlier or candidates
         return max(pool, key=lambda p: p.introduced_at) if pool else None
-
-    def person_at(self, start: int, end: int) -> Person | None:
-        """The person mentioned by the span exactly at (start, end), if any."""
-        for mention_start, mention_end, person in self.mentions:
-            if mention_start == start and mention_end == end:
-                return person
-        return None
 
 
 def is_speaker_position(text: str, name: NameMatch, ceiling: int) -> bool:
@@ -118,7 +146,9 @@ def is_speaker_position(text: str, name: NameMatch, ceiling: int) -> bool:
         return True
     if re.compile(r' ["“]\w').match(text, name.end):  # 'Richard Thomas "totally condemned"'
         return True
-    return bool(_SPEECH_BEFORE.search(text, max(0, name.prefix_start - 140), name.prefix_start))
+    window_start = max(0, name.prefix_start - 140)
+    verbs = list(_INVERTING_VERB.finditer(text, window_start, name.prefix_start))
+    return bool(verbs) and bool(_BETWEEN_VERB_AND_NAME.fullmatch(text, verbs[-1].end(), name.prefix_start))
 
 
 def _role_for(text: str, name: NameMatch, floor: int, ceiling: int) -> RolePhrase | None:
@@ -147,25 +177,33 @@ def _acceptable(name: NameMatch, role: RolePhrase | None, text: str, ceiling: in
 
 def _introduce(people: People, text: str, name: NameMatch, bounds: Span) -> Person | None:
     floor, ceiling = bounds
+    if len(name.tokens) == 1 and not (name.honorific or name.post_nominal):
+        previous = text[max(floor, name.prefix_start - 30) : name.prefix_start].split()
+        if (
+            not previous
+            or previous[-1] != previous[-1].rstrip(",;:")
+            or not (previous[-1][:1].isupper() and is_head(previous[-1]))
+        ):
+            return None  # one word is a person only after a title: "Chancellor Brown"
     role = _role_for(text, name, floor, ceiling)
     if not _acceptable(name, role, text, ceiling):
         return None
     person = people.lookup(name.tokens, name.start, name.honorific)
     if person is None:
         person = Person(name=" ".join(name.tokens), introduced_at=name.start)
-        people.persons.append(person)
+        people.add(person)
     elif len(name.tokens) > len(person.name.split()):
-        person.name = " ".join(name.tokens)  # "Mr Blair" first, "Tony Blair" later
+        people.rename(person, " ".join(name.tokens))  # "Mr Blair" first, "Tony Blair" later
     if name.honorific in MALE_HONORIFICS:
         person.gender = "m"
     elif name.honorific in FEMALE_HONORIFICS:
         person.gender = "f"
     if role:
-        person.add_role(role.text)
+        people.add_role(person, role.text)
     elif name.honorific in TITLE_ROLES:
-        person.add_role(text[name.prefix_start : name.start].strip())
+        people.add_role(person, text[name.prefix_start : name.start].strip())
     elif name.post_nominal:
-        person.add_role(name.post_nominal)
+        people.add_role(person, name.post_nominal)
     return person
 
 
@@ -181,20 +219,29 @@ def _link_mentions(people: People, text: str, names: list[NameMatch], sentences:
             people.speaking_at.add(name.prefix_start)
 
 
-def _role_holder(people: People, phrase: RolePhrase, sentence_start: int) -> Person | None:
+def _definite_before(text: str, floor: int, head: int) -> re.Match[str] | None:
+    """The "the" that opens a phrase ending at the role word at `head`, at most five words
+    before it ("the deputy prosecutor", "the Trade and Industry Secretary")."""
+    window = text[floor:head]
+    at = max(window.rfind("the "), window.rfind("The "))
+    if at < 0 or len(window[at:].split()) > 6:
+        return None
+    return _THE.match(text, floor + at)
+
+
+def _role_holder(
+    people: People, phrase: RolePhrase, sentence_start: int, mention_starts: list[int]
+) -> Person | None:
     """The person a role named without a name most likely stands for, or None.
 
     Someone who already holds that role; else the latest person named in this or the two
     sentences before who has no role yet ("Mr Blair ... The prime minister ratcheted up").
     """
-    wording = fold(phrase.text)
-    head = wording.split()[-1]
-    for person in people.persons:
-        if any(fold(role) == wording or fold(role).split()[-1] == head for role in person.roles):
-            return person
-    for start, _, person in reversed(people.mentions):
-        if start >= phrase.start:
-            continue
+    holders = people.holders(fold(phrase.text).split()[-1])
+    if holders:
+        return holders[0]
+    for index in range(bisect_left(mention_starts, phrase.start) - 1, -1, -1):
+        start, _, person = people.mentions[index]
         if start < sentence_start:
             break
         if not person.roles:
@@ -211,23 +258,36 @@ def _unnamed_roles(people: People, text: str, sentences: SentenceIndex) -> None:
     follows a mention of someone who has no role yet.
     """
     people.mentions.sort(key=lambda mention: mention[0])
-    for match in _DEFINITE.finditer(text):
+    if not people.persons:
+        return  # nobody named: no one for a role to stand for
+    mention_starts = [start for start, _, _ in people.mentions]
+    introductions = sorted((person.introduced_at, index) for index, person in enumerate(people.persons))
+    introduced_at = [at for at, _ in introductions]
+    searched_to = 0
+    for head in ROLE_HEAD_WORD.finditer(text):
+        # Only a "the" a few words before a role word can begin a role named without a name.
+        match = _definite_before(text, max(searched_to, head.start() - 60), head.start())
+        if match is None:
+            continue
+        searched_to = head.end()
         sentence = sentences.index_of(match.start())
         _, ceiling = sentences.spans[sentence]
         phrase = role_after_determiner(text, match.end(), ceiling)
         if phrase is None:
             continue
-        person = _role_holder(people, phrase, sentences.spans[max(0, sentence - 2)][0])
+        person = _role_holder(people, phrase, sentences.spans[max(0, sentence - 2)][0], mention_starts)
         if (
             person is None
             and sentence + 1 < len(sentences.spans)
             and _SPEECH_AFTER.match(text, phrase.end, ceiling)
         ):
             next_start, next_end = sentences.spans[sentence + 1]
-            first_seen = [p for p in people.persons if next_start <= p.introduced_at < next_end]
-            person = first_seen[0] if len(first_seen) == 1 else None
+            first_seen = introductions[
+                bisect_left(introduced_at, next_start) : bisect_left(introduced_at, next_end)
+            ]
+            person = people.persons[first_seen[0][1]] if len(first_seen) == 1 else None
         if person is not None:
-            person.add_role(phrase.text)
+            people.add_role(person, phrase.text)
             people.references.append((match.start(), phrase.end, person))
 
 

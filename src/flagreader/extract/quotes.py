@@ -17,16 +17,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flagreader.extract.lexicon import ROLE_HEADS, SPEECH_VERBS
+from flagreader.extract.patterns import word_alternation
 from flagreader.extract.people import People, Person, fold
 from flagreader.extract.sentences import SentenceIndex
 from flagreader.model import Paragraph, Quote, Span
 
+_REACH = 400  # characters around a quotation searched for its attribution
 _MARKS = re.compile('["“”]')
 # Verbs whose sayer may follow them: "said Mr Fox" (but "accused Mr Blair" names the object).
 _INVERTING = re.compile(r"\b(?:said|says|added|adds|wrote|writes|explained|continued|recalled|to)$")
 _OPEN_AFTER = frozenset(" \t\n([{—–-/:")
 _CLOSE_BEFORE = frozenset(" \t\n,.;:!?)]}—–-")
-_SPEECH_VERB = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b|\b[Aa]ccording to\b")
+_SPEECH_VERB = re.compile(rf"\b(?:{word_alternation(SPEECH_VERBS)}|[Aa]ccording to)\b")
 _PRONOUNS = {"he": "m", "she": "f", "He": "m", "She": "f"}
 _AUXILIARIES = (
     r"(?:\b(?:has|had|have|was|is|were|also|later|then|earlier|again|quoted|as|been|reportedly|once|would"
@@ -35,10 +37,9 @@ _AUXILIARIES = (
 _AUXILIARY_GAP = re.compile(rf",?\s*{_AUXILIARIES}$")
 # "X, the minister, said", "X - who was wrongly convicted - said", "X, Blackpool Hotel Association said"
 _APPOSITION_GAP = re.compile(rf"(?:,[^,\"“”]{{1,160}},?|\s[-–—][^\"“”]{{1,160}}[-–—])\s*{_AUXILIARIES}$")
-_ROLE_SUBJECT = re.compile(r"\b[Tt]he\s+(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(ROLE_HEADS)) + r")$")
-_ROLE_SUBJECT_START = re.compile(
-    r"\s*((?:[Tt]he)\s+(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(ROLE_HEADS)) + r"))\b"
-)
+_HEADS = word_alternation(ROLE_HEADS)
+_ROLE_SUBJECT = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,3}}{_HEADS}$")
+_ROLE_SUBJECT_START = re.compile(rf"\s*((?:[Tt]he)\s+(?:[\w-]+\s+){{0,3}}{_HEADS})\b")
 _COORDINATED = re.compile(r"\b(?:and|but)\s+(?:then\s+|also\s+)?$")
 _POSSESSIVE_LEAD = re.compile(r"^(His|Her)\b[^\"“”]{0,80}\b(?:was|is|were|read|reads)\s*:?$")
 # What may stand between "said" and the name after it: "its chairman, ", "Labour MP ".
@@ -222,16 +223,22 @@ class _Attributor:
             return None
         return person if _INVERTING.search(self.body, max(0, verb_end - 15), verb_end) else None
 
+    def _context(self, first: _Span, last: _Span) -> tuple[int, int]:
+        """The sentences a quotation stands in, cut to a few hundred characters either side
+        (an attribution is near its quotation; a run-on paragraph must not make this slow)."""
+        floor = self.sentences.spans[self.sentences.index_of(first.start)][0]
+        ceiling = self.sentences.spans[self.sentences.index_of(max(last.start, last.end - 1))][1]
+        return max(floor, first.start - _REACH), min(ceiling, last.end + _REACH)
+
     def _attribution(self, span: _Span) -> Person | None | bool:
         """The sayer named in the sentences a quotation stands in, if any."""
-        first = self.sentences.index_of(span.start)
-        last = self.sentences.index_of(max(span.start, span.end - 1))
-        floor, ceiling = self.sentences.spans[first][0], self.sentences.spans[last][1]
-        verbs = [
-            m
-            for m in _SPEECH_VERB.finditer(self.body, floor, ceiling)
-            if self._outside_quotes(m.start()) and not (span.start <= m.start() < span.end)
-        ]
+        floor, ceiling = self._context(span, span)
+        # Only outside the quotation: a long one is not scanned, and its words are not the attribution.
+        outside = (
+            *_SPEECH_VERB.finditer(self.body, floor, span.start),
+            *_SPEECH_VERB.finditer(self.body, span.end, ceiling),
+        )
+        verbs = [m for m in outside if self._outside_quotes(m.start())]
         verbs.sort(key=lambda m: min(abs(m.start() - span.end), abs(span.start - m.end())))
         for verb in verbs:
             who = self._subject_before(verb.start(), floor)
@@ -259,7 +266,7 @@ class _Attributor:
         """A quotation that is a sentence of its own: the next sentence's sayer, or the last one."""
         first = self.sentences.index_of(first_span.start)
         last = self.sentences.index_of(max(last_span.start, last_span.end - 1))
-        floor, ceiling = self.sentences.spans[first][0], self.sentences.spans[last][1]
+        floor, ceiling = self._context(first_span, last_span)
         prose = self.body[floor : first_span.start - 1].strip() + self.body[
             last_span.end + 1 : ceiling
         ].strip(' ,."”')

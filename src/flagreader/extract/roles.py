@@ -10,9 +10,10 @@ A role phrase always has a head noun that names an office or job ("chairman", "s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from flagreader.extract.lexicon import FUNCTION_WORDS, NOT_NAME_WORDS, ROLE_HEADS, ROLE_MODIFIERS, TITLE_ROLES
+from flagreader.extract.patterns import word_alternation
 
 _TOKEN = re.compile(r"[\w-]+|['’]s\b|[^\w\s]")
 _JOINS = frozenset({"of", "for", "to", "at"})  # a head to its organisation
@@ -22,14 +23,17 @@ _POSSESSIVE = frozenset({"'s", "’s"})
 _RELATIVE = re.compile(
     r",\s*(?:who\s+(?:is|was|has\s+been|had\s+been|became|is\s+now)\s+|now\s+|formerly\s+)?"
 )
-_WINDOW = 160  # characters of context a role phrase may span
+_WINDOW = 100  # characters of context a role phrase may span
+_HEADS = word_alternation(ROLE_HEADS | TITLE_ROLES, capitalised=True, acronyms=True)
+ROLE_HEAD_WORD = re.compile(rf"\b{_HEADS}\b")
+"""Any word that names an office or job, in lower case or capitalised."""
+_HEAD_SOON = re.compile(rf"(?:[\w'’-]+\s+){{0,5}}?(?:[\w]+-)?{_HEADS}\b")
 _MAX_TOKENS = 14
 
 Token = tuple[str, int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class RolePhrase:
+class RolePhrase(NamedTuple):
     """A role's wording and where it stands in the text."""
 
     text: str
@@ -51,6 +55,12 @@ def is_head(token: str) -> bool:
         or lower in TITLE_ROLES
         or ("-" in lower and lower.rsplit("-", 1)[1] in ROLE_HEADS)
     )
+
+
+def last_word(text: str, end: int, floor: int) -> str:
+    """The word just before `end` (punctuation stripped), or "" ("KNB chairman|" -> "chairman")."""
+    words = text[max(floor, end - 40) : end].split()
+    return words[-1].strip(".,;:()\"“”'’") if words else ""
 
 
 def _is_plain_noun(token: str) -> bool:
@@ -114,6 +124,9 @@ def _collect_left(text: str, end: int, floor: int) -> RolePhrase | None:
 
 def role_before(text: str, name_start: int, floor: int) -> RolePhrase | None:
     """A role phrase directly before a name: "Deputy regional prosecutor Nurlan Bizhanov"."""
+    last = last_word(text, name_start, floor)
+    if not (last[:1].isupper() or is_head(last) or _is_plain_noun(last)):
+        return None  # most names follow "said", "by", "that": no role can end there
     phrase = _collect_left(text, name_start, floor)
     if phrase is None:
         return None
@@ -175,6 +188,8 @@ def role_apposition_after(text: str, name_end: int, ceiling: int) -> RolePhrase 
 
 def role_after_determiner(text: str, start: int, ceiling: int) -> RolePhrase | None:
     """A role named without a person: "the deputy prosecutor of the West Kazakhstan Region"."""
+    if not _HEAD_SOON.match(text, start, ceiling):
+        return None  # no head in the next six words: no role here
     phrase = _collect_right(text, start, ceiling)
     if phrase is None:
         return None

@@ -1,0 +1,76 @@
+"""Hostile input for extraction: nothing crashes and nothing runs away.
+
+Each case runs under a generous alarm (a guard against quadratic blow-ups that would hang
+for minutes, not a speed check: the figures are in benchmarks/extract.py).
+"""
+
+from __future__ import annotations
+
+import itertools
+import signal
+import string
+from collections.abc import Iterator
+
+import pytest
+
+from flagreader.extract import extract_article
+from flagreader.model import Article, Paragraph
+
+RUNAWAY_SECONDS = 60
+
+
+def article(body: str) -> Article:
+    return Article("x", "x", "t", None, None, None, body, (Paragraph(0, len(body)),))
+
+
+@pytest.fixture(autouse=True)
+def runaway_guard() -> Iterator[None]:
+    def fail(signum: int, frame: object) -> None:
+        raise TimeoutError(f"extraction ran for more than {RUNAWAY_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(RUNAWAY_SECONDS)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_five_megabyte_paragraph() -> None:
+    body = ("Bilisbekov said that around 150 Kazakh citizens are fighting abroad. " * 75_000)[:5_000_000]
+    result = extract_article(article(body))
+    assert len(result.figures) > 70_000
+    assert all(body[f.start : f.end] == f.text for f in result.figures[:100])
+
+
+def test_unbalanced_quotes() -> None:
+    body = '"' + "He said " * 1000 + '"""' + ' open " ' * 5000 + "“ never closed"
+    result = extract_article(article(body))
+    for quote in result.quotes:
+        assert body[quote.start : quote.end] == quote.text
+
+
+def test_thousands_of_numbers_and_no_dates_among_figures() -> None:
+    # Counts stay below 1800: a bare 18xx-20xx number is read as a year, as in news it mostly is.
+    body = " ".join(f"{i % 1_500} men, in March {1990 + i % 30}," for i in range(20_000))
+    result = extract_article(article(body))
+    assert len(result.figures) == 20_000 and len(result.dates) == 20_000
+    date_spans = {(d.start, d.end) for d in result.dates}
+    assert not any((f.start, f.end) in date_spans for f in result.figures)
+
+
+def test_other_scripts() -> None:
+    body = "Депутат Нургали Билисбеков сказал: «Это люди, которые были обмануты». 数字 150 人。 " * 2_000
+    result = extract_article(article(body))
+    assert len(result.figures) == 2_000
+
+
+def test_thousands_of_officials() -> None:
+    names = ["".join(letters) for letters in itertools.product(string.ascii_lowercase, repeat=3)][:5_000]
+    body = " ".join(f"The minister Xa{n} Yb{n} said the minister was right." for n in names)
+    result = extract_article(article(body))
+    assert len(result.officials) == 5_000
+
+
+@pytest.mark.parametrize("body", ['"' * 100_000, "x" * 1_000_000, "A B C D E F G " * 50_000, "", " \n\n "])
+def test_degenerate_text(body: str) -> None:
+    extract_article(article(body))
