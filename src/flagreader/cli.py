@@ -24,6 +24,7 @@ EXIT_OK, EXIT_NOTHING_LOADED, EXIT_USAGE = 0, 1, 2
 _COMMANDS_HELP = """commands:
   flagreader [PATH ...]            open the reader on files and folders (default: the seed posts)
   flagreader extract [PATH ...]    print what was loaded (--json for scripts)
+  flagreader search QUERY [PATH ...]  find articles by a few words, typos and all
 
 Run `flagreader COMMAND --help` for a command's options."""
 
@@ -59,10 +60,15 @@ def _load(args: argparse.Namespace) -> Corpus:
 
 
 def _report_problems(corpus: Corpus, stream: TextIO) -> None:
+    """Notices and skipped files, one line each; duplicates in one line (JSON lists them all)."""
     for source, message in corpus.notices:
         print(terminal_safe(f"note: {source}: {message}"), file=stream)
+    duplicates = [source for source, reason in corpus.skipped if reason.startswith("duplicate of ")]
     for source, reason in corpus.skipped:
-        print(terminal_safe(f"skipped: {source}: {reason}"), file=stream)
+        if not reason.startswith("duplicate of ") or len(duplicates) <= 3:
+            print(terminal_safe(f"skipped: {source}: {reason}"), file=stream)
+    if len(duplicates) > 3:
+        print(f"skipped: {len(duplicates)} files with the same text as a file already loaded", file=stream)
 
 
 def _exit_code(corpus: Corpus) -> int:
@@ -148,7 +154,65 @@ def _run_extract(argv: Sequence[str]) -> int:
     return _exit_code(corpus)
 
 
-_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"extract": _run_extract}
+def _marked(snippet: str, marks: Sequence[tuple[int, int]], bold: bool) -> str:
+    """The snippet with its matched words in bold (on a terminal) or between « »."""
+    opening, closing = ("\x1b[1m", "\x1b[22m") if bold else ("«", "»")
+    parts, done = [], 0
+    for start, end in marks:
+        parts += [terminal_safe(snippet[done:start]), opening, terminal_safe(snippet[start:end]), closing]
+        done = end
+    parts.append(terminal_safe(snippet[done:]))
+    return "".join(parts)
+
+
+def _run_search(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="flagreader search",
+        description="Find articles by a few words, typos and all. Words match with about one typo "
+        'in 4-7 letters and two in longer words; "quoted words" match as a phrase; title:, '
+        "official: and quote: restrict a word or phrase to that field.",
+    )
+    parser.add_argument("query", metavar="QUERY")
+    _add_loading_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON: {query, hits, skipped}")
+    parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    args = parser.parse_args(argv)
+    if args.limit < 1:
+        parser.error("--limit must be at least 1")
+    corpus = _load(args)
+    hits = corpus.search(args.query, args.limit)
+    if args.json:
+        document = {
+            "query": args.query,
+            "hits": [
+                {
+                    "id": hit.article.id,
+                    "title": hit.article.title,
+                    "source": hit.article.source,
+                    "score": round(hit.score, 4),
+                    "field": hit.field,
+                    "start": hit.start,
+                    "end": hit.end,
+                    "snippet": hit.snippet,
+                    "marks": [list(mark) for mark in hit.marks],
+                }
+                for hit in hits
+            ],
+            "skipped": [{"source": source, "reason": reason} for source, reason in corpus.skipped],
+        }
+        print(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
+    else:
+        bold = sys.stdout.isatty()
+        for rank, hit in enumerate(hits, 1):
+            print(terminal_safe(f"{rank:>2}. {hit.article.title}  [{hit.field}, {hit.article.source}]"))
+            print(f"    {_marked(hit.snippet, hit.marks, bold)}")
+        if not hits:
+            print("no matches", file=sys.stderr)
+        _report_problems(corpus, sys.stderr)
+    return _exit_code(corpus)
+
+
+_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"extract": _run_extract, "search": _run_search}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

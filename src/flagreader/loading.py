@@ -273,6 +273,7 @@ def extract_corpus(corpus: Corpus) -> None:
     A failure on one article is a bug in the rules, not in the article: it is reported as a
     notice naming the article and the error, and the article stays loaded without extraction.
     """
+    corpus._index = None  # the search index covers what extraction finds: build it anew
     for index, article in enumerate(corpus.articles):
         if article.extracted:
             continue

@@ -6,6 +6,7 @@ Offsets everywhere in flagreader are character offsets into `Article.body`, end 
 from __future__ import annotations
 
 import hashlib
+import operator
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -189,6 +190,30 @@ class CorpusOfficial:
     mention_count: int
 
 
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result.
+
+    Attributes:
+        article: The article found.
+        score: Higher is better; comparable within one query only.
+        field: Where the best match is: "title", "body", "quote" or "official".
+        start: Start of the best matching passage: an offset into `article.title` for a title
+            match, into `article.body` otherwise (a quote's words, an official's first mention).
+        end: End of that passage.
+        snippet: A short excerpt around the passage, on one line.
+        marks: (start, end) offsets in `snippet` of the words that matched.
+    """
+
+    article: Article
+    score: float
+    field: str
+    start: int
+    end: int
+    snippet: str
+    marks: tuple[Span, ...] = ()
+
+
 class Skipped(NamedTuple):
     """A path that was not loaded, and why (unpacks as `(source, reason)`)."""
 
@@ -216,6 +241,31 @@ class Corpus:
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    _index: object | None = field(default=None, repr=False, compare=False)
+
+    def build_index(self) -> None:
+        """Build the search index now (otherwise the first `search` builds it)."""
+        from flagreader.search.index import SearchIndex  # numpy only when searching
+
+        self._index = SearchIndex(list(self.articles))
+
+    def search(self, query: str, limit: int = 20) -> list[Hit]:
+        """Find articles by a few words, typos and all; best first.
+
+        Words match with about one typo in 4-7 letters and two in longer words, the last word
+        also as the start of a longer one; "quoted words" match as a phrase; `title:`,
+        `official:` and `quote:` restrict a word or phrase to that field.
+        """
+        from flagreader.search.engine import search
+
+        indexed = getattr(self._index, "articles", None)
+        if (
+            indexed is None
+            or len(indexed) != len(self.articles)
+            or not all(map(operator.is_, indexed, self.articles))
+        ):
+            self.build_index()  # the articles changed since the index was built
+        return search(self._index, query, limit)  # type: ignore[arg-type]
 
     def get(self, article_id: str) -> Article | None:
         """Return the article with this id, or None."""

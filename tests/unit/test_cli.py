@@ -129,3 +129,32 @@ def test_closed_pipe_is_not_an_error() -> None:
     process.stdout.close()
     assert process.wait(timeout=30) == 0
     assert b"Traceback" not in process.stderr.read()
+
+
+def test_search_command_json_and_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "bilisbekv deceived", "--json", "--limit", "1")
+    assert code == 0
+    document = json.loads(out)
+    (hit,) = document["hits"]
+    assert hit["title"] == "Kazakhs Fighting With IS Are 'Victims Of Radical Propaganda'"
+    assert hit["field"] == "quote"
+    assert [hit["snippet"][s:e] for s, e in hit["marks"]] == ["deceived"]
+    code, out, _ = run(capsys, "search", "zharylgasov population")
+    assert code == 0
+    assert out.startswith(" 1. Kazakhstan Says It Won't Prosecute Four Men")
+    assert "«Zharylgasov»" in out  # not a terminal: matches between « »
+
+
+def test_search_command_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "search")[0] == 2
+    assert run(capsys, "search", "x", "--limit", "0")[0] == 2
+    code, _, err = run(capsys, "search", "qqqqqqqq")
+    assert code == 0 and "no matches" in err
+
+
+def test_many_duplicates_are_reported_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for number in range(5):
+        (tmp_path / f"{number}.txt").write_text("Same Title\n\nSame body.\n")
+    code, _, err = run(capsys, "extract", str(tmp_path))
+    assert code == 0
+    assert err == "skipped: 4 files with the same text as a file already loaded\n"

@@ -1,0 +1,185 @@
+"""The search index: terms of every article's title, body, quotes and officials.
+
+Built once per corpus with numpy: per field, a compressed list of the articles each term
+occurs in (for scoring every article at once), and the body's and title's terms in order
+with their offsets (for finding the passage a query points at in the best articles).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from flagreader.model import Article
+from flagreader.search.text import terms
+
+FIELDS = ("title", "body", "quote", "official")
+
+IntArray = npt.NDArray[np.int32]
+
+
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """For each term id, a sorted array: the articles it occurs in, or its positions (CSR layout)."""
+
+    offsets: npt.NDArray[np.int64]
+    values: IntArray
+
+    def of(self, term_id: int) -> IntArray:
+        """The values for term `term_id`."""
+        return self.values[self.offsets[term_id] : self.offsets[term_id + 1]]
+
+
+@dataclass(frozen=True, slots=True)
+class TermSequence:
+    """Every article's terms in text order, concatenated, with their offsets in the text."""
+
+    pointer: npt.NDArray[np.int64]
+    term_ids: IntArray
+    starts: IntArray
+    ends: IntArray
+
+    def of(self, article: int) -> slice:
+        """The slice of the arrays that holds article `article`'s terms."""
+        return slice(int(self.pointer[article]), int(self.pointer[article + 1]))
+
+
+class _Builder:
+    """Collects terms article by article, then packs them into numpy arrays."""
+
+    def __init__(self) -> None:
+        self.term_ids: dict[str, int] = {}
+        self.pairs: dict[str, tuple[list[int], list[int]]] = {field: ([], []) for field in FIELDS}
+        self.sequences: dict[str, tuple[list[int], list[int], list[int], list[int]]] = {
+            field: ([0], [], [], []) for field in ("title", "body")
+        }
+
+    def _ids(self, found: list[tuple[str, int, int]]) -> list[int]:
+        ids = self.term_ids
+        return [ids.setdefault(term, len(ids)) for term, _, _ in found]
+
+    def add(self, index: int, article: Article) -> None:
+        for field, text in (("title", article.title), ("body", article.body)):
+            found = terms(text)
+            ids = self._ids(found)
+            pointer, term_ids, starts, ends = self.sequences[field]
+            term_ids.extend(ids)
+            starts.extend(start for _, start, _ in found)
+            ends.extend(end for _, _, end in found)
+            pointer.append(len(term_ids))
+            self._pair(field, index, ids)
+            if field == "body" and article.quotes:
+                quote_starts = [quote.start for quote in article.quotes]
+                inside = [
+                    term_id
+                    for term_id, (_, start, _) in zip(ids, found, strict=True)
+                    if (q := bisect_right(quote_starts, start) - 1) >= 0 and start < article.quotes[q].end
+                ]
+                self._pair("quote", index, inside)
+        for official in article.officials:
+            self._pair("official", index, self._ids(terms(" ".join((official.name, *official.roles)))))
+
+    def _pair(self, field: str, index: int, ids: list[int]) -> None:
+        term_list, article_list = self.pairs[field]
+        unique = set(ids)
+        term_list.extend(unique)
+        article_list.extend([index] * len(unique))
+
+    def postings(self, field: str, articles: int) -> Postings:
+        term_list, article_list = self.pairs[field]
+        term_array = np.asarray(term_list, dtype=np.int64)
+        article_array = np.asarray(article_list, dtype=np.int64)
+        order = np.lexsort((article_array, term_array))
+        sorted_terms = term_array[order]
+        offsets = np.searchsorted(sorted_terms, np.arange(len(self.term_ids) + 1)).astype(np.int64)
+        return Postings(offsets, article_array[order].astype(np.int32))
+
+    def sequence(self, field: str) -> TermSequence:
+        pointer, term_ids, starts, ends = self.sequences[field]
+        return TermSequence(
+            np.asarray(pointer, dtype=np.int64),
+            np.asarray(term_ids, dtype=np.int32),
+            np.asarray(starts, dtype=np.int32),
+            np.asarray(ends, dtype=np.int32),
+        )
+
+
+class SearchIndex:
+    """Everything a query needs, built from a list of articles.
+
+    Attributes:
+        articles: The indexed articles; article ids in the arrays are positions in this list.
+        vocabulary: Term id -> term.
+        term_ids: Term -> term id.
+        postings: Per field, the articles each term occurs in.
+        title: The titles' terms in order, with offsets.
+        body: The bodies' terms in order, with offsets.
+        idf: Inverse document frequency of each term (over all fields).
+    """
+
+    def __init__(self, articles: list[Article]) -> None:
+        builder = _Builder()
+        for index, article in enumerate(articles):
+            builder.add(index, article)
+        self.articles = articles
+        self.term_ids = builder.term_ids
+        self.vocabulary = list(builder.term_ids)
+        self.postings = {field: builder.postings(field, len(articles)) for field in FIELDS}
+        self.title = builder.sequence("title")
+        self.body = builder.sequence("body")
+        # Where each term stands in the bodies (positions in `body.term_ids`), for words that
+        # follow one another ("majority of people").
+        order = np.argsort(self.body.term_ids, kind="stable").astype(np.int32)
+        counts = np.bincount(self.body.term_ids, minlength=len(self.vocabulary))
+        self.positions = Postings(np.concatenate(([0], np.cumsum(counts))).astype(np.int64), order)
+        frequency = np.diff(self.postings["body"].offsets) + np.diff(self.postings["title"].offsets)
+        self.idf = np.log1p(len(articles) / np.maximum(frequency, 1)).astype(np.float32)
+        self.frequency = frequency
+        # Terms by length and by their first or second letter: a word with a typo or two
+        # nearly always keeps one of its first two letters in one of those places.
+        self._by_letter: dict[tuple[int, int, str], list[str]] = {}
+        for term in self.term_ids:
+            for place in (0, 1):
+                if len(term) > place:
+                    self._by_letter.setdefault((len(term), place, term[place]), []).append(term)
+        self._sorted = sorted(self.term_ids)
+        self.expansions: dict[tuple[str, bool, bool], tuple[list[int], list[float]]] = {}
+        """Query words already expanded to index terms (typing repeats most words)."""
+
+    def typo_candidates(self, word: str, typos: int) -> list[str]:
+        """Terms that may be `word` with up to `typos` edits: their length is within `typos`
+        and they share the first or second letter, in either of those places."""
+        letters = {word[:1], word[1:2]} - {""}
+        found: set[str] = set()
+        for length in range(len(word) - typos, len(word) + typos + 1):
+            for place in (0, 1):
+                for letter in letters:
+                    found.update(self._by_letter.get((length, place, letter), ()))
+        return list(found)
+
+    def completions(self, prefix: str, limit: int) -> list[int]:
+        """Ids of the `limit` most frequent terms that start with `prefix`."""
+        low = bisect_left(self._sorted, prefix)
+        high = bisect_left(self._sorted, prefix + "\U0010ffff")
+        ids = [self.term_ids[term] for term in self._sorted[low:high]]
+        if len(ids) > limit:
+            ids.sort(key=lambda term_id: -int(self.frequency[term_id]))
+            ids = ids[:limit]
+        return ids
+
+    def memory_bytes(self) -> int:
+        """Bytes held by the numpy arrays (the bulk of the index)."""
+        arrays = [self.idf, self.frequency, self.title.term_ids, self.title.starts, self.title.ends]
+        arrays += [
+            self.body.term_ids,
+            self.body.starts,
+            self.body.ends,
+            self.body.pointer,
+            self.title.pointer,
+        ]
+        for postings in self.postings.values():
+            arrays += [postings.offsets, postings.values]
+        return sum(array.nbytes for array in arrays)
