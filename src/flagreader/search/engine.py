@@ -119,17 +119,25 @@ def search(index: SearchIndex, query: str, limit: int = 20) -> list[Hit]:
     total *= 0.25 + 0.75 * coverage * coverage
     total[~required] = 0
     candidates = _top(np.nonzero(total > 0)[0], total, _CANDIDATES)
-    in_order, shares = _sequences(index, slots)  # "majority of people", in that order
+    runs = _sequences(index, slots)  # "majority of people", in that order
     sequence = np.zeros(size, dtype=np.float32)
-    sequence[in_order] = shares
-    candidates = np.union1d(candidates, _top(in_order, sequence, _CANDIDATES))
+    sequence[runs.articles] = runs.shares
+    run_start = dict(zip(runs.articles.tolist(), runs.starts.tolist(), strict=True))
+    candidates = np.union1d(candidates, _top(runs.articles, sequence, _CANDIDATES))
     # Look closely (passages, fields) only at the best by words and word order: that is
     # where the time goes, and the others cannot reach the first places.
     rough = total[candidates] * (1.0 + (_TOGETHER + _IN_ORDER) * sequence[candidates] ** 2)
     candidates = candidates[np.argsort(-rough, kind="stable")[: max(limit + 5, _CLOSE_LOOKS)]]
     lookup = _lookup(index, slots)
     hits = [
-        _close_look(index, int(article), float(total[article]), float(sequence[article]), slots, lookup)
+        _close_look(
+            index,
+            int(article),
+            float(total[article]),
+            (float(sequence[article]), run_start.get(int(article))),
+            slots,
+            lookup,
+        )
         for article in candidates
     ]
     ranked = sorted((hit for hit in hits if hit is not None), key=lambda hit: -hit.score)
@@ -167,37 +175,46 @@ def _positions(index: SearchIndex, slot: _Slot) -> npt.NDArray[np.int32] | None:
     return parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts)) if parts else np.empty(0, np.int32)
 
 
-def _sequences(
-    index: SearchIndex, slots: Sequence[_Slot]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-    """Articles where query words stand in the query's order, one after another, and the
-    share of the query's weight found so ("in order to have" finds the passage it is from)."""
-    empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
+@dataclass(frozen=True, slots=True)
+class _InOrder:
+    """Articles where query words stand one after another, as typed."""
+
+    articles: npt.NDArray[np.int64]
+    shares: npt.NDArray[np.float32]  # share of the query's words found in that run
+    starts: npt.NDArray[np.int64]  # where the run starts, as a position in `index.body`
+
+
+_NO_RUNS = _InOrder(np.empty(0, np.int64), np.empty(0, np.float32), np.empty(0, np.int64))
+
+
+def _sequences(index: SearchIndex, slots: Sequence[_Slot]) -> _InOrder:
+    """Articles where query words stand in the query's order, one after another, with the
+    share of the query found so and where ("in order to have" finds the passage it is from)."""
     if len(slots) < 2:
-        return empty
+        return _NO_RUNS
     found = [_positions(index, slot) for slot in slots]
     usable = [i for i, positions in enumerate(found) if positions is not None and len(positions)]
     if len(usable) < 2:
-        return empty
+        return _NO_RUNS
     rarest = min(usable, key=lambda i: len(found[i]))  # type: ignore[arg-type]
     starts = found[rarest].astype(np.int64) - rarest  # type: ignore[union-attr]
     # Every word counts the same here, "the" as much as "Federal": a passage is known by all
     # of its words in their order.
-    weights = [1.0] * len(slots)
     score = np.zeros(len(starts), dtype=np.float32)
     for i in usable:
         positions = found[i]
         assert positions is not None
         at = np.minimum(np.searchsorted(positions, starts + i), len(positions) - 1)
-        score += (positions[at] == starts + i) * weights[i]
-    keep = score >= 0.5 * sum(weights)
+        score += positions[at] == starts + i
+    keep = score >= 0.5 * len(slots)
     if not keep.any():
-        return empty
-    articles = np.searchsorted(index.body.pointer, starts[keep], side="right") - 1
-    order = np.lexsort((-score[keep], articles))
-    articles, shares = articles[order], score[keep][order] / sum(weights)
+        return _NO_RUNS
+    starts, score = starts[keep], score[keep]
+    articles = np.searchsorted(index.body.pointer, starts, side="right") - 1
+    order = np.lexsort((-score, articles))
+    articles, score, starts = articles[order], score[order], starts[order]
     first = np.concatenate(([True], articles[1:] != articles[:-1]))
-    return articles[first], shares[first]
+    return _InOrder(articles[first], (score[first] / len(slots)).astype(np.float32), starts[first])
 
 
 def _lookup(
@@ -262,10 +279,18 @@ Lookup = tuple[npt.NDArray[np.int16], npt.NDArray[np.float32]]
 
 
 def _close_look(
-    index: SearchIndex, article: int, score: float, in_order: float, slots: Sequence[_Slot], lookup: Lookup
+    index: SearchIndex,
+    article: int,
+    score: float,
+    run: tuple[float, int | None],
+    slots: Sequence[_Slot],
+    lookup: Lookup,
 ) -> Hit | None:
+    in_order, run_start = run
     title = _best_passage(index.title, article, slots, lookup)
     body = _best_passage(index.body, article, slots, lookup)
+    if run_start is not None and body is not None and in_order > body.covered and in_order * len(slots) >= 2:
+        body = _run_passage(index, article, run_start, len(slots), lookup) or body
     if any(slot.term.phrase is not None for slot in slots) and not _has_phrases(index, article, slots):
         return None
     text = index.articles[article]
@@ -285,6 +310,19 @@ def _close_look(
     snippet, marks = _snippet(source, best)
     score *= 1.0 + _TOGETHER * together * together + _IN_ORDER * in_order * in_order
     return Hit(text, score, field, best.start, best.end, snippet, marks)
+
+
+def _run_passage(
+    index: SearchIndex, article: int, start: int, length: int, lookup: Lookup
+) -> _Passage | None:
+    """The passage of a run of query words in the typed order, from its first to last match."""
+    part = index.body.of(article)
+    first, last = max(start, part.start), min(start + length, part.stop)
+    matched = [p for p in range(first, last) if lookup[0][index.body.term_ids[p]] >= 0]
+    if not matched:
+        return None
+    marks = tuple((int(index.body.starts[p]), int(index.body.ends[p])) for p in matched)
+    return _Passage(marks[0][0], marks[-1][1], 1.0, marks)
 
 
 def _official_hit(index: SearchIndex, article: Article, slots: Sequence[_Slot]) -> _Passage | None:
