@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import replace
 from typing import NamedTuple
 
-from flagreader.extract.lexicon import NUMBER_WORDS, SCALES
+from flagreader.extract.lexicon import FUNCTION_WORDS, NUMBER_WORDS, SCALES
 from flagreader.extract.patterns import word_alternation
 from flagreader.model import DateMention, Figure, Span
 
@@ -111,17 +111,6 @@ def _candidates(text: str) -> list[_Candidate]:
 
 
 _CURRENCY_WORDS = frozenset("pounds dollars euros yen rupees roubles rubles yuan francs pence cents".split())
-_STOP = frozenset(
-    """
-    a an the this that these those it its is are was were be been being had has have do does did
-    will would can could may might must shall should of from in on at to for with by about into
-    over under after before since during as than or but nor so if then who whom whose which what
-    when where while because though although also still now currently already just only even
-    reportedly less more most per each every all both either neither not no any some such very
-    his her their our my your he she they we i you them him us me there here according said says
-    told seems seem seemed appears appear appeared comprising including like
-    """.split()
-)
 _SKIP_BEFORE_NOUN = frozenset({"other", "more", "further", "additional", "extra"})
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w'’-]*|\S")
 # "Of the 15 returnees": a whole that later figures may count parts of.
@@ -178,7 +167,7 @@ def _noun_phrase(text: str, start: int, limit: int) -> tuple[str | None, int]:
                 break
             coordinated = True
             continue
-        if lower in _STOP or (
+        if lower in FUNCTION_WORDS or (
             word[0].islower() and (lower.endswith("ing") or words and lower.endswith("ed"))
         ):
             break
