@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,7 +18,7 @@ from flagreader import __version__
 from flagreader.extract.corpus import corpus_officials
 from flagreader.loading import DEFAULT_MAX_BYTES, load_corpus
 from flagreader.model import Article, Corpus
-from flagreader.textsafe import json_safe, terminal_safe
+from flagreader.textsafe import json_safe, terminal_safe, terminal_safe_line
 
 EXIT_OK, EXIT_NOTHING_LOADED, EXIT_USAGE = 0, 1, 2
 
@@ -34,9 +35,11 @@ def _megabytes(value: str) -> int:
         size = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of megabytes: {value!r}") from None
-    if size <= 0:
-        raise argparse.ArgumentTypeError("the size limit must be more than 0 MB")
-    return int(size * 1000 * 1000)
+    if not math.isfinite(size) or size * 1_000_000 < 1:
+        raise argparse.ArgumentTypeError(
+            f"the size limit must be a number of megabytes of 0.000001 or more: {value!r}"
+        )
+    return int(size * 1_000_000)
 
 
 def _add_loading_arguments(parser: argparse.ArgumentParser) -> None:
@@ -62,11 +65,11 @@ def _load(args: argparse.Namespace) -> Corpus:
 def _report_problems(corpus: Corpus, stream: TextIO) -> None:
     """Notices and skipped files, one line each; duplicates in one line (JSON lists them all)."""
     for source, message in corpus.notices:
-        print(terminal_safe(f"note: {source}: {message}"), file=stream)
+        print(terminal_safe_line(f"note: {source}: {message}"), file=stream)
     duplicates = [source for source, reason in corpus.skipped if reason.startswith("duplicate of ")]
     for source, reason in corpus.skipped:
         if not reason.startswith("duplicate of ") or len(duplicates) <= 3:
-            print(terminal_safe(f"skipped: {source}: {reason}"), file=stream)
+            print(terminal_safe_line(f"skipped: {source}: {reason}"), file=stream)
     if len(duplicates) > 3:
         print(f"skipped: {len(duplicates)} files with the same text as a file already loaded", file=stream)
 

@@ -118,7 +118,7 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Article, 
 def _natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
     """Sort "2.txt" before "10.txt", case-insensitively."""
     return tuple(
-        (0, int(part)) if part.isdigit() else (1, part.casefold()) for part in re.split(r"(\d+)", name)
+        (0, int(part)) if part.isdecimal() else (1, part.casefold()) for part in re.split(r"(\d+)", name)
     )
 
 

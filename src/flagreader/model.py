@@ -267,13 +267,6 @@ class Corpus:
             self.build_index()  # the articles changed since the index was built
         return search(self._index, query, limit)  # type: ignore[arg-type]
 
-    def get(self, article_id: str) -> Article | None:
-        """Return the article with this id, or None."""
-        for article in self.articles:
-            if article.id == article_id:
-                return article
-        return None
-
 
 def content_id(title: str, body: str) -> str:
     """Return a stable 16-hex-digit identity for an article's text.

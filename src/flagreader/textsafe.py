@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab and newline, DEL, C1 controls, and the bidi embedding/override/
-# isolate characters that can make a line display differently from what it contains.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except tab and newline, DEL, C1 controls, the bidi embedding/override/
+# isolate characters that can make a line display differently from what it contains, and
+# lone surrogates (undecodable bytes in file names) that no terminal encoding can print.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -22,6 +23,12 @@ def _escape(match: re.Match[str]) -> str:
 def terminal_safe(text: str) -> str:
     """Return `text` with every control character shown as an escape (`\\x1b`)."""
     return _UNSAFE.sub(_escape, text)
+
+
+def terminal_safe_line(text: str) -> str:
+    """Like `terminal_safe`, and newlines shown as `\\n` too: one line stays one line (a
+    file name with a newline cannot fake a second message)."""
+    return terminal_safe(text).replace("\n", "\\n")
 
 
 def json_safe(json_text: str) -> str:

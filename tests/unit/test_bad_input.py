@@ -210,3 +210,16 @@ def test_hostile_text_is_loaded_as_data(folder: Path) -> None:
     corpus = load_corpus([folder])
     article = next(a for a in corpus.articles if a.title == "[bold]Markup[/] Title")
     assert article.body == "[@click=app.quit]x[/] \x1b[31mred\x1b[0m and [countries]."
+
+
+def test_names_with_digits_that_are_not_decimals_sort_without_failing(folder: Path) -> None:
+    (folder / "1²").write_text("Squared\n\nIts body.\n")
+    corpus = load_corpus([folder])
+    assert sorted(a.title for a in corpus.articles) == ["A Good Article", "Squared"]
+
+
+def test_an_acronym_after_a_paragraph_break_does_not_hang(folder: Path) -> None:
+    (folder / "acronym.txt").write_text("Title\n\nCommittee\n\nof (KNB) was formed.\n")
+    corpus = load_corpus([folder])
+    article = next(a for a in corpus.articles if a.title == "Title")
+    assert article.acronyms == ()  # the words before "(KNB)" are not on its line

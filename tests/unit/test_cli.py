@@ -158,3 +158,22 @@ def test_many_duplicates_are_reported_in_one_line(tmp_path: Path, capsys: pytest
     code, _, err = run(capsys, "extract", str(tmp_path))
     assert code == 0
     assert err == "skipped: 4 files with the same text as a file already loaded\n"
+
+
+def test_file_names_that_are_not_text_or_hold_a_newline_stay_on_one_printable_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    odd = tmp_path / "caf\udce9\nskipped: fake.txt"  # an undecodable byte and a newline
+    odd.write_bytes(b"")
+    code, out, err = run(capsys, "extract", str(tmp_path), "--json")
+    assert code == 1
+    assert "\udce9" not in out and json.loads(out)["skipped"][0]["source"].endswith(
+        "\udce9\nskipped: fake.txt"
+    )
+    code, _, err = run(capsys, "extract", str(tmp_path))
+    assert "\\udce9" in err and err.count("\n") == 2  # the skipped line and "nothing could be loaded"
+
+
+@pytest.mark.parametrize("size", ["inf", "nan", "1e-9", "0", "-1"])
+def test_max_size_must_be_a_real_size(size: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "extract", "--max-size", size)[0] == 2

@@ -74,3 +74,28 @@ def test_thousands_of_officials() -> None:
 @pytest.mark.parametrize("body", ['"' * 100_000, "x" * 1_000_000, "A B C D E F G " * 50_000, "", " \n\n "])
 def test_degenerate_text(body: str) -> None:
     extract_article(article(body))
+
+
+def test_an_article_built_without_paragraphs() -> None:
+    built = Article(
+        "x", "x", "t", None, None, "Deputy Chairman Nurgali Bilisbekov", "The deputy chairman said so.", ()
+    )
+    result = extract_article(built)
+    assert [o.name for o in result.officials] == ["Nurgali Bilisbekov"]
+
+
+def test_dates_that_do_not_exist_have_no_iso() -> None:
+    from flagreader.extract.dates import find_dates
+
+    found = find_dates("February 30, 2015 and 31 April 2014, and 29 February 2016.")
+    assert [(d.text, d.iso) for d in found] == [
+        ("February 30, 2015", None),
+        ("31 April 2014", None),
+        ("29 February 2016", "2016-02-29"),
+    ]
+
+
+def test_thousands_of_quotes_in_one_paragraph_stay_linear() -> None:
+    body = 'x "a" ' * 30_000
+    result = extract_article(article(body))
+    assert len(result.quotes) == 30_000

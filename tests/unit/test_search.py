@@ -131,3 +131,16 @@ def test_the_index_follows_the_corpus() -> None:
     assert corpus.search("Zharylgasov", 1)
     corpus.articles.pop()  # the second post, the one that names him
     assert corpus.search("Zharylgasov", 1) == []
+
+
+def test_words_in_order_never_run_from_one_article_into_the_next() -> None:
+    first = article("First", "It was the only quarry quarry.")
+    second = article("Second", "Bilisbekov spoke about it at length today.")
+    corpus = Corpus(articles=[first, second])
+    flagreader.extract_corpus(corpus)
+    assert titles(corpus.search("quarry bilisbekov", 2))[0] == "Second"
+    assert titles(corpus.search("today it", 2))[0] == "Second"
+
+
+def test_a_limit_below_one_finds_nothing(small: Corpus) -> None:
+    assert small.search("population", 0) == [] and small.search("population", -3) == []

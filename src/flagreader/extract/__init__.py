@@ -14,7 +14,7 @@ from flagreader.extract.figures import find_figures
 from flagreader.extract.people import find_people
 from flagreader.extract.quotes import find_quotes
 from flagreader.extract.sentences import SentenceIndex, sentence_spans
-from flagreader.model import Article, Official
+from flagreader.model import Article, Official, Paragraph
 
 __all__ = ["extract_article"]
 
@@ -22,6 +22,8 @@ __all__ = ["extract_article"]
 def extract_article(article: Article) -> Article:
     """Return a copy of `article` with officials, figures, dates, quotes and acronyms filled in."""
     body = article.body
+    if not article.paragraphs and body.strip():  # built by hand: the body is one paragraph
+        article = replace(article, paragraphs=(Paragraph(0, len(body)),))
     sentences = SentenceIndex(sentence_spans(body, article.paragraphs))
     people = find_people(body, sentences, article.caption)
     dates = find_dates(body, article.published)

@@ -12,7 +12,7 @@ from flagreader.model import Corpus, CorpusOfficial
 class _Merged:
     name: str
     roles: list[str] = field(default_factory=list)
-    articles: list[str] = field(default_factory=list)
+    articles: dict[str, None] = field(default_factory=dict)  # an ordered set
     mention_count: int = 0
 
 
@@ -29,15 +29,18 @@ def corpus_officials(corpus: Corpus) -> list[CorpusOfficial]:
             for role in official.roles:
                 if all(fold(role) != fold(kept) for kept in entry.roles):
                     entry.roles.append(role)
-            if article.id not in entry.articles:
-                entry.articles.append(article.id)
+            entry.articles[article.id] = None
             entry.mention_count += len(official.mentions)
+    full_names: dict[str, list[str]] = {}
+    for key in merged:
+        if " " in key:
+            full_names.setdefault(key.split()[-1], []).append(key)
     for key in [key for key in merged if " " not in key]:
-        owners = [full for full in merged if " " in full and full.split()[-1] == key]
+        owners = full_names.get(key, [])
         if len(owners) == 1:
             lone, owner = merged.pop(key), merged[owners[0]]
             owner.roles.extend(r for r in lone.roles if all(fold(r) != fold(k) for k in owner.roles))
-            owner.articles.extend(a for a in lone.articles if a not in owner.articles)
+            owner.articles.update(lone.articles)
             owner.mention_count += lone.mention_count
     order = {article.id: index for index, article in enumerate(corpus.articles)}
     return [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from flagreader.extract.lexicon import MONTHS
 from flagreader.model import DateMention
@@ -115,6 +116,11 @@ def _writing_year(text: str, found: list[_Found], published: str | None) -> int 
 def _iso(item: _Found, year: int | None) -> str | None:
     if item.decade:
         return None
+    if item.month is not None and item.day is not None:
+        try:  # "February 30" is no date; a year-less "February 29" is checked in a leap year
+            date(year or 2000, item.month, item.day)
+        except ValueError:
+            return None
     if item.month is None:
         return f"{item.year:04d}" if item.year else None
     day = f"-{item.day:02d}" if item.day else ""

@@ -36,14 +36,8 @@ _SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion)\b|(?:m|bn|mn|k|tn
 _CURRENCY = r"(?:US\$|[£$€¥])"
 _PERCENT = r"(?:%|\s+per\s*cent\b|\s+percent\b)"
 _AMOUNT = rf"{_CURRENCY}?(?:{_NUMERAL}|\b{_NUMBER_WORD}\b){_SCALE}?{_PERCENT}?(?![\w%])"
-_NUMBER_WORDS = word_alternation(
-    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
-    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen half
-    between""".split(),
-    capitalised=True,
-)
 # Where a figure can begin; the full pattern is matched only there (fast on long texts).
-_TRIGGER = re.compile(rf"[£$€¥]|\d+|\b{_NUMBER_WORDS}\b")
+_TRIGGER = re.compile(rf"[£$€¥]|\d+|\b(?:{_NUMBER_WORD}|[Bb]etween)\b")
 _FIGURE_AT = re.compile(
     rf"(?:[Bb]etween\s+(?P<low>{_AMOUNT})\s+and\s+(?P<high>{_AMOUNT}))|(?P<amount>{_AMOUNT})"
 )

@@ -33,7 +33,6 @@ class NameMatch(NamedTuple):
         tokens: The name's words.
         prefix_start: Offset of the honorific or title before the name, if any, else `start`.
         honorific: The honorific ("Mr") or title ("Lord") before the name, lower case.
-        run_start: Where the capitalised run began (role words before the name are in it).
         post_nominal: Letters after the name that give a role ("MP", "QC"), if any.
     """
 
@@ -42,13 +41,7 @@ class NameMatch(NamedTuple):
     tokens: tuple[str, ...]
     prefix_start: int
     honorific: str | None
-    run_start: int
     post_nominal: str | None = None
-
-    @property
-    def text(self) -> str:
-        """The name as written."""
-        return " ".join(self.tokens)
 
 
 # Months that are also surnames ("Theresa May"): a name's last word after a first name.
@@ -109,7 +102,6 @@ def split_run(text: str, start: int, end: int) -> NameMatch | None:
         tokens=tuple(w for w, _, _ in name_words),
         prefix_start=prefix_start,
         honorific=honorific,
-        run_start=start,
         post_nominal=post_nominal,
     )
 
@@ -122,7 +114,7 @@ def find_names(text: str, start: int = 0, end: int | None = None) -> list[NameMa
         word = run.group()
         if " " not in word:  # most runs are one word: "The", "However", "Bilisbekov"
             if len(word) > 1 and _is_name_token(word):
-                found.append(NameMatch(run.start(), run.end(), (word,), run.start(), None, run.start()))
+                found.append(NameMatch(run.start(), run.end(), (word,), run.start(), None))
             continue
         match = split_run(text, run.start(), run.end())
         if match is not None:

@@ -18,11 +18,9 @@ from functools import lru_cache
 from flagreader.extract.lexicon import (
     FEMALE_HONORIFICS,
     MALE_HONORIFICS,
-    SPEECH_VERBS,
     TITLE_ROLES,
 )
 from flagreader.extract.names import NameMatch, find_names
-from flagreader.extract.patterns import word_alternation
 from flagreader.extract.roles import (
     ROLE_HEAD_WORD,
     RolePhrase,
@@ -33,21 +31,17 @@ from flagreader.extract.roles import (
     role_before,
 )
 from flagreader.extract.sentences import SentenceIndex
+from flagreader.extract.speech import AUXILIARIES, INVERTING, SPEECH
 from flagreader.model import Span
 
-_AUXILIARIES = (
-    r"(?:(?:has|had|have|was|is|were|also|later|then|earlier|again|quoted|as|been|reportedly|once)\s+)*"
-)
-_SPEECH = word_alternation(SPEECH_VERBS)
 # After a name: an optional apposition in commas, auxiliaries, then a speech verb.
 _SPEECH_AFTER = re.compile(
-    rf"\s*(?:,[^,.;\"“”]{{1,160}},?\s*|\s[-–—][^.;\"“”]{{1,160}}[-–—]\s*)?{_AUXILIARIES}(?:{_SPEECH})\b"
+    rf"\s*(?:,[^,.;\"“”]{{1,160}},?\s*|\s[-–—][^.;\"“”]{{1,160}}[-–—]\s*)?{AUXILIARIES}(?:{SPEECH})\b"
 )
 # Verbs whose sayer may follow them ("said Mr Fox"; not "accused Mr Blair", whose object
 # follows), with room for a role between ("said its chairman, Sir Anthony Greener").
-_INVERTING = "said|says|added|adds|wrote|writes|explained|continued|recalled|according to"
 _THE = re.compile(r"\b[Tt]he\s+")
-_INVERTING_VERB = re.compile(rf"\b(?:{_INVERTING})\s+")
+_INVERTING_VERB = re.compile(rf"\b(?:{INVERTING}|according to)\s+")
 _BETWEEN_VERB_AND_NAME = re.compile(
     r"(?:(?:the|its|his|her|their)\s+[^.;:,\"“”]{0,80},\s*(?:[\w'’-]+\s+){0,3})?"
 )
@@ -67,13 +61,7 @@ class Person:
     name: str
     gender: str | None = None
     roles: list[str] = field(default_factory=list)
-    mentions: list[Span] = field(default_factory=list)
     introduced_at: int = 0
-
-    @property
-    def surname(self) -> str:
-        """The last word of the name."""
-        return self.name.split()[-1]
 
     def add_role(self, role: str) -> None:
         """Keep a role wording unless one differing only in case is already kept."""
@@ -212,7 +200,6 @@ def _link_mentions(people: People, text: str, names: list[NameMatch], sentences:
         person = people.lookup(name.tokens, name.start, name.honorific)
         if person is None:
             continue
-        person.mentions.append((name.start, name.end))
         people.mentions.append((name.prefix_start, name.end, person))
         ceiling = sentences.spans[sentences.index_of(name.start)][1] if sentences.spans else len(text)
         if is_speaker_position(text, name, ceiling):

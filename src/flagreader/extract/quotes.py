@@ -16,27 +16,24 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flagreader.extract.lexicon import ROLE_HEADS, SPEECH_VERBS
+from flagreader.extract.lexicon import ROLE_HEADS
 from flagreader.extract.patterns import word_alternation
 from flagreader.extract.people import People, Person, fold
 from flagreader.extract.sentences import SentenceIndex
+from flagreader.extract.speech import AUXILIARIES, INVERTING, SPEECH
 from flagreader.model import Paragraph, Quote, Span
 
 _REACH = 400  # characters around a quotation searched for its attribution
 _MARKS = re.compile('["“”]')
 # Verbs whose sayer may follow them: "said Mr Fox" (but "accused Mr Blair" names the object).
-_INVERTING = re.compile(r"\b(?:said|says|added|adds|wrote|writes|explained|continued|recalled|to)$")
+_INVERTING = re.compile(rf"\b(?:{INVERTING}|according to)$")
 _OPEN_AFTER = frozenset(" \t\n([{—–-/:")
 _CLOSE_BEFORE = frozenset(" \t\n,.;:!?)]}—–-")
-_SPEECH_VERB = re.compile(rf"\b(?:{word_alternation(SPEECH_VERBS)}|[Aa]ccording to)\b")
+_SPEECH_VERB = re.compile(rf"\b(?:{SPEECH}|[Aa]ccording to)\b")
 _PRONOUNS = {"he": "m", "she": "f", "He": "m", "She": "f"}
-_AUXILIARIES = (
-    r"(?:\b(?:has|had|have|was|is|were|also|later|then|earlier|again|quoted|as|been|reportedly|once|would"
-    r"|will|went\s+on\s+to|goes\s+on\s+to|continued)\s+)*"
-)
-_AUXILIARY_GAP = re.compile(rf",?\s*{_AUXILIARIES}$")
+_AUXILIARY_GAP = re.compile(rf",?\s*{AUXILIARIES}$")
 # "X, the minister, said", "X - who was wrongly convicted - said", "X, Blackpool Hotel Association said"
-_APPOSITION_GAP = re.compile(rf"(?:,[^,\"“”]{{1,160}},?|\s[-–—][^\"“”]{{1,160}}[-–—])\s*{_AUXILIARIES}$")
+_APPOSITION_GAP = re.compile(rf"(?:,[^,\"“”]{{1,160}},?|\s[-–—][^\"“”]{{1,160}}[-–—])\s*{AUXILIARIES}$")
 _HEADS = word_alternation(ROLE_HEADS)
 _ROLE_SUBJECT = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,3}}{_HEADS}$")
 _ROLE_SUBJECT_START = re.compile(rf"\s*((?:[Tt]he)\s+(?:[\w-]+\s+){{0,3}}{_HEADS})\b")
@@ -82,7 +79,7 @@ def quote_spans(body: str, paragraphs: Sequence[Paragraph]) -> list[_Span]:
             kind = _mark_kind(body, mark.start(), paragraph, opened is not None)
             if kind == "open":
                 if opened is not None:  # not closed before the next opens: it ran on
-                    spans.append(_Span(opened, len(body[: mark.start()].rstrip()), continues=True))
+                    spans.append(_Span(opened, end_before_space(body, mark.start()), continues=True))
                 opened = mark.end()
             elif opened is not None:
                 if mark.start() > opened:
@@ -150,7 +147,7 @@ class _Attributor:
         if word.group(1) in _PRONOUNS:
             return self.salient(word.start(1), _PRONOUNS[word.group(1)])
         if word.group(1).lower() == "who":  # "Professor Chris Woodhead, who has said"
-            return self._by_end.get(len(self.body[: word.start(1)].rstrip(" ,")))
+            return self._by_end.get(end_before_space(self.body, word.start(1), " ,"))
         role = _ROLE_SUBJECT.search(self.body, max(floor, head_end - 60), head_end)
         if (
             role is not None
@@ -251,7 +248,7 @@ class _Attributor:
 
     def chain_speaker(self, chain: list[_Span], previous: str | None) -> str | None:
         """The speaker of a quotation that may run over several pieces."""
-        named = self._by_end.get(len(self.body[: chain[0].start - 1].rstrip()))
+        named = self._by_end.get(end_before_space(self.body, chain[0].start - 1))
         if named is not None:  # 'Richard Thomas "totally condemned" the deletion'
             return named.name
         for span in chain:
@@ -267,9 +264,11 @@ class _Attributor:
         first = self.sentences.index_of(first_span.start)
         last = self.sentences.index_of(max(last_span.start, last_span.end - 1))
         floor, ceiling = self._context(first_span, last_span)
-        prose = self.body[floor : first_span.start - 1].strip() + self.body[
-            last_span.end + 1 : ceiling
-        ].strip(' ,."”')
+        lead = self.body[floor : first_span.start - 1].strip()
+        if possessive := _POSSESSIVE_LEAD.match(lead):  # "His message to the chancellor was:"
+            owner = self.salient(floor, "m" if possessive.group(1) == "His" else "f")
+            return owner.name if owner else None
+        prose = lead + self.body[last_span.end + 1 : ceiling].strip(' ,."”')
         if len(prose.split()) > 3:
             return None  # a quoted phrase inside a narrative sentence: a term, not speech
         if last + 1 < len(self.sentences.spans):
@@ -288,6 +287,14 @@ class _Attributor:
                         return who.name
                     break
         return previous
+
+
+def end_before_space(text: str, end: int, space: str = " \t\n") -> int:
+    """`end` moved back over white space (and any other `space` characters) before it,
+    without copying the text (a long paragraph of quotes would make that quadratic)."""
+    while end > 0 and text[end - 1] in space:
+        end -= 1
+    return end
 
 
 def _chains(spans: list[_Span]) -> list[list[_Span]]:

@@ -12,12 +12,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from flagreader.formats import Block, NotAnArticle, ParsedDocument
-from flagreader.formats.text import parse_date_line
+from flagreader.formats.text import BYLINE_BEFORE, parse_date_line
 from flagreader.model import ParagraphKind
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FRONT_MATTER_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
-_BYLINE = re.compile(r"^By\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})$")
 
 _parser = MarkdownIt("commonmark")
 
@@ -73,8 +72,8 @@ def _blocks(tokens: list[Token]) -> list[tuple[str, ParagraphKind, int]]:
 def parse_markdown(text: str, fallback_title: str) -> ParsedDocument:
     """Parse a Markdown article.
 
-    The title is the front matter's `title`, else a level-1 heading before any text,
-    else the first heading, else `fallback_title`.
+    The title is the front matter's `title`, else a heading that comes before any text,
+    else `fallback_title`.
 
     Raises:
         NotAnArticle: There is no body text.
@@ -87,7 +86,7 @@ def parse_markdown(text: str, fallback_title: str) -> ParsedDocument:
     if not title:
         title = fallback_title
     author = meta.get("author") or meta.get("byline")
-    if not author and blocks and (match := _BYLINE.match(blocks[0][0].strip())):
+    if not author and blocks and (match := BYLINE_BEFORE.match(blocks[0][0].strip())):
         author = match.group(1)
         blocks.pop(0)
     published = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from flagreader.extract.lexicon import MONTHS
 from flagreader.formats import Block, NotAnArticle, ParsedDocument
 
 # Navigation lines that pages put before the headline (matched case-insensitively).
@@ -30,32 +31,12 @@ _ABOUT_HEADINGS = frozenset({"about this blog", "about the blog"})
 
 _NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin|and))*"
 _BYLINE_AFTER = re.compile(rf"^(?:--|—|–)\s*({_NAME})\s*$")
-_BYLINE_BEFORE = re.compile(rf"^By\s+({_NAME})\s*$")
+BYLINE_BEFORE = re.compile(rf"^By\s+({_NAME})\s*$")
+"""A "By Jane Doe" line that stands before an article's text."""
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+\S")
 _QUOTED_NAME = re.compile(r'^["“]([^"”]{1,80})["”]')
 _SENTENCE_END = re.compile(r"[.,;:!]['\"’”)]?$")
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 _DATE_PREFIX = r"^(?:(?:published|posted|updated|date)\s*(?:on\s*)?:?\s*)?"
 _ISO_DATE = re.compile(_DATE_PREFIX + r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.+-Z]+)?$", re.I)
 _MONTH_DAY_YEAR = re.compile(_DATE_PREFIX + r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$", re.I)
@@ -71,10 +52,10 @@ def parse_date_line(line: str) -> str | None:
     if match := _ISO_DATE.match(line):
         year, month, day = (int(g) for g in match.groups())
     elif match := _MONTH_DAY_YEAR.match(line):
-        month = _MONTHS.get(match.group(1).lower(), 0)
+        month = MONTHS.get(match.group(1).lower(), 0)
         day, year = int(match.group(2)), int(match.group(3))
     elif match := _DAY_MONTH_YEAR.match(line):
-        month = _MONTHS.get(match.group(2).lower(), 0)
+        month = MONTHS.get(match.group(2).lower(), 0)
         day, year = int(match.group(1)), int(match.group(3))
     else:
         return None
@@ -190,7 +171,7 @@ def parse_text(text: str, fallback_title: str) -> ParsedDocument:
     for _ in range(2):  # a "By ..." line and a date line may follow the title, in either order
         if not blocks or len(blocks[0]) != 1:
             break
-        if author is None and (match := _BYLINE_BEFORE.match(blocks[0][0])):
+        if author is None and (match := BYLINE_BEFORE.match(blocks[0][0])):
             author = match.group(1)
         elif published is None and (iso := parse_date_line(blocks[0][0])):
             published = iso

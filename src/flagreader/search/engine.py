@@ -103,7 +103,7 @@ def _slot_scores(index: SearchIndex, slot: _Slot, size: int) -> npt.NDArray[np.f
 def search(index: SearchIndex, query: str, limit: int = 20) -> list[Hit]:
     """The articles that best match `query`, best first (see the module docstring)."""
     slots = [_expand(index, term) for term in parse_query(query)]
-    if not slots or not index.articles:
+    if not slots or not index.articles or limit < 1:
         return []
     size = len(index.articles)
     total = np.zeros(size, dtype=np.float32)
@@ -197,20 +197,23 @@ def _sequences(index: SearchIndex, slots: Sequence[_Slot]) -> _InOrder:
     if len(usable) < 2:
         return _NO_RUNS
     rarest = min(usable, key=lambda i: len(found[i]))  # type: ignore[arg-type]
-    starts = found[rarest].astype(np.int64) - rarest  # type: ignore[union-attr]
+    anchor = found[rarest].astype(np.int64)  # type: ignore[union-attr]
+    articles = np.searchsorted(index.body.pointer, anchor, side="right") - 1
+    low, high = index.body.pointer[articles], index.body.pointer[articles + 1]
+    starts = anchor - rarest
     # Every word counts the same here, "the" as much as "Federal": a passage is known by all
-    # of its words in their order.
+    # of its words in their order. A run never crosses from one article into the next.
     score = np.zeros(len(starts), dtype=np.float32)
     for i in usable:
         positions = found[i]
         assert positions is not None
-        at = np.minimum(np.searchsorted(positions, starts + i), len(positions) - 1)
-        score += positions[at] == starts + i
+        target = starts + i
+        at = np.minimum(np.searchsorted(positions, target), len(positions) - 1)
+        score += (positions[at] == target) & (target >= low) & (target < high)
     keep = score >= 0.5 * len(slots)
     if not keep.any():
         return _NO_RUNS
-    starts, score = starts[keep], score[keep]
-    articles = np.searchsorted(index.body.pointer, starts, side="right") - 1
+    starts, score, articles = starts[keep], score[keep], articles[keep]
     order = np.lexsort((-score, articles))
     articles, score, starts = articles[order], score[order], starts[order]
     first = np.concatenate(([True], articles[1:] != articles[:-1]))
@@ -317,7 +320,7 @@ def _run_passage(
 ) -> _Passage | None:
     """The passage of a run of query words in the typed order, from its first to last match."""
     part = index.body.of(article)
-    first, last = max(start, part.start), min(start + length, part.stop)
+    first, last = max(start, part.start), min(start + length, part.stop)  # within the article
     matched = [p for p in range(first, last) if lookup[0][index.body.term_ids[p]] >= 0]
     if not matched:
         return None

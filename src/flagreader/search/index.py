@@ -88,7 +88,7 @@ class _Builder:
         term_list.extend(unique)
         article_list.extend([index] * len(unique))
 
-    def postings(self, field: str, articles: int) -> Postings:
+    def postings(self, field: str) -> Postings:
         term_list, article_list = self.pairs[field]
         term_array = np.asarray(term_list, dtype=np.int64)
         article_array = np.asarray(article_list, dtype=np.int64)
@@ -127,7 +127,7 @@ class SearchIndex:
         self.articles = articles
         self.term_ids = builder.term_ids
         self.vocabulary = list(builder.term_ids)
-        self.postings = {field: builder.postings(field, len(articles)) for field in FIELDS}
+        self.postings = {field: builder.postings(field) for field in FIELDS}
         self.title = builder.sequence("title")
         self.body = builder.sequence("body")
         # Where each term stands in the bodies (positions in `body.term_ids`), for words that

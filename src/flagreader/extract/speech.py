@@ -1,0 +1,19 @@
+"""Patterns for speech verbs, shared by the people finder and the quote attribution."""
+
+from __future__ import annotations
+
+from flagreader.extract.lexicon import SPEECH_VERBS
+from flagreader.extract.patterns import word_alternation
+
+SPEECH = word_alternation(SPEECH_VERBS)
+"""Any speech verb ("said", "told", "added", ...), as a regex without anchors."""
+
+AUXILIARIES = (
+    r"(?:\b(?:has|had|have|was|is|were|also|later|then|earlier|again|quoted|as|been|reportedly|once|would"
+    r"|will|went\s+on\s+to|goes\s+on\s+to|continued)\s+)*"
+)
+"""Words between a sayer and the speech verb: "Bilisbekov was quoted as saying"."""
+
+INVERTING = word_alternation("said says added adds wrote writes explained continued recalled".split())
+"""Speech verbs whose sayer may follow them: "said Mr Fox" (but "accused Mr Blair" names the
+object, not the sayer)."""
