@@ -89,16 +89,23 @@ def _run_open(argv: Sequence[str]) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"flagreader {__version__}")
+    parser.add_argument(
+        "--list", action="store_true", help="print the article list instead of opening the reader"
+    )
     _add_loading_arguments(parser)
     args = parser.parse_args(argv)
-    corpus = _load(args)
-    _report_problems(corpus, sys.stderr)
-    # The reader (the TUI) is not built yet: until it is, list what would be opened.
-    for article in corpus.articles:
-        byline = " · ".join(part for part in (article.author, article.blog) if part)
-        line = f"{article.title}" + (f"  ({byline})" if byline else "") + f"  [{article.source}]"
-        print(terminal_safe(line))
-    return _exit_code(corpus)
+    if args.list or not sys.stdout.isatty():
+        corpus = _load(args)
+        _report_problems(corpus, sys.stderr)
+        for article in corpus.articles:
+            byline = " · ".join(part for part in (article.author, article.blog) if part)
+            line = f"{article.title}" + (f"  ({byline})" if byline else "") + f"  [{article.source}]"
+            print(terminal_safe(line))
+        return _exit_code(corpus)
+    from flagreader.ui.app import run  # Textual only for the reader
+
+    run(args.paths or None)
+    return EXIT_OK
 
 
 def article_to_dict(article: Article) -> dict[str, object]:

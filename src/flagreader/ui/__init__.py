@@ -1,0 +1,1 @@
+"""The terminal reader (Textual). Everything it shows comes from the headless core."""

@@ -1,0 +1,161 @@
+"""The flagreader app: wiring only; loading, extraction and search live in the core."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, Input
+
+from flagreader.loading import load_corpus
+from flagreader.model import Corpus, Hit
+from flagreader.ui import clipboard
+from flagreader.ui.highlight import KINDS, citation
+from flagreader.ui.widgets import ArticleList, ReaderPane
+
+
+class FlagreaderApp(App[None]):
+    """Read a corpus: the article list, the reader pane and the search bar."""
+
+    CSS_PATH = "flagreader.tcss"
+    TITLE = "flagreader"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", tooltip="Type to search; enter opens a hit"),
+        Binding("escape", "clear_search", "Clear", show=False),
+        Binding("right_square_bracket", "quote(1)", "Next quote"),
+        Binding("left_square_bracket", "quote(-1)", "Prev quote"),
+        Binding("y", "copy_quote", "Copy quote", tooltip="Copy the marked quote with its source"),
+        *(
+            Binding(str(number), f"toggle_kind('{kind}')", f"{kind}s", show=False)
+            for number, kind in enumerate(KINDS, 1)
+        ),
+        Binding("question_mark", "help", "Keys"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, paths: Sequence[str | Path] | None = None, corpus: Corpus | None = None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.corpus = corpus
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder='/ to search: words, typos welcome; title: official: quote: "phrase"', id="search"
+        )
+        with Horizontal(id="main"):
+            yield ArticleList(id="articles")
+            yield ReaderPane(id="reader")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.corpus is None:
+            self.notify("Loading…", timeout=2)
+            self.load()
+        else:
+            self.show_corpus()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        """Load and extract in a thread; the screen stays responsive."""
+        corpus = load_corpus(list(self.paths) if self.paths else None)
+        corpus.build_index()
+        self.call_from_thread(self._loaded, corpus)
+
+    def _loaded(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.show_corpus()
+        if corpus.skipped:
+            skipped = "\n".join(f"{source}: {reason}" for source, reason in corpus.skipped[:10])
+            more = f"\n… and {len(corpus.skipped) - 10} more" if len(corpus.skipped) > 10 else ""
+            self.notify(
+                f"Skipped {len(corpus.skipped)} files:\n{skipped}{more}", markup=False, severity="warning"
+            )
+
+    def show_corpus(self) -> None:
+        assert self.corpus is not None
+        articles = self.query_one(ArticleList)
+        articles.show_articles(self.corpus.articles)
+        self.sub_title = f"{len(self.corpus.articles)} articles"
+        if self.corpus.articles:
+            self.query_one(ReaderPane).show(self.corpus.articles[0])
+            articles.focus()
+
+    @on(ArticleList.Opened)
+    def open_article(self, event: ArticleList.Opened) -> None:
+        reader = self.query_one(ReaderPane)
+        reader.show(event.article, event.span if event.field != "title" else None)
+        reader.focus()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        if self.corpus is None:
+            return
+        if not event.value.strip():
+            self.query_one(ArticleList).show_articles(self.corpus.articles)
+            return
+        self.run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        """Search in a thread; a newer keystroke cancels this one's result."""
+        assert self.corpus is not None
+        hits = self.corpus.search(query, 50)
+        self.call_from_thread(self._show_hits, query, hits)
+
+    def _show_hits(self, query: str, hits: list[Hit]) -> None:
+        if self.query_one("#search", Input).value != query:
+            return  # typed on since: a newer search is on its way
+        self.query_one(ArticleList).show_hits(hits)
+
+    @on(Input.Submitted, "#search")
+    def open_first_hit(self) -> None:
+        articles = self.query_one(ArticleList)
+        if articles.option_count:
+            articles.highlighted = 0
+            articles.action_select()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        self.query_one(ArticleList).focus()
+
+    def action_toggle_kind(self, kind: str) -> None:
+        self.query_one(ReaderPane).toggle(kind)
+
+    def action_quote(self, step: int) -> None:
+        reader = self.query_one(ReaderPane)
+        quote = reader.quote_at(step)
+        if quote is None:
+            self.notify("No more quotes in this article", timeout=2)
+            return
+        reader.mark((quote.start, quote.end))
+
+    def action_copy_quote(self) -> None:
+        reader = self.query_one(ReaderPane)
+        chain = reader.current_quote()
+        if reader.article is None or not chain:
+            self.notify("Mark a quote first: ] and [ move between quotes", timeout=3)
+            return
+        speaker = chain[0].speaker
+        role = next((o.roles[0] for o in reader.article.officials if o.name == speaker and o.roles), None)
+        text = " ".join(piece.text.strip().rstrip(",") for piece in chain)
+        copied = citation(reader.article, text, speaker, role)
+        route = clipboard.copy(copied, self.copy_to_clipboard)
+        self.notify(f"Copied by {route}:\n{copied}", markup=False, timeout=5)
+
+    def action_help(self) -> None:
+        self.action_show_help_panel()
+
+
+def run(paths: Sequence[str | Path] | None = None) -> None:
+    """Open the reader on `paths` (the seed posts when None)."""
+    FlagreaderApp(paths).run()

@@ -1,0 +1,82 @@
+"""Article text as Textual `Content`, with officials, figures, dates and quotes styled.
+
+Text is always data: `Content(text)` never parses markup, so "[countries]" or "[/]" in an
+article shows as written. Control characters are shown as escapes, never sent to the
+terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from textual.content import Content
+from textual.style import Style
+
+from flagreader.model import Article, Paragraph, Span
+from flagreader.textsafe import terminal_safe
+
+KINDS = ("official", "figure", "date", "quote")
+
+
+def spans_by_kind(article: Article) -> dict[str, list[Span]]:
+    """Every highlighted span of the article's body, per kind."""
+    return {
+        "official": [mention for official in article.officials for mention in official.mentions],
+        "figure": [(figure.start, figure.end) for figure in article.figures],
+        "date": [(date.start, date.end) for date in article.dates],
+        "quote": [(quote.start, quote.end) for quote in article.quotes],
+    }
+
+
+def _visible(text: str) -> str:
+    """The text with control characters escaped, if (rarely) there are any; same length
+    otherwise, so span offsets stay right."""
+    return text if text.isprintable() else terminal_safe(text)
+
+
+def paragraph_content(
+    article: Article,
+    paragraph: Paragraph,
+    spans: Mapping[str, Iterable[Span]],
+    styles: Mapping[str, Style],
+    current: Span | None = None,
+    current_style: Style | None = None,
+) -> Content:
+    """One paragraph with each kind's spans in its style (quotes first, so officials and
+    figures inside a quote still show)."""
+    raw = article.body[paragraph.start : paragraph.end]
+    text = _visible(raw)
+    content = Content(text)
+    if text is not raw:
+        return content  # escaped text no longer lines up with the spans: show it plain
+    for kind in ("quote", "date", "figure", "official"):
+        style = styles.get(kind)
+        if style is None:
+            continue
+        for start, end in spans.get(kind, ()):
+            if start < paragraph.end and end > paragraph.start:
+                content = content.stylize(
+                    style,
+                    max(start, paragraph.start) - paragraph.start,
+                    min(end, paragraph.end) - paragraph.start,
+                )
+    if current is not None and current_style is not None:
+        start, end = current
+        if start < paragraph.end and end > paragraph.start:
+            content = content.stylize(
+                current_style,
+                max(start, paragraph.start) - paragraph.start,
+                min(end, paragraph.end) - paragraph.start,
+            )
+    return content
+
+
+def citation(article: Article, quote_text: str, speaker: str | None, role: str | None) -> str:
+    """A quote with its source: '"..." (Speaker, Role; "Title", Blog, Author)'."""
+    who = ", ".join(part for part in (speaker, role) if part) or "unattributed"
+    source = "; ".join(
+        part
+        for part in (who, ", ".join(p for p in (f'"{article.title}"', article.blog, article.author) if p))
+        if part
+    )
+    return f'"{quote_text}" ({source})'

@@ -1,0 +1,166 @@
+"""The reader app, driven by Textual's Pilot: what is on screen, what is copied, where it scrolls.
+
+Each test runs its scenario with asyncio.run (no pytest plugin needed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import pytest
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+import flagreader
+from flagreader.formats import Block, ParsedDocument, assemble
+from flagreader.model import Corpus
+from flagreader.ui import clipboard
+from flagreader.ui.app import FlagreaderApp
+from flagreader.ui.widgets import ArticleList, ReaderPane
+
+Scenario = Callable[[FlagreaderApp, Pilot[None]], Awaitable[None]]
+
+
+@pytest.fixture(autouse=True)
+def no_local_clipboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never touch the machine's clipboard tools; OSC 52 lands in app.clipboard."""
+    monkeypatch.setattr(clipboard, "copy_with_local_tool", lambda text, which=None: None)
+
+
+def drive(scenario: Scenario, corpus: Corpus | None = None, size: tuple[int, int] = (120, 36)) -> None:
+    async def main() -> None:
+        app = FlagreaderApp(corpus=corpus if corpus is not None else flagreader.load_corpus())
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+
+
+def paragraphs(app: FlagreaderApp) -> list[str]:
+    reader = app.query_one(ReaderPane)
+    texts = []
+    for widget in reader.query(".paragraph").results(Static):
+        visual = widget.visual
+        assert isinstance(visual, Content)
+        texts.append(visual.plain)
+    return texts
+
+
+def test_starts_on_the_seed_posts_with_the_first_one_open() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        assert app.query_one(ArticleList).option_count == 2
+        reader = app.query_one(ReaderPane)
+        assert reader.article is not None
+        assert reader.article.title == "Kazakhs Fighting With IS Are 'Victims Of Radical Propaganda'"
+        assert any("one of the first [countries] to introduce" in text for text in paragraphs(app))
+
+    drive(scenario)
+
+
+def test_article_text_is_never_markup_or_escapes() -> None:
+    hostile = assemble(
+        ParsedDocument(
+            title="[bold]Not bold[/] [@click=app.quit]x[/]",
+            blocks=[
+                Block("Plain [/] and [@click=app.quit]quit[/] and [red]red[/red]."),
+                Block("Bell \x07 esc \x1b[2J."),
+            ],
+        ),
+        "hostile.txt",
+        "text",
+    )
+    corpus = Corpus(articles=[hostile])
+    flagreader.extract_corpus(corpus)
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        texts = paragraphs(app)
+        assert texts[0] == "Plain [/] and [@click=app.quit]quit[/] and [red]red[/red]."
+        assert "\x1b" not in texts[1] and "\\x1b[2J" in texts[1]
+        await pilot.click(ReaderPane)
+        assert app.is_running
+
+    drive(scenario, corpus)
+
+
+def test_next_quote_and_copy_with_its_source() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        reader = app.query_one(ReaderPane)
+        assert reader.article is not None and reader.current is not None
+        assert reader.article.body[reader.current[0] :].startswith("In actual fact")
+        await pilot.press("y")
+        assert app.clipboard.startswith('"In actual fact, these are people who have been deceived')
+        assert app.clipboard.endswith(
+            "they are afraid\" (Nurgali Bilisbekov, Deputy Chairman of Kazakhstan's National Security "
+            "Committee; \"Kazakhs Fighting With IS Are 'Victims Of Radical Propaganda'\", Under The Black "
+            "Flag, Joanna Paraszczuk)"
+        )
+        await pilot.press("left_square_bracket")
+        assert reader.article.body[reader.current[0] :].startswith("victims of radical propaganda")
+
+    drive(scenario)
+
+
+def test_search_as_you_type_then_open_the_hit_at_its_passage() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash", *"zharylgasv", "space", *"populat")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        articles = app.query_one(ArticleList)
+        assert articles.option_count >= 1
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.query_one(ReaderPane)
+        assert reader.article is not None and reader.article.title.startswith("Kazakhstan Says")
+        assert reader.current is not None
+        assert "population" in reader.article.body[reader.current[0] : reader.current[1]]
+        assert reader.scroll_y > 0  # the passage is far down the article
+        await pilot.press("escape")
+        assert articles.option_count == 2
+
+    drive(scenario)
+
+
+def test_toggling_a_kind_of_highlight() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader = app.query_one(ReaderPane)
+        await pilot.press("4")
+        assert "quote" not in reader.shown
+        await pilot.press("4")
+        assert "quote" in reader.shown
+
+    drive(scenario)
+
+
+@pytest.mark.parametrize("size", [(40, 12), (60, 20), (200, 60)])
+def test_any_size_renders(size: tuple[int, int]) -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("right_square_bracket")
+        await pilot.resize_terminal(*size[::-1][::-1])
+        await pilot.pause()
+        assert app.is_running
+
+    drive(scenario, size=size)
+
+
+def test_loads_paths_in_a_worker_and_lists_skipped_files(tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    (folder / "good.txt").write_text("A [b]Good[/b] Article\n\nBody text here.\n")
+    (folder / "empty.txt").write_text("")
+
+    async def main() -> None:
+        app = FlagreaderApp(paths=[folder])
+        async with app.run_test(size=(120, 36)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.query_one(ArticleList).option_count == 1
+            reader = app.query_one(ReaderPane)
+            assert reader.article is not None and reader.article.title == "A [b]Good[/b] Article"
+            assert any("empty.txt: empty file (0 bytes)" in str(n.message) for n in app._notifications)
+
+    asyncio.run(main())
