@@ -37,6 +37,9 @@ SHOTS: dict[str, list[str]] = {
     "main": [],
     "quote": ["right_square_bracket", "right_square_bracket"],
     "search": ["slash", *"bilisbekv", "space", *"deceivd"],
+    "officials": ["O"],
+    "figures": ["F"],
+    "quotes": ["Q"],
 }
 
 

@@ -164,3 +164,65 @@ def test_loads_paths_in_a_worker_and_lists_skipped_files(tmp_path: object) -> No
             assert any("empty.txt: empty file (0 bytes)" in str(n.message) for n in app._notifications)
 
     asyncio.run(main())
+
+
+def test_officials_view_opens_an_official_at_their_first_mention() -> None:
+    from textual.widgets import DataTable
+
+    from flagreader.ui.views import OfficialsView
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("O")
+        await pilot.pause()
+        assert isinstance(app.screen, OfficialsView)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 5
+        names = [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+        assert "Nurtai Abykaev" in names
+        await pilot.press(*["down"] * names.index("Aspenbi Zharylgasov"), "enter")
+        await pilot.pause()
+        reader = app.query_one(ReaderPane)
+        assert reader.article is not None and reader.current is not None
+        assert reader.article.body[reader.current[0] : reader.current[1]] == "Aspenbi Zharylgasov"
+
+    drive(scenario)
+
+
+def test_figures_view_sorts_by_value() -> None:
+    from textual.widgets import DataTable
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("F")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 31
+        await pilot.press("s")  # the cursor is in the Value column
+        values = [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+        numbers = [float(v.replace(",", "")) for v in values if "-" not in v]
+        assert numbers == sorted(numbers)
+        await pilot.press("s")
+        values = [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+        assert values[0] == "2,000-4,000" or float(values[0].replace(",", "")) >= 300
+
+    drive(scenario)
+
+
+def test_quotes_view_groups_by_speaker_and_copies_with_the_source() -> None:
+    from textual.widgets import DataTable
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("Q")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        speakers = [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+        assert speakers[0] == "Andrey Kravchenko" and speakers[-1] == "—"
+        await pilot.press("y")
+        assert app.clipboard == (
+            '"well aware" (Andrey Kravchenko, Kazakhstan\'s Deputy Prosecutor General; "Kazakhs Fighting '
+            "With IS Are 'Victims Of Radical Propaganda'\", Under The Black Flag, Joanna Paraszczuk)"
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1  # the view closed
+
+    drive(scenario)

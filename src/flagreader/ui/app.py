@@ -14,8 +14,9 @@ from textual.widgets import Footer, Header, Input
 
 from flagreader.loading import load_corpus
 from flagreader.model import Corpus, Hit
-from flagreader.ui import clipboard
-from flagreader.ui.highlight import KINDS, citation
+from flagreader.ui.copying import copy_quote
+from flagreader.ui.highlight import KINDS
+from flagreader.ui.views import FiguresView, OfficialsView, Place, QuotesView
 from flagreader.ui.widgets import ArticleList, ReaderPane
 
 
@@ -34,6 +35,9 @@ class FlagreaderApp(App[None]):
             Binding(str(number), f"toggle_kind('{kind}')", f"{kind}s", show=False)
             for number, kind in enumerate(KINDS, 1)
         ),
+        Binding("O", "view('officials')", "Officials", tooltip="All officials across the articles"),
+        Binding("F", "view('figures')", "Figures", tooltip="All figures side by side, sortable"),
+        Binding("Q", "view('quotes')", "Quotes", tooltip="All quotes, grouped by speaker"),
         Binding("question_mark", "help", "Keys"),
         Binding("q", "quit", "Quit"),
     ]
@@ -141,16 +145,26 @@ class FlagreaderApp(App[None]):
 
     def action_copy_quote(self) -> None:
         reader = self.query_one(ReaderPane)
-        chain = reader.current_quote()
-        if reader.article is None or not chain:
+        if (
+            reader.article is None
+            or reader.current is None
+            or not copy_quote(self, reader.article, reader.current[0])
+        ):
             self.notify("Mark a quote first: ] and [ move between quotes", timeout=3)
+
+    def action_view(self, name: str) -> None:
+        """Open the officials, figures or quotes view; choosing a row opens its place."""
+        if self.corpus is None:
             return
-        speaker = chain[0].speaker
-        role = next((o.roles[0] for o in reader.article.officials if o.name == speaker and o.roles), None)
-        text = " ".join(piece.text.strip().rstrip(",") for piece in chain)
-        copied = citation(reader.article, text, speaker, role)
-        route = clipboard.copy(copied, self.copy_to_clipboard)
-        self.notify(f"Copied by {route}:\n{copied}", markup=False, timeout=5)
+        view = {"officials": OfficialsView, "figures": FiguresView, "quotes": QuotesView}[name](self.corpus)
+        self.push_screen(view, self._open_place)
+
+    def _open_place(self, place: Place | None) -> None:
+        if place is None:
+            return
+        reader = self.query_one(ReaderPane)
+        reader.show(place.article, place.span)
+        reader.focus()
 
     def action_help(self) -> None:
         self.action_show_help_panel()

@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from flagreader.model import Article, Hit, Quote, Span
+from flagreader.ui.copying import quote_chain
 from flagreader.ui.highlight import KINDS, paragraph_content, spans_by_kind
 
 
@@ -170,14 +171,4 @@ class ReaderPane(VerticalScroll, can_focus=True):
         """The marked quotation with the pieces it runs over, or [] when none is marked."""
         if self.article is None or self.current is None:
             return []
-        quotes = list(self.article.quotes)
-        index = next((i for i, q in enumerate(quotes) if q.start <= self.current[0] < q.end + 1), None)
-        if index is None:
-            return []
-        while index > 0 and quotes[index - 1].continues:
-            index -= 1
-        chain = [quotes[index]]
-        while chain[-1].continues and index + 1 < len(quotes):
-            index += 1
-            chain.append(quotes[index])
-        return chain
+        return quote_chain(self.article, self.current[0])

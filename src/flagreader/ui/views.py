@@ -1,0 +1,170 @@
+"""Views across the corpus: officials, figures side by side, quotes by speaker.
+
+Each is a screen with a table; choosing a row closes it with the place to open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Label
+
+from flagreader.extract.corpus import corpus_officials
+from flagreader.model import Article, Corpus, Span
+from flagreader.ui.copying import copy_quote
+from flagreader.views import figure_rows, quote_rows
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where to go: an article and a span of its body to mark (or None)."""
+
+    article: Article
+    span: Span | None
+
+
+def _cell(text: str | None, width: int = 60) -> Content:
+    text = text or ""
+    return Content(text if len(text) <= width else text[: width - 1] + "…")
+
+
+class TableView(ModalScreen[Place | None]):
+    """A table over the corpus; enter opens the row's place, escape closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_view", "Close"),
+        Binding("s", "sort", "Sort by column"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+    TITLE = ""
+
+    def __init__(self, corpus: Corpus) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.places: dict[str, Place] = {}
+        self._sorted_by: tuple[int, bool] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label(Content(self.TITLE).stylize("bold"), classes="view-title")
+        yield DataTable(cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fill(self.query_one(DataTable))
+        self.query_one(DataTable).focus()
+
+    def fill(self, table: DataTable[Content]) -> None:
+        """Add the columns and rows (with `self.places` keyed by row key)."""
+        raise NotImplementedError
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.dismiss(self.places.get(str(event.row_key.value)))
+
+    def action_dismiss_view(self) -> None:
+        self.dismiss(None)
+
+    def action_sort(self) -> None:
+        """Sort by the column under the cursor; again to reverse."""
+        table = self.query_one(DataTable)
+        column = table.cursor_column
+        reverse = self._sorted_by == (column, False)
+        key = table.ordered_columns[column].key
+        table.sort(key, key=_sort_key, reverse=reverse)
+        self._sorted_by = (column, reverse)
+
+    def action_cursor_down(self) -> None:
+        self.query_one(DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(DataTable).action_cursor_up()
+
+
+def _columns(table: DataTable[Content], *columns: tuple[str, int]) -> None:
+    """Add columns of fixed widths (cells longer than that end in "…")."""
+    for label, width in columns:
+        table.add_column(label, width=width)
+
+
+def _sort_key(cell: object) -> tuple[int, float | str]:
+    """Numbers as numbers, then text; empty cells last."""
+    text = cell.plain if isinstance(cell, Content) else str(cell)
+    try:
+        return (0, float(text.replace(",", "")))
+    except ValueError:
+        return (1 if text else 2, text.casefold())
+
+
+class OfficialsView(TableView):
+    """Every official: roles, mentions, articles."""
+
+    TITLE = "Officials"
+
+    def fill(self, table: DataTable[Content]) -> None:
+        _columns(table, ("Official", 24), ("Roles", 60), ("Mentions", 8), ("Articles", 8))
+        by_id = {article.id: article for article in self.corpus.articles}
+        for number, official in enumerate(corpus_officials(self.corpus)):
+            first = by_id[official.articles[0]]
+            mention = next(
+                (o.mentions[0] for o in first.officials if o.name == official.name and o.mentions), None
+            )
+            key = f"o{number}"
+            self.places[key] = Place(first, mention)
+            table.add_row(
+                _cell(official.name, 24),
+                _cell("; ".join(official.roles), 60),
+                Content(str(official.mention_count)),
+                Content(str(len(official.articles))),
+                key=key,
+            )
+
+
+class FiguresView(TableView):
+    """Every figure side by side: value, what it counts, who gave it, article."""
+
+    TITLE = "Figures (s sorts by the column under the cursor)"
+
+    def fill(self, table: DataTable[Content]) -> None:
+        _columns(table, ("Value", 11), ("Figure", 22), ("Counts", 22), ("Given by", 20), ("Article", 40))
+        for number, row in enumerate(figure_rows(self.corpus)):
+            figure = row.figure
+            value = f"{figure.value:,}" if figure.value is not None else f"{figure.low:,}-{figure.high:,}"
+            key = f"f{number}"
+            self.places[key] = Place(row.article, (figure.start, figure.end))
+            table.add_row(
+                Content(value),
+                _cell(figure.text, 22),
+                _cell(figure.counts, 22),
+                _cell(row.given_by, 20),
+                _cell(row.article.title, 40),
+                key=key,
+            )
+
+
+class QuotesView(TableView):
+    """Every quote, grouped by speaker; y copies the quote with its source."""
+
+    TITLE = "Quotes by speaker (y copies a quote with its source)"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "copy_quote", "Copy quote")]
+
+    def fill(self, table: DataTable[Content]) -> None:
+        _columns(table, ("Speaker", 22), ("Quote", 70), ("Article", 30))
+        for number, row in enumerate(quote_rows(self.corpus)):
+            key = f"q{number}"
+            self.places[key] = Place(row.article, (row.quote.start, row.quote.end))
+            table.add_row(
+                _cell(row.speaker or "—", 25), _cell(row.text, 80), _cell(row.article.title, 40), key=key
+            )
+
+    def action_copy_quote(self) -> None:
+        table = self.query_one(DataTable)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        place = self.places.get(str(key))
+        if place is not None and place.span is not None:
+            copy_quote(self.app, place.article, place.span[0])
