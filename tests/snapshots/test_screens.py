@@ -1,0 +1,59 @@
+"""Snapshots of the main screens at 120x36 (pytest-textual-snapshot).
+
+After a deliberate UI change: `pytest tests/snapshots --snapshot-update`, look at the
+report, and commit the new SVGs with the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+import flagreader
+from flagreader.ui.app import FlagreaderApp
+
+SIZE = (120, 36)
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture
+def app() -> FlagreaderApp:
+    return FlagreaderApp(corpus=flagreader.load_corpus())
+
+
+async def steady(pilot: Pilot[Any]) -> None:
+    """Freeze the cursor blink and let workers finish, so that every run draws the same."""
+    for field in pilot.app.query(Input):
+        field.cursor_blink = False
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_main_screen(snap_compare: SnapCompare, app: FlagreaderApp) -> None:
+    """You should see the two seed posts listed on the left and the first one on the right,
+    with its caption, the legend, and officials, figures, dates and quotes in colour."""
+    assert snap_compare(app, terminal_size=SIZE, run_before=steady)
+
+
+def test_marked_quote(snap_compare: SnapCompare, app: FlagreaderApp) -> None:
+    """You should see Bilisbekov's "In actual fact ..." quote marked in the reader."""
+    assert snap_compare(
+        app, press=["right_square_bracket", "right_square_bracket"], terminal_size=SIZE, run_before=steady
+    )
+
+
+def test_search_results(snap_compare: SnapCompare, app: FlagreaderApp) -> None:
+    """You should see the query "bilisbekv deceivd" and the first post as a hit, its snippet
+    with the matched words in reverse video."""
+    keys = ["slash", *"bilisbekv", "space", *"deceivd"]
+    assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=steady)
+
+
+@pytest.mark.parametrize("key", ["O", "F", "Q"])
+def test_views(snap_compare: SnapCompare, app: FlagreaderApp, key: str) -> None:
+    """You should see the officials (O), the figures (F) or the quotes by speaker (Q) in a table."""
+    assert snap_compare(app, press=[key], terminal_size=SIZE, run_before=steady)
