@@ -249,6 +249,17 @@ class Corpus:
 
         self._index = SearchIndex(list(self.articles))
 
+    def matches(self, query: str, article: Article) -> list[Span]:
+        """Every place in `article`'s body where a word of `query` matches, in order."""
+        from flagreader.search.engine import match_spans
+        from flagreader.search.index import SearchIndex
+
+        self.search(query, 1)  # builds or refreshes the index when needed
+        index = self._index
+        assert isinstance(index, SearchIndex)
+        position = next((i for i, indexed in enumerate(index.articles) if indexed is article), -1)
+        return match_spans(index, query, position)
+
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         """Find articles by a few words, typos and all; best first.
 

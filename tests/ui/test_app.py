@@ -226,3 +226,37 @@ def test_quotes_view_groups_by_speaker_and_copies_with_the_source() -> None:
         assert len(app.screen_stack) == 1  # the view closed
 
     drive(scenario)
+
+
+def test_n_and_shift_n_step_through_the_search_matches() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash", *"deceivd", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        reader = app.query_one(ReaderPane)
+        assert reader.article is not None and reader.current is not None
+        first = reader.current
+        assert reader.article.body[first[0] : first[1]] == "deceived"
+        await pilot.press("n")
+        second = reader.current
+        assert second[0] > first[0] and reader.article.body[second[0] : second[1]] == "deceived"
+        await pilot.press("N")
+        assert reader.current == first
+
+    drive(scenario)
+
+
+def test_every_action_is_in_the_command_palette() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {
+            "Search",
+            "Officials",
+            "Figures",
+            "Quotes",
+            "Copy quote",
+            "Next match",
+            "Toggle quotes",
+        } <= titles
+
+    drive(scenario)

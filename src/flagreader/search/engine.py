@@ -386,3 +386,16 @@ def _snippet(text: str, passage: _Passage) -> tuple[str, tuple[Span, ...]]:
     line = prefix + excerpt.replace("\n\n", " ").replace("\n", " ") + ("…" if end < len(text) else "")
     marks = tuple((moved(s - start), moved(e - start)) for s, e in passage.marks if start <= s and e <= end)
     return line, marks
+
+
+def match_spans(index: SearchIndex, query: str, article: int) -> list[Span]:
+    """Every place in article `article`'s body where a word of `query` matches (typos and
+    prefixes as in `search`), in order: what `n` and `N` step through in the reader."""
+    slots = [_expand(index, term) for term in parse_query(query)]
+    if not slots or not 0 <= article < len(index.articles):
+        return []
+    wanted = np.concatenate([slot.term_ids for slot in slots]) if slots else np.empty(0, np.int32)
+    part = index.body.of(article)
+    inside = np.nonzero(np.isin(index.body.term_ids[part], wanted))[0]
+    starts, ends = index.body.starts[part], index.body.ends[part]
+    return [(int(starts[p]), int(ends[p])) for p in inside]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from flagreader.loading import load_corpus
@@ -31,6 +32,8 @@ class FlagreaderApp(App[None]):
         Binding("right_square_bracket", "quote(1)", "Next quote"),
         Binding("left_square_bracket", "quote(-1)", "Prev quote"),
         Binding("y", "copy_quote", "Copy quote", tooltip="Copy the marked quote with its source"),
+        Binding("n", "match(1)", "Next match", show=False, tooltip="Next place the search matches"),
+        Binding("N", "match(-1)", "Prev match", show=False, tooltip="Previous place the search matches"),
         *(
             Binding(str(number), f"toggle_kind('{kind}')", f"{kind}s", show=False)
             for number, kind in enumerate(KINDS, 1)
@@ -151,6 +154,41 @@ class FlagreaderApp(App[None]):
             or not copy_quote(self, reader.article, reader.current[0])
         ):
             self.notify("Mark a quote first: ] and [ move between quotes", timeout=3)
+
+    def action_match(self, step: int) -> None:
+        """Mark the next (1) or previous (-1) place in the article that the search matches."""
+        reader = self.query_one(ReaderPane)
+        query = self.query_one("#search", Input).value
+        if self.corpus is None or reader.article is None or not query.strip():
+            self.notify("Search first: / then a few words", timeout=2)
+            return
+        spans = self.corpus.matches(query, reader.article)
+        here = reader.current[0] if reader.current else -1
+        ahead = [s for s in spans if s[0] > here] if step > 0 else [s for s in spans if s[0] < here]
+        if not ahead:
+            self.notify("No more matches in this article", timeout=2)
+            return
+        reader.mark(ahead[0] if step > 0 else ahead[-1])
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action of the reader, by name, in the command palette (ctrl+p)."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Search", "Focus the search bar", self.action_search)
+        yield SystemCommand(
+            "Officials", "All officials across the articles", lambda: self.action_view("officials")
+        )
+        yield SystemCommand("Figures", "All figures side by side", lambda: self.action_view("figures"))
+        yield SystemCommand("Quotes", "All quotes, grouped by speaker", lambda: self.action_view("quotes"))
+        yield SystemCommand("Next quote", "Mark the next quote in the article", lambda: self.action_quote(1))
+        yield SystemCommand("Previous quote", "Mark the previous quote", lambda: self.action_quote(-1))
+        yield SystemCommand("Copy quote", "Copy the marked quote with its source", self.action_copy_quote)
+        yield SystemCommand(
+            "Next match", "Mark the next place the search matches", lambda: self.action_match(1)
+        )
+        for kind in KINDS:
+            yield SystemCommand(
+                f"Toggle {kind}s", f"Highlight {kind}s or not", lambda k=kind: self.action_toggle_kind(k)
+            )
 
     def action_view(self, name: str) -> None:
         """Open the officials, figures or quotes view; choosing a row opens its place."""
