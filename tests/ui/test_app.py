@@ -260,3 +260,17 @@ def test_every_action_is_in_the_command_palette() -> None:
         } <= titles
 
     drive(scenario)
+
+
+def test_ctrl_c_copies_a_mouse_selection() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader = app.query_one(ReaderPane)
+        first = reader.query(".paragraph").first(Static)
+        await pilot.mouse_down(first, offset=(0, 0))
+        await pilot.hover(first, offset=(12, 0))
+        await pilot.mouse_up(first, offset=(12, 0))
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.clipboard.startswith("Some of the")
+
+    drive(scenario)
