@@ -31,6 +31,9 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
 
 Parser = Callable[[str, str], ParsedDocument]
+Progress = Callable[[int, int], None]
+"""Told (done, total) now and then during a long load or extraction."""
+_PROGRESS_EVERY = 100
 
 
 class LoadError(Exception):
@@ -233,6 +236,7 @@ def load_corpus(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     extract: bool = True,
+    progress: Progress | None = None,
 ) -> Corpus:
     """Load articles from files and folders.
 
@@ -241,6 +245,7 @@ def load_corpus(
         max_bytes: Files larger than this are skipped (default 20 MB).
         extract: Find officials, figures, dates and quotes in each article (see
             `flagreader.extract`); False leaves that for later (`extract_corpus`).
+        progress: Called now and then with (files read, files in all) while loading.
 
     Returns:
         The corpus: articles in a stable order, plus every skipped path with its reason
@@ -249,7 +254,9 @@ def load_corpus(
     files, skipped = find_article_files([seeds_dir()] if paths is None else paths)
     corpus = Corpus(skipped=skipped)
     loaded: dict[str, str] = {}
-    for path in files:
+    for number, path in enumerate(files):
+        if progress is not None and number % _PROGRESS_EVERY == 0:
+            progress(number, len(files))
         try:
             article, note = load_file(path, max_bytes)
         except LoadError as error:
@@ -262,12 +269,14 @@ def load_corpus(
         corpus.articles.append(article)
         if note:
             corpus.notices.append(Notice(str(path), note))
+    if progress is not None:
+        progress(len(files), len(files))
     if extract:
         extract_corpus(corpus)
     return corpus
 
 
-def extract_corpus(corpus: Corpus) -> None:
+def extract_corpus(corpus: Corpus, progress: Progress | None = None) -> None:
     """Run extraction on every article of `corpus` that has not had it, in place.
 
     A failure on one article is a bug in the rules, not in the article: it is reported as a
@@ -275,6 +284,8 @@ def extract_corpus(corpus: Corpus) -> None:
     """
     corpus._index = None  # the search index covers what extraction finds: build it anew
     for index, article in enumerate(corpus.articles):
+        if progress is not None and index % _PROGRESS_EVERY == 0:
+            progress(index, len(corpus.articles))
         if article.extracted:
             continue
         try:
@@ -283,3 +294,5 @@ def extract_corpus(corpus: Corpus) -> None:
             corpus.notices.append(
                 Notice(article.source, f"extraction failed: {type(error).__name__}: {error}")
             )
+    if progress is not None:
+        progress(len(corpus.articles), len(corpus.articles))

@@ -223,3 +223,17 @@ def test_an_acronym_after_a_paragraph_break_does_not_hang(folder: Path) -> None:
     corpus = load_corpus([folder])
     article = next(a for a in corpus.articles if a.title == "Title")
     assert article.acronyms == ()  # the words before "(KNB)" are not on its line
+
+
+def test_progress_is_reported_while_loading_and_extracting(tmp_path: Path) -> None:
+    for number in range(250):
+        (tmp_path / f"{number}.txt").write_text(f"Title {number}\n\nBody number {number}.\n")
+    seen: list[tuple[int, int]] = []
+    corpus = load_corpus([tmp_path], extract=False, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 250), (100, 250), (200, 250), (250, 250)]
+    from flagreader import extract_corpus
+
+    extracting: list[tuple[int, int]] = []
+    extract_corpus(corpus, progress=lambda done, total: extracting.append((done, total)))
+    assert extracting == [(0, 250), (100, 250), (200, 250), (250, 250)]
+    assert all(article.extracted for article in corpus.articles)

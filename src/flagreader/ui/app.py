@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from flagreader.loading import load_corpus
+from flagreader.loading import extract_corpus, load_corpus
 from flagreader.model import Corpus, Hit
 from flagreader.ui.copying import copy_quote
 from flagreader.ui.highlight import KINDS
@@ -69,10 +69,24 @@ class FlagreaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        """Load and extract in a thread; the screen stays responsive."""
-        corpus = load_corpus(list(self.paths) if self.paths else None)
-        corpus.build_index()
+        """Load, then extract and index, in a thread: the list is usable as soon as the files
+        are read, and the highlights and search arrive when they are ready."""
+        corpus = load_corpus(
+            list(self.paths) if self.paths else None, extract=False, progress=self._progress("Reading files")
+        )
         self.call_from_thread(self._loaded, corpus)
+        extract_corpus(corpus, progress=self._progress("Finding officials, figures and quotes"))
+        corpus.build_index()
+        self.call_from_thread(self._extracted)
+
+    def _progress(self, label: str) -> Callable[[int, int], None]:
+        def report(done: int, total: int) -> None:
+            self.call_from_thread(self._show_progress, label, done, total)
+
+        return report
+
+    def _show_progress(self, label: str, done: int, total: int) -> None:
+        self.sub_title = f"{label}: {done:,} of {total:,}" if done < total else ""
 
     def _loaded(self, corpus: Corpus) -> None:
         self.corpus = corpus
@@ -83,6 +97,18 @@ class FlagreaderApp(App[None]):
             self.notify(
                 f"Skipped {len(corpus.skipped)} files:\n{skipped}{more}", markup=False, severity="warning"
             )
+
+    def _extracted(self) -> None:
+        """Extraction finished: redraw the list's counts and the open article's highlights."""
+        assert self.corpus is not None
+        reader = self.query_one(ReaderPane)
+        if not self.query_one("#search", Input).value.strip():
+            self.query_one(ArticleList).show_articles(self.corpus.articles)
+        if reader.article is not None:
+            fresh = next((a for a in self.corpus.articles if a.id == reader.article.id), None)
+            if fresh is not None:
+                reader.show(fresh, reader.current)
+        self.sub_title = f"{len(self.corpus.articles):,} articles"
 
     def show_corpus(self) -> None:
         assert self.corpus is not None
