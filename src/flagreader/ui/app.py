@@ -75,6 +75,10 @@ class FlagreaderApp(App[None]):
             list(self.paths) if self.paths else None, extract=False, progress=self._progress("Reading files")
         )
         self.call_from_thread(self._loaded, corpus)
+
+    @work(thread=True, exclusive=True, group="extract")
+    def extract(self, corpus: Corpus) -> None:
+        """Extract and index after the first screen is drawn (the work would slow it)."""
         extract_corpus(corpus, progress=self._progress("Finding officials, figures and quotes"))
         corpus.build_index()
         self.call_from_thread(self._extracted)
@@ -91,6 +95,7 @@ class FlagreaderApp(App[None]):
     def _loaded(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.show_corpus()
+        self.call_after_refresh(self.extract, corpus)
         if corpus.skipped:
             skipped = "\n".join(f"{source}: {reason}" for source, reason in corpus.skipped[:10])
             more = f"\n… and {len(corpus.skipped) - 10} more" if len(corpus.skipped) > 10 else ""
