@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 from flagreader.model import Article, Hit, Span
 from flagreader.search.index import SearchIndex, TermSequence
 from flagreader.search.query import QueryTerm, parse_query
+from flagreader.search.snippets import snippet as _snippet
 from flagreader.search.text import terms
 
 FIELD_WEIGHTS = {"title": 2.0, "body": 1.0, "official": 1.5, "quote": 1.0}
@@ -29,7 +30,6 @@ _CANDIDATES = 60  # articles taken from word scores, and as many from word order
 _CLOSE_LOOKS = 25  # of those, the articles looked at closely for passages
 _TOGETHER = 3.0  # how much more an article counts when the query words stand close together
 _IN_ORDER = 6.0  # and how much more again when they stand one after another, as typed
-_SNIPPET_CONTEXT = 70  # characters of context either side of a passage
 
 
 def allowed_typos(term: str) -> int:
@@ -310,7 +310,7 @@ def _close_look(
         field = "quote"
     together = max(title.covered if title else 0.0, body.covered if body else 0.0, in_order)
     source = text.title if field == "title" else text.body
-    snippet, marks = _snippet(source, best)
+    snippet, marks = _snippet(source, best.start, best.end, best.marks)
     score *= 1.0 + _TOGETHER * together * together + _IN_ORDER * in_order * in_order
     return Hit(text, score, field, best.start, best.end, snippet, marks)
 
@@ -364,28 +364,6 @@ def _contains(ids: npt.NDArray[np.int32], words: list[int]) -> bool:
     for offset, word in enumerate(words[1:], start=1):
         match &= ids[offset : len(ids) - len(words) + 1 + offset] == word
     return bool(match.any())
-
-
-def _snippet(text: str, passage: _Passage) -> tuple[str, tuple[Span, ...]]:
-    """A one-line excerpt around the passage, and where the matched words are in it."""
-    start = max(0, passage.start - _SNIPPET_CONTEXT)
-    end = min(len(text), passage.end + _SNIPPET_CONTEXT)
-    if start > 0:
-        start = text.find(" ", start, passage.start) + 1 or start
-    if end < len(text):
-        space = text.rfind(" ", passage.end, end)
-        end = space if space > 0 else end
-    prefix = "…" if start > 0 else ""
-    excerpt = text[start:end]
-    breaks = [i for i in range(len(excerpt) - 1) if excerpt[i : i + 2] == "\n\n"]
-
-    def moved(offset: int) -> int:
-        """Where an offset of the excerpt lands once each paragraph break is one space."""
-        return offset - sum(1 for at in breaks if at < offset - 1) + len(prefix)
-
-    line = prefix + excerpt.replace("\n\n", " ").replace("\n", " ") + ("…" if end < len(text) else "")
-    marks = tuple((moved(s - start), moved(e - start)) for s, e in passage.marks if start <= s and e <= end)
-    return line, marks
 
 
 def match_spans(index: SearchIndex, query: str, article: int) -> list[Span]:

@@ -62,7 +62,7 @@ class FlagreaderApp(App[None]):
 
     def on_mount(self) -> None:
         if self.corpus is None:
-            self.notify("Loading…", timeout=2)
+            self.notify("Loading…", timeout=2, markup=False)
             self.load()
         else:
             self.show_corpus()
@@ -173,7 +173,7 @@ class FlagreaderApp(App[None]):
         reader = self.query_one(ReaderPane)
         quote = reader.quote_at(step)
         if quote is None:
-            self.notify("No more quotes in this article", timeout=2)
+            self.notify("No more quotes in this article", timeout=2, markup=False)
             return
         reader.mark((quote.start, quote.end))
 
@@ -184,20 +184,20 @@ class FlagreaderApp(App[None]):
             or reader.current is None
             or not copy_quote(self, reader.article, reader.current[0])
         ):
-            self.notify("Mark a quote first: ] and [ move between quotes", timeout=3)
+            self.notify("Mark a quote first: ] and [ move between quotes", timeout=3, markup=False)
 
     def action_match(self, step: int) -> None:
         """Mark the next (1) or previous (-1) place in the article that the search matches."""
         reader = self.query_one(ReaderPane)
         query = self.query_one("#search", Input).value
         if self.corpus is None or reader.article is None or not query.strip():
-            self.notify("Search first: / then a few words", timeout=2)
+            self.notify("Search first: / then a few words", timeout=2, markup=False)
             return
         spans = self.corpus.matches(query, reader.article)
         here = reader.current[0] if reader.current else -1
         ahead = [s for s in spans if s[0] > here] if step > 0 else [s for s in spans if s[0] < here]
         if not ahead:
-            self.notify("No more matches in this article", timeout=2)
+            self.notify("No more matches in this article", timeout=2, markup=False)
             return
         reader.mark(ahead[0] if step > 0 else ahead[-1])
 
