@@ -30,7 +30,7 @@ _NUMBER_WORD_LIST += ["hundred", "dozen", "half"]
 _NUMBER_WORD = word_alternation(
     _NUMBER_WORD_LIST, capitalised=True
 )  # a trie tries "seventeen" before "seven"
-_NUMBER_AT = re.compile(rf"\d[\d,.]*|{word_alternation(_NUMBER_WORD_LIST)}")
+_NUMBER_AT = re.compile(rf"\d[\d,.]*|{_NUMBER_WORD}")
 _NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion)\b|(?:m|bn|mn|k|tn)\b)"
 _CURRENCY = r"(?:US\$|[£$€¥])"

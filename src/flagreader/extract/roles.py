@@ -27,7 +27,6 @@ _WINDOW = 100  # characters of context a role phrase may span
 _HEADS = word_alternation(ROLE_HEADS | TITLE_ROLES, capitalised=True, acronyms=True)
 ROLE_HEAD_WORD = re.compile(rf"\b{_HEADS}\b")
 """Any word that names an office or job, in lower case or capitalised."""
-_HEAD_SOON = re.compile(rf"(?:[\w'’-]+\s+){{0,5}}?(?:[\w]+-)?{_HEADS}\b")
 _MAX_TOKENS = 14
 
 Token = tuple[str, int, int]
@@ -188,8 +187,6 @@ def role_apposition_after(text: str, name_end: int, ceiling: int) -> RolePhrase 
 
 def role_after_determiner(text: str, start: int, ceiling: int) -> RolePhrase | None:
     """A role named without a person: "the deputy prosecutor of the West Kazakhstan Region"."""
-    if not _HEAD_SOON.match(text, start, ceiling):
-        return None  # no head in the next six words: no role here
     phrase = _collect_right(text, start, ceiling)
     if phrase is None:
         return None
