@@ -74,6 +74,11 @@ class FlagreaderApp(App[None]):
         corpus = load_corpus(
             list(self.paths) if self.paths else None, extract=False, progress=self._progress("Reading files")
         )
+        if corpus.articles:  # the article opened first is highlighted from the first screen on
+            first = Corpus(articles=corpus.articles[:1])
+            extract_corpus(first)
+            corpus.articles[0] = first.articles[0]
+            corpus.notices.extend(first.notices)
         self.call_from_thread(self._loaded, corpus)
 
     @work(thread=True, exclusive=True, group="extract")

@@ -22,9 +22,15 @@ def _article_line(article: Article) -> Content:
     byline = " · ".join(part for part in (article.author, article.blog) if part)
     counts = (
         f"{len(article.officials)} officials · {len(article.figures)} figures · {len(article.quotes)} quotes"
+        if article.extracted
+        else "counting…"
     )
     line = Content(article.title).stylize("bold")
     return Content("\n").join([line, Content(" · ".join(p for p in (byline, counts) if p)).stylize("dim")])
+
+
+_FIRST_HITS = 20
+"""Hits drawn with the first frame of a search: more than a tall terminal shows."""
 
 
 def _hit_line(hit: Hit) -> Content:
@@ -61,9 +67,16 @@ class ArticleList(OptionList):
         self.set_options([Option(_article_line(article)) for article in articles])
 
     def show_hits(self, hits: list[Hit]) -> None:
-        """List search hits with their snippets."""
-        self._entries = [(hit.article, (hit.start, hit.end), hit.field) for hit in hits]
-        self.set_options([Option(_hit_line(hit)) for hit in hits])
+        """List search hits with their snippets: a screenful at once, the rest after that frame
+        (wrapping every option takes time a keystroke should not wait for)."""
+        self._entries = entries = [(hit.article, (hit.start, hit.end), hit.field) for hit in hits]
+        self.set_options([Option(_hit_line(hit)) for hit in hits[:_FIRST_HITS]])
+        if len(hits) > _FIRST_HITS:
+            self.call_after_refresh(self._add_hits, entries, hits[_FIRST_HITS:])
+
+    def _add_hits(self, entries: list[tuple[Article, Span | None, str]], hits: list[Hit]) -> None:
+        if self._entries is entries:  # not replaced since by a newer search or the articles
+            self.add_options([Option(_hit_line(hit)) for hit in hits])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
