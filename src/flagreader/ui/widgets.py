@@ -69,7 +69,10 @@ class ArticleList(OptionList):
     def show_hits(self, hits: list[Hit]) -> None:
         """List search hits with their snippets: a screenful at once, the rest after that frame
         (wrapping every option takes time a keystroke should not wait for)."""
-        self._entries = entries = [(hit.article, (hit.start, hit.end), hit.field) for hit in hits]
+        entries: list[tuple[Article, Span | None, str]] = [
+            (hit.article, (hit.start, hit.end), hit.field) for hit in hits
+        ]
+        self._entries = entries
         self.set_options([Option(_hit_line(hit)) for hit in hits[:_FIRST_HITS]])
         if len(hits) > _FIRST_HITS:
             self.call_after_refresh(self._add_hits, entries, hits[_FIRST_HITS:])
