@@ -40,6 +40,8 @@ SHOTS: dict[str, list[str]] = {
     "officials": ["O"],
     "figures": ["F"],
     "quotes": ["Q"],
+    "official": ["O", "down", "down", "down", "down", "enter"],
+    "help": ["question_mark"],
 }
 
 

@@ -57,3 +57,16 @@ def test_search_results(snap_compare: SnapCompare, app: FlagreaderApp) -> None:
 def test_views(snap_compare: SnapCompare, app: FlagreaderApp, key: str) -> None:
     """You should see the officials (O), the figures (F) or the quotes by speaker (Q) in a table."""
     assert snap_compare(app, press=[key], terminal_size=SIZE, run_before=steady)
+
+
+def test_help_screen(snap_compare: SnapCompare, app: FlagreaderApp) -> None:
+    """You should see the help screen over the reader: keys that work anywhere, from ^q and /
+    to ^p for the command palette, in a bordered box."""
+    assert snap_compare(app, press=["question_mark"], terminal_size=SIZE, run_before=steady)
+
+
+def test_official_chosen(snap_compare: SnapCompare, app: FlagreaderApp) -> None:
+    """You should see only the second post listed (the one naming Aspenbi Zharylgasov), the
+    header saying so, and each mention of him marked on a yellow background."""
+    keys = ["O", "down", "down", "down", "down", "enter"]
+    assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=steady)

@@ -188,6 +188,142 @@ def test_officials_view_opens_an_official_at_their_first_mention() -> None:
     drive(scenario)
 
 
+def _styled(app: FlagreaderApp, component: str) -> list[str]:
+    """The texts of the reader's body that carry a component class's style."""
+    reader = app.query_one(ReaderPane)
+    style = reader.get_visual_style(component)
+    found = []
+    for widget in reader.query(".paragraph").results(Static):
+        visual = widget.visual
+        assert isinstance(visual, Content)
+        found += [visual.plain[span.start : span.end] for span in visual.spans if span.style == style]
+    return found
+
+
+def test_choosing_an_official_lists_their_articles_and_marks_every_mention() -> None:
+    from textual.widgets import DataTable
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        articles = app.query_one(ArticleList)
+        assert articles.option_count == 2
+        await pilot.press("O")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        names = [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+        await pilot.press(*["down"] * names.index("Aspenbi Zharylgasov"), "enter")
+        await pilot.pause()
+        # He is named in the second post only: the list shows just that one.
+        assert articles.option_count == 1
+        assert articles._entries[0][0].title.startswith("Kazakhstan Says It Won't Prosecute")
+        assert "naming Aspenbi Zharylgasov" in app.sub_title
+        marked = _styled(app, "reader--spotlight")
+        assert "Aspenbi Zharylgasov" in marked and "Zharylgasov" in marked
+        assert all("Zharylgasov" in text for text in marked)
+        assert "Bilisbekov" not in " ".join(marked)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert articles.option_count == 2
+        assert _styled(app, "reader--spotlight") == []
+        assert "naming" not in app.sub_title
+
+    drive(scenario)
+
+
+def test_help_lists_every_key_of_the_app_list_and_reader() -> None:
+    from flagreader.ui.help import HelpScreen
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(
+            visual.plain
+            for widget in app.screen.query(".help-section").results(Static)
+            if isinstance(visual := widget.visual, Content)
+        )
+        lines = text.splitlines()
+        for owner in (FlagreaderApp, ArticleList, ReaderPane):
+            for binding in owner.BINDINGS:
+                assert not isinstance(binding, tuple)
+                for key in binding.key.split(","):
+                    shown = app.get_key_display(binding.with_key(key))
+                    assert any(
+                        line.lstrip().startswith(shown) or f"/ {shown} " in line or f" {shown} /" in line
+                        for line in lines
+                    ), f"{owner.__name__}: {key} ({binding.description}) not in the help"
+        assert "^p" in text and "Command palette" in text
+        assert "drag" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+    drive(scenario)
+
+
+def _top_paragraph(reader: ReaderPane) -> int:
+    return next(
+        index
+        for index, widget in enumerate(reader.query(".paragraph").results(Static))
+        if widget.virtual_region.bottom > reader.scroll_y
+    )
+
+
+def test_resizing_keeps_the_place() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader = app.query_one(ReaderPane)
+        reader.focus()
+        await pilot.press(*["right_square_bracket"] * 6)
+        await pilot.pause()
+        place = _top_paragraph(reader)
+        assert place > 5  # well into the article, where reflowing the text moves things
+        for size in ((70, 20), (120, 36), (40, 12), (120, 36)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert _top_paragraph(reader) == place, size
+
+    drive(scenario)
+
+
+def test_vim_keys_go_to_the_top_and_bottom() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader = app.query_one(ReaderPane)
+        reader.focus()
+        await pilot.press("G")
+        await pilot.pause()
+        assert reader.scroll_y == reader.max_scroll_y > 0
+        await pilot.press("g")
+        await pilot.pause()
+        assert reader.scroll_y == 0
+        articles = app.query_one(ArticleList)
+        articles.focus()
+        await pilot.press("G")
+        assert articles.highlighted == 1
+        await pilot.press("g")
+        assert articles.highlighted == 0
+
+    drive(scenario)
+
+
+def test_finished_extraction_redraws_highlights_without_moving_the_reader() -> None:
+    unextracted = flagreader.load_corpus(extract=False)
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader = app.query_one(ReaderPane)
+        assert _styled(app, "reader--figure") == []
+        assert "counting…" in str(app.query_one(ArticleList).get_option_at_index(0).prompt)
+        reader.scroll_to(y=40, animate=False, immediate=True)
+        await pilot.pause()
+        flagreader.loading.extract_corpus(unextracted)
+        app._extracted()
+        await pilot.pause()
+        assert reader.scroll_y == 40
+        figures = _styled(app, "reader--figure")
+        assert "around 150" in figures and "over 300" in figures
+        assert "counting…" not in str(app.query_one(ArticleList).get_option_at_index(0).prompt)
+
+    drive(scenario, unextracted)
+
+
 def test_figures_view_sorts_by_value() -> None:
     from textual.widgets import DataTable
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flagreader.extract.people import fold
-from flagreader.model import Corpus, CorpusOfficial
+from flagreader.model import Article, Corpus, CorpusOfficial, Span
 
 
 @dataclass(slots=True)
@@ -52,3 +52,16 @@ def corpus_officials(corpus: Corpus) -> list[CorpusOfficial]:
         )
         for entry in merged.values()
     ]
+
+
+def mentions_of(article: Article, name: str) -> list[Span]:
+    """Where `article` mentions the person a corpus entry calls `name`: its officials with the
+    same folded name, or with that name's surname alone (as `corpus_officials` merges them)."""
+    key = fold(name)
+    surname = key.split()[-1] if key else key
+    return sorted(
+        mention
+        for official in article.officials
+        if fold(official.name) in (key, surname)
+        for mention in official.mentions
+    )

@@ -14,11 +14,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from flagreader.loading import extract_corpus, load_corpus
-from flagreader.model import Corpus, Hit
+from flagreader.model import Article, Corpus, Hit
 from flagreader.ui.copying import copy_quote
+from flagreader.ui.help import HelpScreen, help_sections
 from flagreader.ui.highlight import KINDS
 from flagreader.ui.views import FiguresView, OfficialsView, Place, QuotesView
 from flagreader.ui.widgets import ArticleList, ReaderPane
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 article", "2,125 articles"."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 class FlagreaderApp(App[None]):
@@ -28,20 +34,26 @@ class FlagreaderApp(App[None]):
     TITLE = "flagreader"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", tooltip="Type to search; enter opens a hit"),
-        Binding("escape", "clear_search", "Clear", show=False),
+        Binding(
+            "escape",
+            "clear_search",
+            "Clear",
+            show=False,
+            tooltip="Clear the search, then the officials filter",
+        ),
         Binding("right_square_bracket", "quote(1)", "Next quote"),
         Binding("left_square_bracket", "quote(-1)", "Prev quote"),
         Binding("y", "copy_quote", "Copy quote", tooltip="Copy the marked quote with its source"),
         Binding("n", "match(1)", "Next match", show=False, tooltip="Next place the search matches"),
         Binding("N", "match(-1)", "Prev match", show=False, tooltip="Previous place the search matches"),
         *(
-            Binding(str(number), f"toggle_kind('{kind}')", f"{kind}s", show=False)
+            Binding(str(number), f"toggle_kind('{kind}')", f"Toggle {kind}s", show=False)
             for number, kind in enumerate(KINDS, 1)
         ),
         Binding("O", "view('officials')", "Officials", tooltip="All officials across the articles"),
         Binding("F", "view('figures')", "Figures", tooltip="All figures side by side, sortable"),
         Binding("Q", "view('quotes')", "Quotes", tooltip="All quotes, grouped by speaker"),
-        Binding("question_mark", "help", "Keys"),
+        Binding("question_mark", "help", "Help", tooltip="Every key, by where it works"),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -49,6 +61,9 @@ class FlagreaderApp(App[None]):
         super().__init__()
         self.paths = paths
         self.corpus = corpus
+        self._only: tuple[str, frozenset[str]] | None = None
+        """An official chosen in the officials view, and the ids of the articles naming them:
+        the list shows only those until escape."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,18 +128,21 @@ class FlagreaderApp(App[None]):
         assert self.corpus is not None
         reader = self.query_one(ReaderPane)
         if not self.query_one("#search", Input).value.strip():
-            self.query_one(ArticleList).show_articles(self.corpus.articles)
+            articles = self.query_one(ArticleList)
+            cursor = articles.highlighted
+            articles.show_articles(self._listing())
+            articles.highlighted = cursor  # the same articles in the same order, now with counts
         if reader.article is not None:
             fresh = next((a for a in self.corpus.articles if a.id == reader.article.id), None)
             if fresh is not None:
-                reader.show(fresh, reader.current)
-        self.sub_title = f"{len(self.corpus.articles):,} articles"
+                reader.refresh_article(fresh)
+        self.sub_title = _count(len(self.corpus.articles), "article")
 
     def show_corpus(self) -> None:
         assert self.corpus is not None
         articles = self.query_one(ArticleList)
         articles.show_articles(self.corpus.articles)
-        self.sub_title = f"{len(self.corpus.articles)} articles"
+        self.sub_title = _count(len(self.corpus.articles), "article")
         if self.corpus.articles:
             self.query_one(ReaderPane).show(self.corpus.articles[0])
             articles.focus()
@@ -140,7 +158,7 @@ class FlagreaderApp(App[None]):
         if self.corpus is None:
             return
         if not event.value.strip():
-            self.query_one(ArticleList).show_articles(self.corpus.articles)
+            self.query_one(ArticleList).show_articles(self._listing(), self.query_one(ReaderPane).article)
             return
         self.run_search(event.value)
 
@@ -166,9 +184,25 @@ class FlagreaderApp(App[None]):
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
 
+    def _listing(self) -> list[Article]:
+        """The articles the list shows when there is no search: all, or those naming the
+        official chosen in the officials view."""
+        assert self.corpus is not None
+        if self._only is None:
+            return self.corpus.articles
+        return [article for article in self.corpus.articles if article.id in self._only[1]]
+
     def action_clear_search(self) -> None:
+        """Clear the search; if there is none, stop listing only one official's articles."""
         search = self.query_one("#search", Input)
-        search.value = ""
+        if search.value:
+            search.value = ""
+        elif self._only is not None and self.corpus is not None:
+            self._only = None
+            self.query_one(ReaderPane).spotlight = None
+            articles = self.query_one(ArticleList)
+            articles.show_articles(self.corpus.articles, self.query_one(ReaderPane).article)
+            self.sub_title = _count(len(self.corpus.articles), "article")
         self.query_one(ArticleList).focus()
 
     def action_toggle_kind(self, kind: str) -> None:
@@ -237,11 +271,19 @@ class FlagreaderApp(App[None]):
         if place is None:
             return
         reader = self.query_one(ReaderPane)
+        if place.official is not None:
+            self._only = (place.official, frozenset(place.articles))
+            self.query_one("#search", Input).value = ""
+            listed = self._listing()
+            self.query_one(ArticleList).show_articles(listed, place.article)
+            reader.spotlight = place.official
+            self.sub_title = f"{_count(len(listed), 'article')} naming {place.official} · escape lists all"
         reader.show(place.article, place.span)
         reader.focus()
 
     def action_help(self) -> None:
-        self.action_show_help_panel()
+        """Every key, by where it works."""
+        self.push_screen(HelpScreen(help_sections(FlagreaderApp, ArticleList, ReaderPane, QuotesView)))
 
 
 def run(paths: Sequence[str | Path] | None = None) -> None:

@@ -7,7 +7,7 @@ terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from textual.content import Content
 from textual.style import Style
@@ -39,32 +39,26 @@ def paragraph_content(
     paragraph: Paragraph,
     spans: Mapping[str, Iterable[Span]],
     styles: Mapping[str, Style],
-    current: Span | None = None,
-    current_style: Style | None = None,
+    marks: Sequence[tuple[Span, Style]] = (),
 ) -> Content:
     """One paragraph with each kind's spans in its style (quotes first, so officials and
-    figures inside a quote still show)."""
+    figures inside a quote still show), then `marks` over them (a spotlit official, the
+    current quote or match), in order."""
     raw = article.body[paragraph.start : paragraph.end]
     text = _visible(raw)
     content = Content(text)
     if text is not raw:
         return content  # escaped text no longer lines up with the spans: show it plain
-    for kind in ("quote", "date", "figure", "official"):
-        style = styles.get(kind)
-        if style is None:
-            continue
-        for start, end in spans.get(kind, ()):
-            if start < paragraph.end and end > paragraph.start:
-                content = content.stylize(
-                    style,
-                    max(start, paragraph.start) - paragraph.start,
-                    min(end, paragraph.end) - paragraph.start,
-                )
-    if current is not None and current_style is not None:
-        start, end = current
+    styled = [
+        (span, style)
+        for kind in ("quote", "date", "figure", "official")
+        if (style := styles.get(kind)) is not None
+        for span in spans.get(kind, ())
+    ]
+    for (start, end), style in [*styled, *marks]:
         if start < paragraph.end and end > paragraph.start:
             content = content.stylize(
-                current_style,
+                style,
                 max(start, paragraph.start) - paragraph.start,
                 min(end, paragraph.end) - paragraph.start,
             )

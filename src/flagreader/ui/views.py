@@ -22,10 +22,13 @@ from flagreader.views import figure_rows, quote_rows
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """Where to go: an article and a span of its body to mark (or None)."""
+    """Where to go: an article and a span of its body to mark (or None); from the officials
+    view also the official to spotlight and the articles that name them (to list only those)."""
 
     article: Article
     span: Span | None
+    official: str | None = None
+    articles: tuple[str, ...] = ()
 
 
 def _cell(text: str | None, width: int = 60) -> Content:
@@ -102,9 +105,10 @@ def _sort_key(cell: object) -> tuple[int, float | str]:
 
 
 class OfficialsView(TableView):
-    """Every official: roles, mentions, articles."""
+    """Every official: roles, mentions, articles. Choosing one lists only the articles that
+    name them, with every mention marked."""
 
-    TITLE = "Officials"
+    TITLE = "Officials (enter lists the articles naming one, their mentions marked)"
 
     def fill(self, table: DataTable[Content]) -> None:
         _columns(table, ("Official", 24), ("Roles", 60), ("Mentions", 8), ("Articles", 8))
@@ -115,7 +119,7 @@ class OfficialsView(TableView):
                 (o.mentions[0] for o in first.officials if o.name == official.name and o.mentions), None
             )
             key = f"o{number}"
-            self.places[key] = Place(first, mention)
+            self.places[key] = Place(first, mention, official.name, official.articles)
             table.add_row(
                 _cell(official.name, 24),
                 _cell("; ".join(official.roles), 60),
@@ -151,7 +155,9 @@ class QuotesView(TableView):
     """Every quote, grouped by speaker; y copies the quote with its source."""
 
     TITLE = "Quotes by speaker (y copies a quote with its source)"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("y", "copy_quote", "Copy quote")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "copy_quote", "Copy quote", tooltip="Copy the quote with its source (quotes view)")
+    ]
 
     def fill(self, table: DataTable[Content]) -> None:
         _columns(table, ("Speaker", 22), ("Quote", 70), ("Article", 30))

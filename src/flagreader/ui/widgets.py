@@ -10,9 +10,11 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
+from textual.style import Style
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from flagreader.extract.corpus import mentions_of
 from flagreader.model import Article, Hit, Quote, Span
 from flagreader.ui.copying import quote_chain
 from flagreader.ui.highlight import KINDS, paragraph_content, spans_by_kind
@@ -47,6 +49,8 @@ class ArticleList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
     ]
 
     @dataclass
@@ -61,10 +65,12 @@ class ArticleList(OptionList):
         super().__init__(id=id)
         self._entries: list[tuple[Article, Span | None, str]] = []
 
-    def show_articles(self, articles: list[Article]) -> None:
-        """List whole articles."""
+    def show_articles(self, articles: list[Article], current: Article | None = None) -> None:
+        """List whole articles, with the cursor on `current` if it is among them."""
         self._entries = [(article, None, "body") for article in articles]
         self.set_options([Option(_article_line(article)) for article in articles])
+        if current is not None:
+            self.highlighted = next((i for i, a in enumerate(articles) if a.id == current.id), 0)
 
     def show_hits(self, hits: list[Hit]) -> None:
         """List search hits with their snippets: a screenful at once, the rest after that frame
@@ -97,20 +103,29 @@ class ReaderPane(VerticalScroll, can_focus=True):
         "reader--date",
         "reader--quote",
         "reader--current",
+        "reader--spotlight",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Down", show=False),
         Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("g", "jump('top')", "Top", show=False),
+        Binding("G", "jump('bottom')", "Bottom", show=False),
+        Binding("space", "page_down", "Page down", show=False),
     ]
 
     shown: reactive[frozenset[str]] = reactive(frozenset(KINDS), init=False)
     """The kinds of highlight that are on."""
+
+    spotlight: reactive[str | None] = reactive(None, init=False)
+    """An official (a corpus-wide name) whose every mention is marked, or None."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
         self.current: Span | None = None
         self._paragraphs: list[Static] = []
+        self._place: tuple[int, float] | None = None  # the place a resize keeps
+        self._resizing = False
 
     def show(self, article: Article, span: Span | None = None) -> None:
         """Show an article, scrolled to `span` (which is marked) if given."""
@@ -128,6 +143,22 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self._render_body()
         self.call_after_refresh(self._scroll_to_current)
 
+    def action_jump(self, where: str) -> None:
+        """To the top or the bottom at once (a reader jumps; it does not glide)."""
+        if where == "top":
+            self.scroll_home(animate=False)
+        else:
+            self.scroll_end(animate=False)
+
+    def refresh_article(self, article: Article) -> None:
+        """Redraw the open article's highlights from a newer extraction of it, keeping the
+        scroll position (its paragraphs are the same)."""
+        if self.article is not None and article.paragraphs == self.article.paragraphs:
+            self.article = article
+            self._render_body()
+        else:
+            self.show(article, self.current)
+
     def _legend(self) -> Content:
         parts = []
         for number, kind in enumerate(KINDS, 1):
@@ -142,20 +173,52 @@ class ReaderPane(VerticalScroll, can_focus=True):
             return
         spans = spans_by_kind(self.article)
         styles = {kind: self.get_visual_style(f"reader--{kind}") for kind in KINDS if kind in self.shown}
-        current_style = self.get_visual_style("reader--current")
+        marks: list[tuple[Span, Style]] = []
+        if self.spotlight is not None:
+            spotlight_style = self.get_visual_style("reader--spotlight")
+            marks.extend((span, spotlight_style) for span in mentions_of(self.article, self.spotlight))
+        if self.current is not None:
+            marks.append((self.current, self.get_visual_style("reader--current")))
         for paragraph, widget in zip(self.article.paragraphs, self._paragraphs, strict=True):
-            widget.update(
-                paragraph_content(self.article, paragraph, spans, styles, self.current, current_style)
-            )
+            widget.update(paragraph_content(self.article, paragraph, spans, styles, marks))
         for legend in self.query(".legend").results(Static):
             legend.update(self._legend())
 
     def watch_shown(self) -> None:
         self._render_body()
 
+    def watch_spotlight(self) -> None:
+        self._render_body()
+
     def toggle(self, kind: str) -> None:
         """Turn one kind of highlight on or off."""
         self.shown = self.shown ^ {kind}
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if not self._resizing:
+            self._place = self._top_place()
+
+    def _top_place(self) -> tuple[int, float] | None:
+        """The paragraph at the top of the view, and how far into it (0 to 1) the view starts."""
+        for index, widget in enumerate(self._paragraphs):
+            region = widget.virtual_region
+            if region.bottom > self.scroll_y:
+                return index, max(0.0, (self.scroll_y - region.y) / max(1, region.height))
+        return None
+
+    def on_resize(self) -> None:
+        """Keep the place: the paragraph at the top stays at the top once the text reflows."""
+        if self._place is not None and not self._resizing:
+            self._resizing = True
+            self.call_after_refresh(self._restore_place, self._place)
+
+    def _restore_place(self, anchor: tuple[int, float]) -> None:
+        index, into = anchor
+        self._resizing = False
+        if index < len(self._paragraphs):
+            region = self._paragraphs[index].virtual_region
+            self.scroll_to(y=region.y + round(into * region.height), animate=False, immediate=True)
 
     def _scroll_to_current(self) -> None:
         if self.article is None or self.current is None:

@@ -1,0 +1,101 @@
+"""The help screen: every key, read from the bindings themselves so it cannot go stale."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+MOUSE = (
+    ("click", "Open an article or a hit; focus a pane; choose a row in a view"),
+    ("wheel", "Scroll the list or the article"),
+    ("drag", "Select text in the article (then ^c copies it)"),
+)
+
+
+def key_rows(app: App[object], owner: type[DOMNode]) -> list[tuple[str, str]]:
+    """(keys, what they do) for every binding of `owner` and its bases, one row per action:
+    keys that do the same thing share a row ("j / ↓")."""
+    rows: dict[str, tuple[str, list[str]]] = {}  # action: (what it does, keys)
+    for bindings in owner._merge_bindings().key_to_bindings.values():
+        for binding in bindings:
+            if not binding.description:
+                continue  # an internal binding (Textual's "press ^q to quit" hint on ^c)
+            rows.setdefault(binding.action, (_what(binding), []))[1].append(app.get_key_display(binding))
+    if issubclass(owner, App) and app.ENABLE_COMMAND_PALETTE:  # bound by the app at run time
+        palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
+        rows["command_palette"] = ("Command palette: every action by name", [app.get_key_display(palette)])
+    return [(" / ".join(dict.fromkeys(keys)), what) for what, keys in rows.values()]
+
+
+def _what(binding: Binding) -> str:
+    description = binding.description
+    if binding.tooltip and binding.tooltip != description:
+        description = f"{description}: {binding.tooltip}"
+    return description
+
+
+def _section(title: str, rows: list[tuple[str, str]]) -> Content:
+    width = max((len(keys) for keys, _ in rows), default=0) + 3
+    lines = [Content(title).stylize("bold")]
+    lines += [Content(f"  {keys:<{width}}") + Content(what) for keys, what in rows]
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the reader, by where it works, and what the mouse does."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("j,down", "scroll('down')", "Down", show=False),
+        Binding("k,up", "scroll('up')", "Up", show=False),
+        Binding("g,home", "scroll('home')", "Top", show=False),
+        Binding("G,end", "scroll('end')", "Bottom", show=False),
+    ]
+
+    def __init__(self, sections: list[tuple[str, type[DOMNode]]]) -> None:
+        """`sections`: a title and the widget, screen or app class whose keys it lists."""
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(Content("Keys (escape closes)").stylize("bold underline"), classes="help-title")
+            shown: set[tuple[str, str]] = set()
+            for title, owner in self.sections:
+                rows = [row for row in key_rows(self.app, owner) if row not in shown]
+                shown.update(rows)  # a screen's keys are listed once, not again under each view
+                yield Static(_section(title, rows), classes="help-section")
+            yield Static(_section("Mouse", list(MOUSE)), classes="help-section")
+        yield Footer()
+
+    def action_scroll(self, direction: str) -> None:
+        scroller = self.query_one("#help", VerticalScroll)
+        move = {
+            "down": scroller.scroll_down,
+            "up": scroller.scroll_up,
+            "home": scroller.scroll_home,
+            "end": scroller.scroll_end,
+        }[direction]
+        move(animate=False)
+
+
+def help_sections(
+    app: type[DOMNode], article_list: type[DOMNode], reader: type[DOMNode], views: type[DOMNode]
+) -> list[tuple[str, type[DOMNode]]]:
+    """The reader's sections, in the order a user meets them."""
+    return [
+        ("Anywhere", app),
+        ("Anywhere: focus and copying", Screen),
+        ("Article list", article_list),
+        ("Reader", reader),
+        ("Search bar", Input),
+        ("Officials, figures and quotes views", views),
+        ("Tables in those views", DataTable),
+    ]
