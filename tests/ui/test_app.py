@@ -410,3 +410,28 @@ def test_ctrl_c_copies_a_mouse_selection() -> None:
         assert app.clipboard.startswith("Some of the")
 
     drive(scenario)
+
+
+def test_an_opened_article_is_marked_read_in_the_list() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        articles = app.query_one(ArticleList)
+
+        def line(index: int) -> str:
+            prompt = articles.get_option_at_index(index).prompt
+            assert isinstance(prompt, Content)
+            return prompt.plain
+
+        assert not line(0).startswith("✓") and not line(1).startswith("✓")  # opened by itself: not read
+        articles.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert line(1).startswith("✓ Kazakhstan Says It Won't Prosecute")
+        assert not line(0).startswith("✓")
+        await pilot.press("slash", *"zharylgasov")  # hits replace the list; clearing restores marks
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert line(1).startswith("✓") and not line(0).startswith("✓")
+
+    drive(scenario)

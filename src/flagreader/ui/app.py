@@ -147,16 +147,18 @@ class FlagreaderApp(App[None]):
         # a stall in the middle of typing).
         gc.freeze()
         articles = self.query_one(ArticleList)
-        articles.show_articles(self.corpus.articles)
+        first = self.corpus.articles[0] if self.corpus.articles else None
+        articles.show_articles(self.corpus.articles, first)
         self.sub_title = _count(len(self.corpus.articles), "article")
-        if self.corpus.articles:
-            self.query_one(ReaderPane).show(self.corpus.articles[0])
+        if first is not None:
+            self.query_one(ReaderPane).show(first)
             articles.focus()
 
     @on(ArticleList.Opened)
     def open_article(self, event: ArticleList.Opened) -> None:
         reader = self.query_one(ReaderPane)
         reader.show(event.article, event.span if event.field != "title" else None)
+        self.query_one(ArticleList).mark_read(event.article)
         reader.focus()
 
     @on(Input.Changed, "#search")
@@ -285,6 +287,7 @@ class FlagreaderApp(App[None]):
             reader.spotlight = place.official
             self.sub_title = f"{_count(len(listed), 'article')} naming {place.official} · escape lists all"
         reader.show(place.article, place.span)
+        self.query_one(ArticleList).mark_read(place.article)
         reader.focus()
 
     def action_help(self) -> None:

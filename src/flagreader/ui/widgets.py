@@ -20,14 +20,26 @@ from flagreader.ui.copying import quote_chain
 from flagreader.ui.highlight import KINDS, paragraph_content, spans_by_kind
 
 
-def _article_line(article: Article) -> Content:
+def _article_line(article: Article, read: bool) -> Content:
+    """Title (bold until read, then after a check mark), byline and counts."""
     byline = " · ".join(part for part in (article.author, article.blog) if part)
     counts = (
-        f"{len(article.officials)} officials · {len(article.figures)} figures · {len(article.quotes)} quotes"
+        " · ".join(
+            f"{len(found)} {kind}{'' if len(found) == 1 else 's'}"
+            for kind, found in (
+                ("official", article.officials),
+                ("figure", article.figures),
+                ("quote", article.quotes),
+            )
+        )
         if article.extracted
         else "counting…"
     )
-    line = Content(article.title).stylize("bold")
+    line = (
+        Content("✓ ").stylize("dim") + Content(article.title)
+        if read
+        else Content(article.title).stylize("bold")
+    )
     return Content("\n").join([line, Content(" · ".join(p for p in (byline, counts) if p)).stylize("dim")])
 
 
@@ -64,13 +76,25 @@ class ArticleList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._entries: list[tuple[Article, Span | None, str]] = []
+        self.read: set[str] = set()
+        """Ids of the articles the user has opened."""
+        self._listing_articles = True  # False while search hits are listed
 
     def show_articles(self, articles: list[Article], current: Article | None = None) -> None:
         """List whole articles, with the cursor on `current` if it is among them."""
         self._entries = [(article, None, "body") for article in articles]
-        self.set_options([Option(_article_line(article)) for article in articles])
+        self._listing_articles = True
+        self.set_options([Option(_article_line(article, article.id in self.read)) for article in articles])
         if current is not None:
             self.highlighted = next((i for i, a in enumerate(articles) if a.id == current.id), 0)
+
+    def mark_read(self, article: Article) -> None:
+        """Mark an article read, and redraw its line if the articles (not hits) are listed."""
+        self.read.add(article.id)
+        if self._listing_articles:
+            for index, (listed, _, _) in enumerate(self._entries):
+                if listed.id == article.id:
+                    self.replace_option_prompt_at_index(index, _article_line(listed, True))
 
     def show_hits(self, hits: list[Hit]) -> None:
         """List search hits with their snippets: a screenful at once, the rest after that frame
@@ -79,6 +103,7 @@ class ArticleList(OptionList):
             (hit.article, (hit.start, hit.end), hit.field) for hit in hits
         ]
         self._entries = entries
+        self._listing_articles = False
         self.set_options([Option(_hit_line(hit)) for hit in hits[:_FIRST_HITS]])
         if len(hits) > _FIRST_HITS:
             self.call_after_refresh(self._add_hits, entries, hits[_FIRST_HITS:])
