@@ -383,8 +383,13 @@ def test_n_and_shift_n_step_through_the_search_matches() -> None:
 
 
 def test_every_action_is_in_the_command_palette() -> None:
+    from flagreader.ui.views import FiguresView
+
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
-        titles = {command.title for command in app.get_system_commands(app.screen)}
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        for binding in FlagreaderApp.BINDINGS:
+            assert not isinstance(binding, tuple)
+            assert binding.description in commands, binding.description
         assert {
             "Search",
             "Officials",
@@ -393,7 +398,10 @@ def test_every_action_is_in_the_command_palette() -> None:
             "Copy quote",
             "Next match",
             "Toggle quotes",
-        } <= titles
+        } <= set(commands)
+        commands["Figures"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, FiguresView)
 
     drive(scenario)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -43,10 +44,10 @@ class FlagreaderApp(App[None]):
             tooltip="Clear the search, then the officials filter",
         ),
         Binding("right_square_bracket", "quote(1)", "Next quote"),
-        Binding("left_square_bracket", "quote(-1)", "Prev quote"),
+        Binding("left_square_bracket", "quote(-1)", "Previous quote"),
         Binding("y", "copy_quote", "Copy quote", tooltip="Copy the marked quote with its source"),
         Binding("n", "match(1)", "Next match", show=False, tooltip="Next place the search matches"),
-        Binding("N", "match(-1)", "Prev match", show=False, tooltip="Previous place the search matches"),
+        Binding("N", "match(-1)", "Previous match", show=False, tooltip="Previous place the search matches"),
         *(
             Binding(str(number), f"toggle_kind('{kind}')", f"Toggle {kind}s", show=False)
             for number, kind in enumerate(KINDS, 1)
@@ -249,24 +250,16 @@ class FlagreaderApp(App[None]):
         reader.mark(ahead[0] if step > 0 else ahead[-1])
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action of the reader, by name, in the command palette (ctrl+p)."""
+        """Every action of the reader, by name, in the command palette (ctrl+p): made from the
+        bindings, so a new key is in the palette too."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Search", "Focus the search bar", self.action_search)
-        yield SystemCommand(
-            "Officials", "All officials across the articles", lambda: self.action_view("officials")
-        )
-        yield SystemCommand("Figures", "All figures side by side", lambda: self.action_view("figures"))
-        yield SystemCommand("Quotes", "All quotes, grouped by speaker", lambda: self.action_view("quotes"))
-        yield SystemCommand("Next quote", "Mark the next quote in the article", lambda: self.action_quote(1))
-        yield SystemCommand("Previous quote", "Mark the previous quote", lambda: self.action_quote(-1))
-        yield SystemCommand("Copy quote", "Copy the marked quote with its source", self.action_copy_quote)
-        yield SystemCommand(
-            "Next match", "Mark the next place the search matches", lambda: self.action_match(1)
-        )
-        for kind in KINDS:
-            yield SystemCommand(
-                f"Toggle {kind}s", f"Highlight {kind}s or not", lambda k=kind: self.action_toggle_kind(k)
-            )
+        for binding in Binding.make_bindings(self.BINDINGS):
+            if binding.action != "quit":  # Textual's own commands have Quit
+                yield SystemCommand(
+                    binding.description,
+                    binding.tooltip or binding.description,
+                    partial(self.call_later, self.run_action, binding.action),
+                )
 
     def action_view(self, name: str) -> None:
         """Open the officials, figures or quotes view; choosing a row opens its place."""
