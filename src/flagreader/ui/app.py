@@ -43,8 +43,15 @@ class FlagreaderApp(App[None]):
             show=False,
             tooltip="Clear the search, then the officials filter",
         ),
-        Binding("right_square_bracket", "quote(1)", "Next quote"),
-        Binding("left_square_bracket", "quote(-1)", "Previous quote"),
+        Binding(
+            "right_square_bracket", "quote(1)", "Next quote", tooltip="Mark the next quote and scroll to it"
+        ),
+        Binding(
+            "left_square_bracket",
+            "quote(-1)",
+            "Previous quote",
+            tooltip="Mark the previous quote and scroll to it",
+        ),
         Binding("y", "copy_quote", "Copy quote", tooltip="Copy the marked quote with its source"),
         Binding("n", "match(1)", "Next match", show=False, tooltip="Next place the search matches"),
         Binding("N", "match(-1)", "Previous match", show=False, tooltip="Previous place the search matches"),
