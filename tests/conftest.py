@@ -18,3 +18,11 @@ def bbc_corpus_path() -> Path:
     if not BBC.is_dir():
         pytest.skip(f"shared BBC corpus not found at {BBC} (set FLAGREADER_SHARED to its parent folder)")
     return BBC
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test keeps reading state in a fresh folder of its own, never the user's."""
+    folder = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("FLAGREADER_DATA_DIR", str(folder))
+    return folder

@@ -12,12 +12,15 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from flagreader import __version__
+from flagreader.clippings import FORMATS, export
 from flagreader.extract.corpus import corpus_officials
 from flagreader.loading import DEFAULT_MAX_BYTES, load_corpus
 from flagreader.model import Article, Corpus
+from flagreader.store import ENVIRONMENT_VARIABLE, Store, default_data_dir, write_text_atomically
 from flagreader.textsafe import json_safe, terminal_safe, terminal_safe_line
 
 EXIT_OK, EXIT_NOTHING_LOADED, EXIT_USAGE = 0, 1, 2
@@ -26,6 +29,7 @@ _COMMANDS_HELP = """commands:
   flagreader [PATH ...]            open the reader on files and folders (default: the seed posts)
   flagreader extract [PATH ...]    print what was loaded (--json for scripts)
   flagreader search QUERY [PATH ...]  find articles by a few words, typos and all
+  flagreader clippings [--format md|json|csv]  print the saved clippings
 
 Run `flagreader COMMAND --help` for a command's options."""
 
@@ -93,6 +97,7 @@ def _run_open(argv: Sequence[str]) -> int:
         "--list", action="store_true", help="print the article list instead of opening the reader"
     )
     _add_loading_arguments(parser)
+    _add_data_dir_argument(parser)
     args = parser.parse_args(argv)
     if args.list or not sys.stdout.isatty():
         corpus = _load(args)
@@ -104,7 +109,7 @@ def _run_open(argv: Sequence[str]) -> int:
         return _exit_code(corpus)
     from flagreader.ui.app import run  # Textual only for the reader
 
-    run(args.paths or None)
+    run(args.paths or None, data_dir=args.data_dir)
     return EXIT_OK
 
 
@@ -222,7 +227,46 @@ def _run_search(argv: Sequence[str]) -> int:
     return _exit_code(corpus)
 
 
-_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"extract": _run_extract, "search": _run_search}
+def _add_data_dir_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"where read marks, bookmarks and clippings are kept (default: ${ENVIRONMENT_VARIABLE} "
+        f"if set, else {default_data_dir()})",
+    )
+
+
+def _run_clippings(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="flagreader clippings",
+        description="Print the saved clippings: Markdown (each quote with its citation under it), "
+        "JSON or CSV (every field).",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="md", help="output format (default md)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of printing")
+    _add_data_dir_argument(parser)
+    args = parser.parse_args(argv)
+    store = Store.open(args.data_dir)
+    if store.problem:
+        print(f"flagreader: {terminal_safe_line(store.problem)}", file=sys.stderr)
+    clippings = store.clippings()
+    store.close()
+    text = export(clippings, args.format)
+    if args.output:
+        write_text_atomically(Path(args.output), text)
+        print(f"wrote {len(clippings)} clippings to {terminal_safe_line(args.output)}", file=sys.stderr)
+    elif sys.stdout.isatty() and args.format != "json":
+        print(terminal_safe(text), end="")  # on a terminal, escapes in quotes are shown, not run
+    else:
+        sys.stdout.write(text)  # to a file or a pipe: exactly what was saved
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
+    "extract": _run_extract,
+    "search": _run_search,
+    "clippings": _run_clippings,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,10 @@ CORE_MODULES = [
     "flagreader.cli",
     "flagreader.formats.markdown",
     "flagreader.search.engine",
+    "flagreader.store",
+    "flagreader.reading",
+    "flagreader.clippings",
+    "flagreader.views",
 ]
 
 

@@ -1,0 +1,218 @@
+"""Clippings: a quote lifted from an article with its speaker and source, and the formats
+they leave the tool in (Markdown, JSON, CSV).
+
+A clipping carries its own copy of the quote and of the article's title, blog, author and
+source, so it stays whole when the article changes, moves or is no longer loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime
+
+from flagreader.model import Article, Quote
+
+FORMATS = ("md", "json", "csv")
+
+
+@dataclass(frozen=True, slots=True)
+class Clipping:
+    """A saved quote.
+
+    Attributes:
+        quote: The quotation's words (its running pieces joined).
+        speaker: Who said it, or None.
+        role: The speaker's role in the article, or None.
+        article_id: The article's content id when clipped.
+        title: The article's title.
+        blog: The blog or site, or None.
+        author: The article's author, or None.
+        source: The file the article was read from.
+        start: Where the quotation starts in the article's body (when clipped).
+        end: Where it ends.
+        created: When it was clipped, ISO 8601 in UTC ("2026-11-22T01:50:00Z").
+        note: The user's note ("" for none).
+        id: Its number in the store, None until stored.
+    """
+
+    quote: str
+    speaker: str | None
+    role: str | None
+    article_id: str
+    title: str
+    blog: str | None
+    author: str | None
+    source: str
+    start: int | None
+    end: int | None
+    created: str
+    note: str = ""
+    id: int | None = None
+
+
+def now() -> str:
+    """The current time as a clipping records it."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def quote_chain(article: Article, position: int) -> list[Quote]:
+    """The quotation at `position` with every piece it runs over, or [] when there is none."""
+    quotes = list(article.quotes)
+    index = next((i for i, q in enumerate(quotes) if q.start <= position <= q.end), None)
+    if index is None:
+        return []
+    while index > 0 and quotes[index - 1].continues:
+        index -= 1
+    chain = [quotes[index]]
+    while chain[-1].continues and index + 1 < len(quotes):
+        index += 1
+        chain.append(quotes[index])
+    return chain
+
+
+def clip_quote(article: Article, position: int, created: str | None = None) -> Clipping | None:
+    """The clipping of the quotation at `position` in `article`, or None if there is none."""
+    chain = quote_chain(article, position)
+    if not chain:
+        return None
+    speaker = chain[0].speaker
+    role = next((o.roles[0] for o in article.officials if o.name == speaker and o.roles), None)
+    return Clipping(
+        quote=" ".join(piece.text.strip().rstrip(",") for piece in chain),
+        speaker=speaker,
+        role=role,
+        article_id=article.id,
+        title=article.title,
+        blog=article.blog,
+        author=article.author,
+        source=article.source,
+        start=chain[0].start,
+        end=chain[-1].end,
+        created=created or now(),
+    )
+
+
+def source_line(clipping: Clipping) -> str:
+    """Who said it and where: 'Speaker, Role; "Title", Blog, Author'."""
+    who = ", ".join(part for part in (clipping.speaker, clipping.role) if part) or "unattributed"
+    where = ", ".join(p for p in (f'"{clipping.title}"', clipping.blog, clipping.author) if p)
+    return f"{who}; {where}"
+
+
+def citation(clipping: Clipping) -> str:
+    """The quote with its source: '"..." (Speaker, Role; "Title", Blog, Author)'."""
+    return f'"{clipping.quote}" ({source_line(clipping)})'
+
+
+# Markdown: CommonMark lets any ASCII punctuation be backslash-escaped. These characters can
+# start markup anywhere in a line (emphasis, code, links, HTML, entities, tables), so they are
+# always escaped; the rest only where they would start a block (a heading, a list item, a
+# quote, a setext underline). Commas and apostrophes stay as they are, for people reading the
+# file as it is.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&!|~])")
+_BLOCK_START = re.compile(r"^([^\S\n]*)([#+\-=>]|\d+[.)])")
+# Whitespace at the ends of a line, which Markdown drops: written as character references.
+_EDGE_SPACE = re.compile(r"^[^\S\n]+|[^\S\n]+$")
+
+
+def _markdown_line(line: str) -> str:
+    line = _INLINE_SPECIAL.sub(r"\\\1", line)
+    line = _BLOCK_START.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], line)
+    line = line.replace("\r", "&#13;")  # a line ending to Markdown
+    return _EDGE_SPACE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), line)
+
+
+def _markdown_text(text: str) -> str:
+    """`text` as Markdown inline text that renders to exactly `text`. A newline between two
+    lines of text is a hard break (a new line in the source); any other newline, which
+    Markdown would take for a paragraph's end, is the character reference "&#10;". Control
+    characters stay as they are (CommonMark turns references to them into U+FFFD), and NUL
+    cannot be carried at all: CommonMark replaces it with U+FFFD."""
+    lines = text.split("\n")
+    out = [_markdown_line(lines[0])]
+    for before, line in zip(lines, lines[1:], strict=False):
+        out.append("\\\n" if before and line else "&#10;")
+        out.append(_markdown_line(line))
+    return "".join(out)
+
+
+def _blockquote(text: str) -> str:
+    return "\n".join(f"> {line}" for line in _markdown_text(text).split("\n"))
+
+
+def to_markdown(clippings: Sequence[Clipping]) -> str:
+    """Each quote as a block quote with its citation under it, then the note if any."""
+    parts = ["# Clippings\n"]
+    for clipping in clippings:
+        entry = [
+            _blockquote(clipping.quote),
+            "",
+            f"— {_markdown_text(source_line(clipping))}  ",
+            f"{_markdown_text(clipping.source)}, clipped {clipping.created}",
+        ]
+        if clipping.note:
+            entry += ["", f"Note: {_markdown_text(clipping.note)}"]
+        parts.append("\n".join(entry) + "\n")
+    return "\n".join(parts)
+
+
+def to_json(clippings: Sequence[Clipping]) -> str:
+    """A JSON array of clippings, every field (control characters escaped, as JSON does)."""
+    return json.dumps([asdict(clipping) for clipping in clippings], ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_FIELDS = tuple(field.name for field in fields(Clipping))
+
+
+def to_csv(clippings: Sequence[Clipping]) -> str:
+    """CSV with a header row, one clipping per record (fields with newlines are quoted)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
+    for clipping in clippings:
+        writer.writerow("" if value is None else value for value in asdict(clipping).values())
+    return out.getvalue()
+
+
+def export(clippings: Sequence[Clipping], format: str) -> str:
+    """The clippings in `format` ("md", "json" or "csv")."""
+    writers = {"md": to_markdown, "json": to_json, "csv": to_csv}
+    if format not in writers:
+        raise ValueError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
+    return writers[format](clippings)
+
+
+def from_json(text: str) -> list[Clipping]:
+    """Clippings written by `to_json`."""
+    return [Clipping(**entry) for entry in json.loads(text)]
+
+
+def from_csv(text: str) -> list[Clipping]:
+    """Clippings written by `to_csv` (empty optional fields read back as None)."""
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))  # quotes may be long
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    optional = {"speaker", "role", "blog", "author", "start", "end", "id"}
+    numbers = {"start", "end", "id"}
+    result = []
+    for row in rows:
+        values: dict[str, object] = {}
+        for name, value in row.items():
+            if name in optional and value == "":
+                values[name] = None
+            elif name in numbers:
+                values[name] = int(value)
+            else:
+                values[name] = value
+        result.append(Clipping(**values))  # type: ignore[arg-type]
+    return result
+
+
+def format_for(path: str, default: str = "md") -> str:
+    """The export format a file name asks for by its extension (.md, .markdown, .json, .csv)."""
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    return {"md": "md", "markdown": "md", "json": "json", "csv": "csv"}.get(suffix, default)

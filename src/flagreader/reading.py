@@ -1,0 +1,125 @@
+"""The reading state of one corpus: which articles are read and bookmarked, from the store.
+
+Marks are found by the article's content id; failing that (its text was edited since), by
+its title, then by its file, when exactly one article of the corpus has that title or file
+and no mark of its own. Moving or renaming the folder changes neither the id nor the title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from flagreader.clippings import Clipping, clip_quote
+from flagreader.model import Article
+from flagreader.store import Mark, Store
+
+
+def title_key(title: str) -> str:
+    """A title folded for matching: case and runs of whitespace do not count."""
+    return re.sub(r"\s+", " ", title).strip().casefold()
+
+
+def match_marks(marks: Iterable[Mark], articles: Sequence[Article]) -> dict[str, Mark]:
+    """Each article id of `articles` that has a mark, with that mark (see the module doc)."""
+    marks = list(marks)
+    by_id = {article.id: article for article in articles}
+    found = {mark.article_id: mark for mark in marks if mark.article_id in by_id}
+    unmatched = [mark for mark in marks if mark.article_id not in by_id]
+    fallbacks: tuple[tuple[Callable[[Article], str], Callable[[Mark], str]], ...] = (
+        (lambda article: title_key(article.title), lambda mark: title_key(mark.title)),
+        (lambda article: article.source, lambda mark: mark.source),
+    )
+    for article_key, mark_key in fallbacks:
+        index: dict[str, list[Article]] = {}
+        for article in articles:
+            index.setdefault(article_key(article), []).append(article)
+        still = []
+        for mark in unmatched:
+            candidates = index.get(mark_key(mark), [])
+            if len(candidates) == 1 and candidates[0].id not in found:
+                found[candidates[0].id] = mark
+            else:
+                still.append(mark)
+        unmatched = still
+    return found
+
+
+class ReadingState:
+    """Read marks, bookmarks and clippings for the articles of one corpus, kept in `store`.
+
+    Reads come from memory (loaded once, and again by `reload`); every change goes to the
+    store at once, in its own transaction.
+    """
+
+    def __init__(self, store: Store, articles: Sequence[Article]) -> None:
+        self.store = store
+        self.articles = articles
+        self._marks: dict[str, dict[str, Mark]] = {}
+        self.reload()
+
+    def reload(self, articles: Sequence[Article] | None = None) -> None:
+        """Read the marks again (another instance may have changed them; or the articles
+        were extracted anew)."""
+        if articles is not None:
+            self.articles = articles
+        self._marks = {
+            kind: match_marks(self.store.marks(kind), self.articles) for kind in ("read", "bookmark")
+        }
+
+    def is_read(self, article: Article) -> bool:
+        return article.id in self._marks["read"]
+
+    def is_bookmarked(self, article: Article) -> bool:
+        return article.id in self._marks["bookmark"]
+
+    def set_mark(self, kind: str, articles: Sequence[Article], on: bool) -> None:
+        """Mark (or unmark) articles "read" or "bookmark", in one transaction."""
+        if on:
+            todo = [
+                a
+                for a in articles
+                if a.id not in self._marks[kind] or self._marks[kind][a.id].article_id != a.id
+            ]
+            self.store.mark(kind, [(a.id, a.title, a.source) for a in todo])
+        else:
+            ids = [a.id for a in articles] + [
+                self._marks[kind][a.id].article_id for a in articles if a.id in self._marks[kind]
+            ]
+            self.store.unmark(kind, sorted(set(ids)))
+        self.reload()
+
+    def toggle(self, kind: str, article: Article) -> bool:
+        """Flip one mark; return whether it is now on."""
+        on = article.id not in self._marks[kind]
+        self.set_mark(kind, [article], on)
+        return on
+
+    def bookmarks(self) -> list[tuple[Mark, Article | None]]:
+        """Every bookmark with its article in this corpus (None when it is not loaded), newest
+        first."""
+        matched = {mark.article_id: article_id for article_id, mark in self._marks["bookmark"].items()}
+        by_id = {article.id: article for article in self.articles}
+        marks = self.store.marks("bookmark")
+        return [(mark, by_id.get(matched.get(mark.article_id, ""))) for mark in reversed(marks)]
+
+    def clip(self, article: Article, position: int) -> Clipping | None:
+        """Save the quotation at `position` as a clipping; None when there is no quotation."""
+        clipping = clip_quote(article, position)
+        return None if clipping is None else self.store.add_clipping(clipping)
+
+    def article_of(self, clipping: Clipping) -> tuple[Article, tuple[int, int] | None] | None:
+        """The article a clipping came from, if loaded, and where its quote is now: the same
+        article (by id) at the same place, or an edited one (by title, then file) wherever the
+        quote's words are found."""
+        mark = Mark("clipping", clipping.article_id, clipping.title, clipping.source, clipping.created)
+        matched = match_marks([mark], self.articles)
+        if not matched:
+            return None
+        (article_id,) = matched
+        article = next(a for a in self.articles if a.id == article_id)
+        if article.id == clipping.article_id and clipping.start is not None and clipping.end is not None:
+            return article, (clipping.start, clipping.end)
+        first_words = clipping.quote[:60]
+        at = article.body.find(first_words)
+        return article, (None if at < 0 else (at, at + len(first_words)))

@@ -1,0 +1,342 @@
+"""What the user keeps: read marks, bookmarks and clippings, in one SQLite database.
+
+- One file, `state.sqlite3`, in the user's data directory (platformdirs), or in the folder
+  given by `--data-dir` or the FLAGREADER_DATA_DIR environment variable.
+- WAL mode with `synchronous=FULL`: readers never block the writer, and a change is on disk
+  when its transaction commits. Every change is one transaction (BEGIN IMMEDIATE), so two
+  instances of the reader on one database take turns and neither loses a write.
+- The schema has a version (`PRAGMA user_version`) and a list of migrations from day one.
+- A database that cannot be read is moved aside (never overwritten) and a fresh one made; a
+  data directory that cannot be written leaves the state in memory for the session. Either
+  way `Store.problem` says what happened, for the reader to show.
+
+Marks (read, bookmarked) are keyed by the article's content id, and keep its title and
+source too, so that an article whose text was edited is still found (see `reading.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import platformdirs
+
+from flagreader.clippings import Clipping, now
+
+DATABASE_NAME = "state.sqlite3"
+ENVIRONMENT_VARIABLE = "FLAGREADER_DATA_DIR"
+BUSY_TIMEOUT_SECONDS = 10.0
+
+# Each entry takes the schema from version N to N + 1; never edit one that has shipped.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE marks (
+        kind TEXT NOT NULL CHECK (kind IN ('read', 'bookmark')),
+        article_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        source TEXT NOT NULL,
+        created TEXT NOT NULL,
+        PRIMARY KEY (kind, article_id)
+    );
+    CREATE TABLE clippings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        quote TEXT NOT NULL,
+        speaker TEXT,
+        role TEXT,
+        article_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        blog TEXT,
+        author TEXT,
+        source TEXT NOT NULL,
+        start INTEGER,
+        "end" INTEGER,
+        created TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT ''
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_CLIPPING_COLUMNS = (
+    'quote, speaker, role, article_id, title, blog, author, source, start, "end", created, note'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A read mark or a bookmark on an article.
+
+    Attributes:
+        kind: "read" or "bookmark".
+        article_id: The article's content id when marked.
+        title: Its title then.
+        source: The file it was read from then.
+        created: When, ISO 8601 in UTC.
+    """
+
+    kind: str
+    article_id: str
+    title: str
+    source: str
+    created: str
+
+
+class NewerSchema(sqlite3.DatabaseError):
+    """The database was made by a newer flagreader: sound, but not ours to change."""
+
+
+def default_data_dir() -> Path:
+    """FLAGREADER_DATA_DIR if set, else the user's data directory for flagreader."""
+    override = os.environ.get(ENVIRONMENT_VARIABLE)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir("flagreader", appauthor=False))
+
+
+class Store:
+    """The SQLite store. Open it with `Store.open`; `problem` is None when all is well."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path | None, problem: str | None) -> None:
+        self._db = connection
+        self.path = path
+        """The database file, or None when the state lives in memory only."""
+        self.problem = problem
+        """What went wrong on opening (and what was done about it), or None."""
+
+    @property
+    def persistent(self) -> bool:
+        """Whether changes are saved to disk."""
+        return self.path is not None
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None) -> Store:
+        """Open (making it if need be) the database in `data_dir` (default: `default_data_dir()`).
+
+        Never raises for a bad file or folder: a database that cannot be read is moved aside
+        and a fresh one made; a folder that cannot be written gives an in-memory store (with
+        what was on disk, if it could be read). `problem` says which.
+        """
+        folder = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
+        path = folder / DATABASE_NAME
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            return cls._in_memory(None, f"cannot make the data folder {folder}: {_reason(error)}")
+        try:
+            return cls(_connect(path), path, None)
+        except sqlite3.DatabaseError as error:
+            if not _is_corrupt(error) or not path.exists():
+                return cls._in_memory(path, f"cannot write to {path}: {error}")
+        try:
+            aside = _move_aside(path)
+        except OSError as error:
+            return cls._in_memory(None, f"{path} cannot be read and cannot be moved aside: {_reason(error)}")
+        try:
+            store = cls(_connect(path), path, None)
+        except sqlite3.DatabaseError as error:
+            return cls._in_memory(None, f"cannot make a fresh database at {path}: {error}")
+        store.problem = f"{path} could not be read; it was moved aside to {aside.name} and a fresh one made"
+        return store
+
+    @classmethod
+    def _in_memory(cls, existing: Path | None, reason: str) -> Store:
+        """A store in memory, with what `existing` holds if it can be read."""
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        if existing is not None and existing.exists():
+            try:
+                disk = sqlite3.connect(f"{existing.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+                with disk:
+                    disk.backup(memory)
+                disk.close()
+            except sqlite3.DatabaseError:
+                memory = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            _migrate(memory)
+        except sqlite3.DatabaseError:  # a newer schema: keep nothing rather than guess at it
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            _migrate(memory)
+        return cls(memory, None, f"state will not be saved: {reason}")
+
+    def close(self) -> None:
+        """Close the database (changes are already committed)."""
+        self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One change, one transaction: all of it is saved or none of it."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # Marks: read and bookmarks
+
+    def marks(self, kind: str) -> list[Mark]:
+        """Every mark of one kind ("read" or "bookmark"), oldest first."""
+        rows = self._db.execute(
+            "SELECT kind, article_id, title, source, created FROM marks"
+            " WHERE kind = ? ORDER BY created, rowid",
+            (kind,),
+        )
+        return [Mark(*row) for row in rows]
+
+    def mark(self, kind: str, articles: Sequence[tuple[str, str, str]]) -> None:
+        """Mark articles, given as (id, title, source), in one transaction."""
+        created = now()
+        with self._write() as db:
+            db.executemany(
+                "INSERT INTO marks (kind, article_id, title, source, created) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (kind, article_id)"
+                " DO UPDATE SET title = excluded.title, source = excluded.source",
+                [(kind, article_id, title, source, created) for article_id, title, source in articles],
+            )
+
+    def unmark(self, kind: str, article_ids: Sequence[str]) -> None:
+        """Remove marks of one kind from these article ids, in one transaction."""
+        with self._write() as db:
+            db.executemany(
+                "DELETE FROM marks WHERE kind = ? AND article_id = ?", [(kind, i) for i in article_ids]
+            )
+
+    # Clippings
+
+    def add_clipping(self, clipping: Clipping) -> Clipping:
+        """Save a clipping; return it with its id."""
+        with self._write() as db:
+            cursor = db.execute(
+                f"INSERT INTO clippings ({_CLIPPING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _clipping_values(clipping),
+            )
+        return _with_id(clipping, cursor.lastrowid)
+
+    def clippings(self) -> list[Clipping]:
+        """Every clipping, oldest first."""
+        rows = self._db.execute(f"SELECT {_CLIPPING_COLUMNS}, id FROM clippings ORDER BY id")
+        return [Clipping(*row) for row in rows]
+
+    def set_note(self, clipping_id: int, note: str) -> None:
+        """Replace a clipping's note."""
+        with self._write() as db:
+            db.execute("UPDATE clippings SET note = ? WHERE id = ?", (note, clipping_id))
+
+    def delete_clipping(self, clipping_id: int) -> None:
+        """Delete a clipping."""
+        with self._write() as db:
+            db.execute("DELETE FROM clippings WHERE id = ?", (clipping_id,))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open the database at `path`, check it, and bring its schema up to date."""
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    try:
+        (check,) = db.execute("PRAGMA quick_check").fetchone()
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
+        _check_version(db)  # before anything writes to a file a newer flagreader made
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        _migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _check_version(db: sqlite3.Connection) -> int:
+    (version,) = db.execute("PRAGMA user_version").fetchone()
+    if version > SCHEMA_VERSION:
+        raise NewerSchema(
+            f"made by a newer flagreader (schema {version}; this one knows up to {SCHEMA_VERSION})"
+        )
+    return int(version)
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Apply the migrations the database has not had, each in its own transaction. The
+    version is read inside the transaction: another process may have migrated meanwhile."""
+    while True:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = _check_version(db)
+            if version < SCHEMA_VERSION:
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        if version >= SCHEMA_VERSION:
+            return
+
+
+def _is_corrupt(error: sqlite3.DatabaseError) -> bool:
+    """Whether the error says the file is not a (sound) database, rather than that it cannot
+    be written."""
+    # OperationalError: cannot open, read-only, locked; NewerSchema: sound but newer. Either
+    # way the file may be fine and is left alone.
+    return not isinstance(error, sqlite3.OperationalError | NewerSchema)
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename the database (and its WAL and shared-memory files) out of the way."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+    path.rename(aside)
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(aside.with_name(aside.name + suffix))
+    return aside
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a file whole or not at all: a temporary file beside it, synced, then renamed over
+    it (an export interrupted half way never leaves half a file)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _clipping_values(clipping: Clipping) -> tuple[object, ...]:
+    return (
+        clipping.quote,
+        clipping.speaker,
+        clipping.role,
+        clipping.article_id,
+        clipping.title,
+        clipping.blog,
+        clipping.author,
+        clipping.source,
+        clipping.start,
+        clipping.end,
+        clipping.created,
+        clipping.note,
+    )
+
+
+def _with_id(clipping: Clipping, clipping_id: int | None) -> Clipping:
+    return replace(clipping, id=clipping_id)

@@ -1,0 +1,348 @@
+"""The store of read marks, bookmarks and clippings: nothing the user keeps is lost.
+
+Each test says what it checks. Processes are real (subprocess) where the point is what
+another process, or a killed one, does to the database.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+import flagreader
+from flagreader.cli import main
+from flagreader.clippings import Clipping, clip_quote, export, from_csv, from_json, to_markdown
+from flagreader.reading import ReadingState, match_marks
+from flagreader.store import DATABASE_NAME, SCHEMA_VERSION, Mark, Store
+
+
+def clipping(quote: str = "We know the numbers", note: str = "") -> Clipping:
+    return Clipping(
+        quote=quote,
+        speaker="Aspenbi Zharylgasov",
+        role="Deputy Prosecutor",
+        article_id="a1",
+        title="Kazakhstan Says It Won't Prosecute Four Men",
+        blog="Under The Black Flag",
+        author="Joanna Paraszczuk",
+        source="/seeds/second.txt",
+        start=10,
+        end=40,
+        created="2026-11-22T01:50:00Z",
+        note=note,
+    )
+
+
+def test_a_fresh_store_has_the_schema_in_wal_mode(tmp_path: Path) -> None:
+    """The database is made in the folder given, in WAL mode, at the current schema version."""
+    store = Store.open(tmp_path / "new" / "folder")
+    assert store.problem is None and store.persistent
+    assert store.path == tmp_path / "new" / "folder" / DATABASE_NAME
+    db = sqlite3.connect(store.path)
+    assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    store.close()
+
+
+def test_an_old_schema_is_migrated(tmp_path: Path) -> None:
+    """A database at version 0 (an empty file made by an earlier tool) gets every migration."""
+    sqlite3.connect(tmp_path / DATABASE_NAME).close()
+    store = Store.open(tmp_path)
+    assert store.problem is None
+    store.add_clipping(clipping())
+    assert [c.quote for c in store.clippings()] == ["We know the numbers"]
+
+
+def test_marks_and_clippings_last_across_opening_again(tmp_path: Path) -> None:
+    """What one session saves, the next one finds: marks, clippings, notes, deletions."""
+    store = Store.open(tmp_path)
+    store.mark("read", [("a1", "Title one", "/x/one.txt"), ("a2", "Title two", "/x/two.txt")])
+    store.mark("bookmark", [("a2", "Title two", "/x/two.txt")])
+    store.unmark("read", ["a1"])
+    first = store.add_clipping(clipping("first"))
+    second = store.add_clipping(clipping("second"))
+    assert first.id is not None and second.id is not None
+    store.set_note(second.id, "check the number")
+    store.delete_clipping(first.id)
+    store.close()
+    again = Store.open(tmp_path)
+    assert [m.article_id for m in again.marks("read")] == ["a2"]
+    assert [m.title for m in again.marks("bookmark")] == ["Title two"]
+    assert [(c.quote, c.note) for c in again.clippings()] == [("second", "check the number")]
+
+
+def test_state_follows_an_article_that_moved_or_was_edited() -> None:
+    """By id when the folder moved; by title when the text was edited; by file when the title
+    changed too; and not at all when two articles have the title and none has the file."""
+    first, second = flagreader.load_corpus(extract=False).articles
+    moved = replace(first, source="/elsewhere/renamed.txt")
+    edited = replace(second, id="edited-id", body=second.body + " Updated.")
+    mark_first = Mark("read", first.id, first.title, first.source, "t")
+    mark_second = Mark("read", second.id, second.title, second.source, "t")
+    assert match_marks([mark_first, mark_second], [moved, edited]) == {
+        moved.id: mark_first,
+        "edited-id": mark_second,
+    }
+    retitled = replace(edited, title="A new title")
+    assert match_marks([mark_second], [retitled]) == {"edited-id": mark_second}
+    twin = replace(edited, id="twin", source="/other.txt")
+    stranger = replace(retitled, title=second.title, source="/third.txt")
+    assert match_marks([mark_second], [replace(edited, source="/x.txt"), twin, stranger]) == {}
+
+
+def test_reading_state_marks_and_clips(tmp_path: Path) -> None:
+    """Toggling marks and clipping a quote go to the store, for the articles of a corpus."""
+    corpus = flagreader.load_corpus()
+    article = corpus.articles[0]
+    state = ReadingState(Store.open(tmp_path), corpus.articles)
+    assert state.toggle("read", article) is True and state.is_read(article)
+    assert state.toggle("bookmark", article) is True
+    assert state.toggle("read", article) is False and not state.is_read(article)
+    quote = next(q for q in article.quotes if q.text.startswith("In actual fact"))
+    saved = state.clip(article, quote.start)
+    assert saved is not None and saved.id is not None
+    assert saved.speaker == "Nurgali Bilisbekov"
+    assert state.clip(article, 0) is None  # no quotation at the very start
+    other = ReadingState(Store.open(tmp_path), corpus.articles)  # a later session
+    assert other.is_bookmarked(article) and not other.is_read(article)
+    assert [c.id for c in other.store.clippings()] == [saved.id]
+    assert other.article_of(saved) == (article, (saved.start, saved.end))
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    from flagreader.clippings import Clipping
+    from flagreader.store import Store
+
+    store = Store.open(sys.argv[1])
+    if store.problem:
+        sys.exit(store.problem)
+    name, count = sys.argv[2], int(sys.argv[3])
+    for number in range(count):
+        saved = store.add_clipping(Clipping(
+            quote=f"{name} {number} " + "words " * 200, speaker=name, role=None, article_id=name,
+            title=name, blog=None, author=None, source=name, start=None, end=None,
+            created="2026-11-22T00:00:00Z"))
+        store.mark("bookmark", [(f"{name}-{number}", name, name)])
+        print(saved.id, flush=True)
+    """
+)
+
+
+def test_two_processes_on_one_database_lose_no_write(tmp_path: Path) -> None:
+    """Two writers at once, each saving 150 clippings and bookmarks one transaction at a time:
+    both finish and every write of both is there."""
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(tmp_path), name, "150"], stdout=subprocess.PIPE, text=True
+        )
+        for name in ("left", "right")
+    ]
+    outputs = [writer.communicate(timeout=120)[0] for writer in writers]
+    assert [writer.returncode for writer in writers] == [0, 0]
+    store = Store.open(tmp_path)
+    saved = store.clippings()
+    assert len(saved) == 300
+    assert {c.id for c in saved} == {int(line) for output in outputs for line in output.split()}
+    assert {c.speaker for c in saved} == {"left", "right"}
+    assert len(store.marks("bookmark")) == 300
+
+
+def test_killed_mid_writing_keeps_every_committed_clipping(tmp_path: Path) -> None:
+    """SIGKILL while clippings are being written: every clipping reported as committed is
+    there, whole, and the database passes PRAGMA integrity_check."""
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(tmp_path), "killed", "100000"], stdout=subprocess.PIPE, text=True
+    )
+    assert writer.stdout is not None
+    committed = [int(writer.stdout.readline()) for _ in range(200)]
+    os.kill(writer.pid, signal.SIGKILL)
+    committed += [int(line) for line in writer.stdout.read().split()]  # printed before the kill
+    writer.wait(timeout=30)
+    assert writer.returncode == -signal.SIGKILL
+    store = Store.open(tmp_path)
+    assert store.problem is None
+    saved = {c.id: c for c in store.clippings()}
+    assert set(committed) <= set(saved)
+    assert all(c.quote.endswith("words " * 200) for c in saved.values())
+    db = sqlite3.connect(tmp_path / DATABASE_NAME)
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(b"this is not a database\x00\xff" * 200)
+
+
+def _damaged(path: Path) -> None:
+    store = Store.open(path.parent)
+    for number in range(300):
+        store.add_clipping(clipping(f"quote {number} " + "x" * 500))
+    store.close()
+    data = bytearray(path.read_bytes())
+    data[4096 * 3 : 4096 * 6] = b"\xde\xad" * 3072  # pages in the middle, header intact
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("spoil", [_garbage, _damaged], ids=["not-a-database", "damaged-pages"])
+def test_a_corrupt_database_is_moved_aside_and_a_fresh_one_made(tmp_path: Path, spoil: object) -> None:
+    """The bad file is kept, renamed, byte for byte; the message says where; the fresh store
+    works and lasts."""
+    path = tmp_path / DATABASE_NAME
+    spoil(path)  # type: ignore[operator]
+    bad = path.read_bytes()
+    store = Store.open(tmp_path)
+    assert store.problem is not None and "moved aside to state.sqlite3.corrupt-" in store.problem
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith(f"{DATABASE_NAME}.corrupt-")]
+    assert len(aside) == 1 and aside[0].name in store.problem
+    assert next(p for p in aside if "-wal" not in p.name).read_bytes() == bad
+    assert store.persistent and store.clippings() == []
+    store.add_clipping(clipping())
+    store.close()
+    assert len(Store.open(tmp_path).clippings()) == 1
+
+
+def test_a_database_from_a_newer_version_is_left_alone(tmp_path: Path) -> None:
+    """Not ours to change or move: the state stays in memory and the message says why."""
+    path = tmp_path / DATABASE_NAME
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    before = path.read_bytes()
+    store = Store.open(tmp_path)
+    assert not store.persistent
+    assert store.problem is not None and "newer flagreader" in store.problem
+    assert "will not be saved" in store.problem
+    store.add_clipping(clipping())  # works for the session
+    assert path.read_bytes() == before
+    assert not any(".corrupt-" in p.name for p in tmp_path.iterdir())
+
+
+def test_a_data_folder_that_cannot_be_made_keeps_state_in_memory(tmp_path: Path) -> None:
+    """A data folder under a file cannot exist: the store works for the session and says
+    that nothing will be saved, naming the folder."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    store = Store.open(blocker / "data")
+    assert not store.persistent
+    assert store.problem is not None
+    assert store.problem.startswith("state will not be saved") and str(blocker / "data") in store.problem
+    store.mark("read", [("a1", "t", "s")])
+    assert [m.article_id for m in store.marks("read")] == ["a1"]
+
+
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes to read-only folders anyway"
+)
+def test_a_read_only_data_folder_shows_what_was_saved_and_saves_nothing(tmp_path: Path) -> None:
+    """An existing database in a folder made read-only: its state is shown (read from the
+    file), changes stay in memory, and the file is unchanged."""
+    store = Store.open(tmp_path)
+    store.add_clipping(clipping("kept from before"))
+    store.close()
+    before = (tmp_path / DATABASE_NAME).read_bytes()
+    tmp_path.chmod(0o555)
+    try:
+        store = Store.open(tmp_path)
+        assert not store.persistent
+        assert store.problem is not None and "will not be saved" in store.problem
+        assert [c.quote for c in store.clippings()] == ["kept from before"]
+        store.add_clipping(clipping("only for now"))
+        assert (tmp_path / DATABASE_NAME).read_bytes() == before
+    finally:
+        tmp_path.chmod(0o755)
+
+
+HOSTILE = [
+    "[b]bold[/b] [/] [@click=app.quit]quit[/] [countries]",
+    "\x1b[31mred\x1b[0m \x1b]52;c;aGk=\x07 \x1b[2J bell\x07 backspace\x08",
+    "*emphasis* _x_ `code` <script>alert(1)</script> &amp; \\ back\\slash | a | b |",
+    "line one\nline two\n\nafter a blank line\n",
+    "  leading and trailing  \t",
+    "# heading\n> quote\n- item\n1. item\n    code\n===\n~~~",
+    "crlf\r\nand a lone cr\r here",
+    "unicode: Ж ж ‘curly’ “quotes” — dash \u200f\u202e bidi \u00a0nbsp\u00a0 👍",
+    "quote with \"double\" and 'single', commas, and\ttabs",
+]
+
+
+def _markdown_quotes(markdown: str) -> list[str]:
+    """The text of each block quote in a Markdown document, as a CommonMark parser reads it."""
+    quotes, inside = [], 0
+    current: list[str] = []
+    for token in MarkdownIt("commonmark").parse(markdown):
+        if token.type == "blockquote_open":
+            inside, current = inside + 1, []
+        elif token.type == "blockquote_close":
+            inside -= 1
+            quotes.append("".join(current))
+        elif inside and token.type == "inline":
+            for child in token.children or []:
+                if child.type == "text":
+                    current.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    current.append("\n")
+                else:
+                    current.append(f"<unexpected {child.type}: {child.content!r}>")
+    return quotes
+
+
+def test_hostile_text_round_trips_through_the_store_and_every_format(tmp_path: Path) -> None:
+    """Markup, terminal escapes, Markdown syntax, odd whitespace and 1 MB of text come back
+    exactly: from the database, from JSON and CSV, and as a CommonMark parser reads the
+    Markdown's block quotes."""
+    texts = [*HOSTILE, ("0123456789 [x] \x1b[0m *y*\n" * 40_000)[:1_000_000]]
+    store = Store.open(tmp_path)
+    for text in texts:
+        store.add_clipping(clipping(quote=text, note=text[::-1][:5000]))
+    store.close()
+    saved = Store.open(tmp_path).clippings()
+    assert [c.quote for c in saved] == texts
+    assert [c.note for c in saved] == [text[::-1][:5000] for text in texts]
+    assert from_json(export(saved, "json")) == saved
+    assert from_csv(export(saved, "csv")) == saved
+    assert _markdown_quotes(to_markdown(saved)) == texts
+
+
+def test_markdown_puts_the_citation_under_each_quote() -> None:
+    """Each quote is a block quote, its speaker, role, title, blog and author under it."""
+    corpus = flagreader.load_corpus()
+    article = corpus.articles[0]
+    quote = next(q for q in article.quotes if q.text.startswith("In actual fact"))
+    made = clip_quote(article, quote.start, created="2026-11-22T01:50:00Z")
+    assert made is not None
+    markdown = to_markdown([replace(made, note="compare with Abykaev")])
+    lines = markdown.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("> In actual fact"))
+    assert lines[start + 2].startswith("— Nurgali Bilisbekov, Deputy Chairman of Kazakhstan's National")
+    assert "Kazakhs Fighting With IS Are 'Victims Of Radical Propaganda'" in lines[start + 2]
+    assert "Under The Black Flag, Joanna Paraszczuk" in lines[start + 2]
+    assert "clipped 2026-11-22T01:50:00Z" in lines[start + 3]
+    assert "Note: compare with Abykaev" in markdown
+
+
+@pytest.mark.parametrize("format", ["md", "json", "csv"])
+def test_the_clippings_command_prints_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], format: str
+) -> None:
+    """`flagreader clippings --format F --data-dir D` prints the clippings kept in D, exactly."""
+    store = Store.open(tmp_path)
+    for text in HOSTILE:
+        store.add_clipping(clipping(quote=text))
+    saved = store.clippings()
+    store.close()
+    assert main(["clippings", "--format", format, "--data-dir", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert printed == export(saved, format)
+    out = tmp_path / f"out.{format}"
+    assert main(["clippings", "--format", format, "--data-dir", str(tmp_path), "-o", str(out)]) == 0
+    assert out.read_bytes().decode("utf-8") == printed
