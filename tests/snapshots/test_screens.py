@@ -6,7 +6,8 @@ report, and commit the new SVGs with the change.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 import flagreader
+from flagreader import clippings
 from flagreader.ui.app import FlagreaderApp
 
 SIZE = (120, 36)
@@ -70,3 +72,31 @@ def test_official_chosen(snap_compare: SnapCompare, app: FlagreaderApp) -> None:
     header saying so, and each mention of him marked on a yellow background."""
     keys = ["O", "down", "down", "down", "down", "enter"]
     assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=steady)
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Clippings made now show a time: make it the same on every run and machine."""
+    monkeypatch.setattr(clippings, "now", lambda: "2026-11-22T09:30:00Z")
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_clippings_view(snap_compare: SnapCompare, app: FlagreaderApp, fixed_clock: None) -> None:
+    """You should see the clippings view with two saved quotes, both clipped at
+    2026-11-22 09:30: Bizhanov's "Persuasive measures ..." first (the newest) with the note
+    "check the date", then Bilisbekov's "In actual fact ..."."""
+    keys = ["right_square_bracket", "right_square_bracket", "y"]  # copy and save, in the first post
+    keys += ["escape", "down", "enter", "right_square_bracket", "c"]  # save only, in the second
+    keys += ["C", "n", *"check the date", "enter"]
+
+    async def clip_then_quiet(pilot: Pilot[Any]) -> None:
+        await steady(pilot)
+        await pilot.press(*keys)
+        pilot.app.clear_notifications()  # the toasts would hide the table
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=clip_then_quiet)

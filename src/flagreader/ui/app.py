@@ -15,11 +15,16 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
+from flagreader.clippings import citation
 from flagreader.loading import extract_corpus, load_corpus
 from flagreader.model import Article, Corpus, Hit
-from flagreader.ui.copying import copy_quote
+from flagreader.reading import ReadingState
+from flagreader.store import Store
+from flagreader.ui.copying import copy_clipping
 from flagreader.ui.help import HelpScreen, help_sections
 from flagreader.ui.highlight import KINDS
+from flagreader.ui.keeping import BookmarksView, ClippingsView
+from flagreader.ui.messages import Clip
 from flagreader.ui.views import FiguresView, OfficialsView, Place, QuotesView
 from flagreader.ui.widgets import ArticleList, ReaderPane
 
@@ -50,9 +55,23 @@ class FlagreaderApp(App[None]):
             "left_square_bracket",
             "quote(-1)",
             "Previous quote",
+            show=False,
             tooltip="Mark the previous quote and scroll to it",
         ),
-        Binding("y", "copy_quote", "Copy quote", tooltip="Copy the marked quote with its source"),
+        Binding(
+            "y", "copy_quote", "Copy quote", tooltip="Copy the marked quote with its source, and save it"
+        ),
+        Binding(
+            "c", "clip", "Clip", show=False, tooltip="Save the marked quote as a clipping, without copying"
+        ),
+        Binding(
+            "u", "toggle_mark('read')", "Read/unread", show=False, tooltip="Mark the article read or unread"
+        ),
+        Binding("U", "unread_only", "Unread only", show=False, tooltip="List only unread articles, or all"),
+        Binding("A", "all_read", "All read", show=False, tooltip="Mark every article listed read"),
+        Binding("b", "toggle_mark('bookmark')", "Bookmark", tooltip="Bookmark the article, or remove it"),
+        Binding("B", "view('bookmarks')", "Bookmarks", show=False, tooltip="Every bookmarked article"),
+        Binding("C", "view('clippings')", "Clippings", tooltip="Saved quotes: open, copy, annotate, export"),
         Binding("n", "match(1)", "Next match", show=False, tooltip="Next place the search matches"),
         Binding("N", "match(-1)", "Previous match", show=False, tooltip="Previous place the search matches"),
         *(
@@ -66,10 +85,20 @@ class FlagreaderApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, paths: Sequence[str | Path] | None = None, corpus: Corpus | None = None) -> None:
+    def __init__(
+        self,
+        paths: Sequence[str | Path] | None = None,
+        corpus: Corpus | None = None,
+        data_dir: str | Path | None = None,
+    ) -> None:
         super().__init__()
         self.paths = paths
         self.corpus = corpus
+        self.data_dir = data_dir
+        self.store: Store | None = None
+        self.state: ReadingState | None = None
+        """Read marks, bookmarks and clippings for the corpus, once it is loaded."""
+        self._unread_only = False
         self._only: tuple[str, frozenset[str]] | None = None
         """An official chosen in the officials view, and the ids of the articles naming them:
         the list shows only those until escape."""
@@ -85,6 +114,9 @@ class FlagreaderApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.store = Store.open(self.data_dir)
+        if self.store.problem:
+            self.notify(self.store.problem, severity="warning", timeout=10, markup=False)
         if self.corpus is None:
             self.notify("Loading…", timeout=2, markup=False)
             self.load()
@@ -146,6 +178,8 @@ class FlagreaderApp(App[None]):
             if fresh is not None:
                 reader.refresh_article(fresh)
         self.sub_title = _count(len(self.corpus.articles), "article")
+        if self.state is not None:
+            self.state.reload(self.corpus.articles)
         gc.freeze()
 
     def show_corpus(self) -> None:
@@ -154,7 +188,10 @@ class FlagreaderApp(App[None]):
         # its millions of objects again and again (a full pass took 80 ms on the BBC corpus,
         # a stall in the middle of typing).
         gc.freeze()
+        assert self.store is not None
+        self.state = ReadingState(self.store, self.corpus.articles)
         articles = self.query_one(ArticleList)
+        articles.state = self.state
         first = self.corpus.articles[0] if self.corpus.articles else None
         articles.show_articles(self.corpus.articles, first)
         self.sub_title = _count(len(self.corpus.articles), "article")
@@ -166,8 +203,14 @@ class FlagreaderApp(App[None]):
     def open_article(self, event: ArticleList.Opened) -> None:
         reader = self.query_one(ReaderPane)
         reader.show(event.article, event.span if event.field != "title" else None)
-        self.query_one(ArticleList).mark_read(event.article)
+        self._mark_read(event.article)
         reader.focus()
+
+    def _mark_read(self, article: Article) -> None:
+        """Opening an article by choice marks it read at once (the one shown at start is not)."""
+        if self.state is not None and not self.state.is_read(article):
+            self.state.set_mark("read", [article], True)
+            self.query_one(ArticleList).redraw(article)
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -204,9 +247,12 @@ class FlagreaderApp(App[None]):
         """The articles the list shows when there is no search: all, or those naming the
         official chosen in the officials view."""
         assert self.corpus is not None
-        if self._only is None:
-            return self.corpus.articles
-        return [article for article in self.corpus.articles if article.id in self._only[1]]
+        articles = self.corpus.articles
+        if self._only is not None:
+            articles = [article for article in articles if article.id in self._only[1]]
+        if self._unread_only and self.state is not None:
+            articles = [article for article in articles if not self.state.is_read(article)]
+        return articles
 
     def action_clear_search(self) -> None:
         """Clear the search; if there is none, stop listing only one official's articles."""
@@ -233,13 +279,70 @@ class FlagreaderApp(App[None]):
         reader.mark((quote.start, quote.end))
 
     def action_copy_quote(self) -> None:
+        self._clip_marked(copy=True)
+
+    def action_clip(self) -> None:
+        self._clip_marked(copy=False)
+
+    def _clip_marked(self, copy: bool) -> None:
         reader = self.query_one(ReaderPane)
-        if (
-            reader.article is None
-            or reader.current is None
-            or not copy_quote(self, reader.article, reader.current[0])
-        ):
+        if reader.article is None or reader.current is None or not reader.current_quote():
             self.notify("Mark a quote first: ] and [ move between quotes", timeout=3, markup=False)
+            return
+        self.post_message(Clip(reader.article, reader.current[0], copy))
+
+    @on(Clip)
+    def clip(self, event: Clip) -> None:
+        """Save a quotation as a clipping (from the reader or the quotes view), and copy it."""
+        assert self.state is not None
+        clipping = self.state.clip(event.article, event.position)
+        if clipping is None:
+            self.notify("There is no quotation there", timeout=3, markup=False)
+            return
+        kept = "saved" if self.state.store.persistent else "kept for this session only"
+        if event.copy:
+            copy_clipping(self, clipping, f"; {kept} as clipping {clipping.id}")
+        else:
+            self.notify(f"Clipping {clipping.id} {kept}:\n{citation(clipping)}", timeout=4, markup=False)
+
+    def _target(self) -> Article | None:
+        """The article a key means: the one under the list's cursor when the list has focus,
+        else the one in the reader."""
+        articles = self.query_one(ArticleList)
+        if articles.has_focus and articles.highlighted is not None and articles.option_count:
+            return articles.article_at(articles.highlighted)
+        return self.query_one(ReaderPane).article
+
+    def action_toggle_mark(self, kind: str) -> None:
+        """Flip the read mark or the bookmark of the article meant."""
+        article = self._target()
+        if article is None or self.state is None:
+            return
+        on = self.state.toggle(kind, article)
+        self.query_one(ArticleList).redraw(article)
+        said = {("read", True): "Read", ("read", False): "Unread", ("bookmark", True): "Bookmarked"}
+        self.notify(f"{said.get((kind, on), 'Bookmark removed')}: {article.title}", timeout=2, markup=False)
+
+    def action_unread_only(self) -> None:
+        """List only the unread articles, or all again."""
+        if self.corpus is None:
+            return
+        self._unread_only = not self._unread_only
+        self.query_one("#search", Input).value = ""
+        self.query_one(ArticleList).show_articles(self._listing(), self.query_one(ReaderPane).article)
+        shown = "unread articles only (U lists all)" if self._unread_only else "all articles"
+        self.notify(f"Listing {shown}", timeout=2, markup=False)
+
+    def action_all_read(self) -> None:
+        """Mark every article in the list (articles or search hits) read."""
+        articles = self.query_one(ArticleList)
+        listed = list({article.id: article for article in articles.listed()}.values())
+        if self.state is None or not listed:
+            return
+        self.state.set_mark("read", listed, True)
+        for article in listed:
+            articles.redraw(article)
+        self.notify(f"Marked {_count(len(listed), 'article')} read", timeout=2, markup=False)
 
     def action_match(self, step: int) -> None:
         """Mark the next (1) or previous (-1) place in the article that the search matches."""
@@ -272,8 +375,19 @@ class FlagreaderApp(App[None]):
         """Open the officials, figures or quotes view; choosing a row opens its place."""
         if self.corpus is None:
             return
+        if name in ("bookmarks", "clippings"):
+            assert self.state is not None
+            self.state.reload()  # another instance may have changed them
+            kept = {"bookmarks": BookmarksView, "clippings": ClippingsView}[name](self.corpus, self.state)
+            self.push_screen(kept, self._closed_keeping_view)
+            return
         view = {"officials": OfficialsView, "figures": FiguresView, "quotes": QuotesView}[name](self.corpus)
         self.push_screen(view, self._open_place)
+
+    def _closed_keeping_view(self, place: Place | None) -> None:
+        """Bookmarks may have been removed in the view: redraw the list's marks."""
+        self.query_one(ArticleList).redraw_all()
+        self._open_place(place)
 
     def _open_place(self, place: Place | None) -> None:
         if place is None:
@@ -287,7 +401,7 @@ class FlagreaderApp(App[None]):
             reader.spotlight = place.official
             self.sub_title = f"{_count(len(listed), 'article')} naming {place.official} · escape lists all"
         reader.show(place.article, place.span)
-        self.query_one(ArticleList).mark_read(place.article)
+        self._mark_read(place.article)
         reader.focus()
 
     def action_help(self) -> None:
@@ -295,6 +409,11 @@ class FlagreaderApp(App[None]):
         self.push_screen(HelpScreen(help_sections(FlagreaderApp, ArticleList, ReaderPane, QuotesView)))
 
 
-def run(paths: Sequence[str | Path] | None = None) -> None:
-    """Open the reader on `paths` (the seed posts when None)."""
-    FlagreaderApp(paths).run()
+def run(paths: Sequence[str | Path] | None = None, data_dir: str | Path | None = None) -> None:
+    """Open the reader on `paths` (the seed posts when None), keeping state in `data_dir`."""
+    app = FlagreaderApp(paths, data_dir=data_dir)
+    try:
+        app.run()
+    finally:
+        if app.store is not None:
+            app.store.close()

@@ -63,14 +63,3 @@ def paragraph_content(
                 min(end, paragraph.end) - paragraph.start,
             )
     return content
-
-
-def citation(article: Article, quote_text: str, speaker: str | None, role: str | None) -> str:
-    """A quote with its source: '"..." (Speaker, Role; "Title", Blog, Author)'."""
-    who = ", ".join(part for part in (speaker, role) if part) or "unattributed"
-    source = "; ".join(
-        part
-        for part in (who, ", ".join(p for p in (f'"{article.title}"', article.blog, article.author) if p))
-        if part
-    )
-    return f'"{quote_text}" ({source})'

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Label
 
 from flagreader.extract.corpus import corpus_officials
 from flagreader.model import Article, Corpus, Span
-from flagreader.ui.copying import copy_quote
+from flagreader.ui.messages import Clip
 from flagreader.views import figure_rows, quote_rows
 
 
@@ -66,9 +66,16 @@ class TableView(ModalScreen[Place | None]):
         """Add the columns and rows (with `self.places` keyed by row key)."""
         raise NotImplementedError
 
+    NOT_LOADED = "That article is not among the ones loaded now"
+    """What choosing a row without a place says (a bookmark or clipping of another corpus)."""
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.dismiss(self.places.get(str(event.row_key.value)))
+        place = self.places.get(str(event.row_key.value))
+        if place is None:
+            self.notify(self.NOT_LOADED, timeout=3, markup=False)
+            return
+        self.dismiss(place)
 
     def action_dismiss_view(self) -> None:
         self.dismiss(None)
@@ -154,9 +161,10 @@ class FiguresView(TableView):
 class QuotesView(TableView):
     """Every quote, grouped by speaker; y copies the quote with its source."""
 
-    TITLE = "Quotes by speaker (y copies a quote with its source)"
+    TITLE = "Quotes by speaker (y copies a quote with its source and saves it, c only saves it)"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "copy_quote", "Copy quote", tooltip="Copy the quote with its source (quotes view)")
+        Binding("y", "clip(True)", "Copy quote", tooltip="Copy the quote with its source, and save it"),
+        Binding("c", "clip(False)", "Clip", tooltip="Save the quote as a clipping, not copied"),
     ]
 
     def fill(self, table: DataTable[Content]) -> None:
@@ -168,9 +176,10 @@ class QuotesView(TableView):
                 _cell(row.speaker or "—", 25), _cell(row.text, 80), _cell(row.article.title, 40), key=key
             )
 
-    def action_copy_quote(self) -> None:
+    def action_clip(self, copy: bool) -> None:
+        """Save the quote under the cursor as a clipping (the app does it), and copy it if `copy`."""
         table = self.query_one(DataTable)
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         place = self.places.get(str(key))
         if place is not None and place.span is not None:
-            copy_quote(self.app, place.article, place.span[0])
+            self.post_message(Clip(place.article, place.span[0], copy))

@@ -14,14 +14,16 @@ from textual.style import Style
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from flagreader.clippings import quote_chain
 from flagreader.extract.corpus import mentions_of
 from flagreader.model import Article, Hit, Quote, Span
-from flagreader.ui.copying import quote_chain
+from flagreader.reading import ReadingState
 from flagreader.ui.highlight import KINDS, paragraph_content, spans_by_kind
 
 
-def _article_line(article: Article, read: bool) -> Content:
-    """Title (bold until read, then after a check mark), byline and counts."""
+def _article_line(article: Article, read: bool, bookmarked: bool = False) -> Content:
+    """Title (bold until read, then after a check mark; a star if bookmarked), byline and
+    counts."""
     byline = " · ".join(part for part in (article.author, article.blog) if part)
     counts = (
         " · ".join(
@@ -40,6 +42,8 @@ def _article_line(article: Article, read: bool) -> Content:
         if read
         else Content(article.title).stylize("bold")
     )
+    if bookmarked:
+        line = Content("★ ").stylize("bold") + line
     return Content("\n").join([line, Content(" · ".join(p for p in (byline, counts) if p)).stylize("dim")])
 
 
@@ -76,25 +80,45 @@ class ArticleList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._entries: list[tuple[Article, Span | None, str]] = []
-        self.read: set[str] = set()
-        """Ids of the articles the user has opened."""
+        self.state: ReadingState | None = None
+        """Read marks and bookmarks to show, once the corpus is loaded."""
         self._listing_articles = True  # False while search hits are listed
 
     def show_articles(self, articles: list[Article], current: Article | None = None) -> None:
         """List whole articles, with the cursor on `current` if it is among them."""
         self._entries = [(article, None, "body") for article in articles]
         self._listing_articles = True
-        self.set_options([Option(_article_line(article, article.id in self.read)) for article in articles])
+        self.set_options([Option(self._line(article)) for article in articles])
         if current is not None:
             self.highlighted = next((i for i, a in enumerate(articles) if a.id == current.id), 0)
 
-    def mark_read(self, article: Article) -> None:
-        """Mark an article read, and redraw its line if the articles (not hits) are listed."""
-        self.read.add(article.id)
+    def _line(self, article: Article) -> Content:
+        if self.state is None:
+            return _article_line(article, False)
+        return _article_line(article, self.state.is_read(article), self.state.is_bookmarked(article))
+
+    def redraw(self, article: Article) -> None:
+        """Redraw an article's line after its marks changed (if the articles, not hits, are
+        listed)."""
         if self._listing_articles:
             for index, (listed, _, _) in enumerate(self._entries):
                 if listed.id == article.id:
-                    self.replace_option_prompt_at_index(index, _article_line(listed, True))
+                    self.replace_option_prompt_at_index(index, self._line(listed))
+
+    def redraw_all(self) -> None:
+        """Redraw every article's line (marks changed elsewhere), keeping the cursor."""
+        if self._listing_articles:
+            cursor = self.highlighted
+            self.set_options([Option(self._line(article)) for article, _, _ in self._entries])
+            self.highlighted = cursor
+
+    def article_at(self, index: int) -> Article:
+        """The article of the entry at `index`."""
+        return self._entries[index][0]
+
+    def listed(self) -> list[Article]:
+        """The articles listed (each hit's article while hits are listed), in order."""
+        return [article for article, _, _ in self._entries]
 
     def show_hits(self, hits: list[Hit]) -> None:
         """List search hits with their snippets: a screenful at once, the rest after that frame

@@ -1,0 +1,243 @@
+"""Views of what the user keeps: bookmarks and clippings, and the small dialogs they use
+(a note, a confirmation, a file to export to)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label, Static
+
+from flagreader.clippings import Clipping, citation, export, format_for
+from flagreader.model import Article, Corpus
+from flagreader.reading import ReadingState
+from flagreader.store import write_text_atomically
+from flagreader.ui.copying import copy_clipping
+from flagreader.ui.views import Place, TableView, _cell, _columns
+
+
+def _when(created: str) -> str:
+    """'2026-11-22T01:50:00Z' in local time, as '2026-11-22 02:50'."""
+    try:
+        moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
+    except ValueError:
+        return created[:16]
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class BookmarksView(TableView):
+    """Every bookmark, newest first; enter opens the article, b removes the bookmark."""
+
+    TITLE = "Bookmarks (enter opens, b removes)"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("b", "unbookmark", "Remove bookmark", tooltip="Remove the bookmark under the cursor")
+    ]
+
+    def __init__(self, corpus: Corpus, state: ReadingState) -> None:
+        super().__init__(corpus)
+        self.state = state
+        self.articles: dict[str, Article | None] = {}
+
+    def fill(self, table: DataTable[Content]) -> None:
+        _columns(table, ("Title", 56), ("Blog · author", 28), ("Bookmarked", 16), ("", 10))
+        for number, (mark, article) in enumerate(self.state.bookmarks()):
+            key = f"b{number}"
+            self.articles[key] = article
+            if article is not None:
+                self.places[key] = Place(article, None)
+            byline = " · ".join(p for p in (article.blog, article.author) if p) if article else ""
+            table.add_row(
+                _cell(mark.title, 56),
+                _cell(byline, 28),
+                Content(_when(mark.created)),
+                Content("" if article else "not loaded").stylize("dim"),
+                key=key,
+            )
+
+    def action_unbookmark(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        article = self.articles.get(key)
+        if article is None:
+            self.notify("Open the article to remove its bookmark", timeout=3, markup=False)
+            return
+        self.state.set_mark("bookmark", [article], False)
+        table.remove_row(key)
+        self.notify(f"Bookmark removed: {article.title}", timeout=3, markup=False)
+
+
+class ClippingsView(TableView):
+    """Every clipping, newest first: open, copy again, annotate, delete, export."""
+
+    TITLE = "Clippings (enter opens · y copies · n note · d deletes · w writes them to a file)"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "copy", "Copy", tooltip="Copy the clipping with its source again"),
+        Binding("n", "note", "Note", tooltip="Write or change the clipping's note"),
+        Binding("d", "delete", "Delete", tooltip="Delete the clipping (asks first)"),
+        Binding("w", "write", "Write to file", tooltip="Export every clipping as Markdown, JSON or CSV"),
+    ]
+
+    def __init__(self, corpus: Corpus, state: ReadingState) -> None:
+        super().__init__(corpus)
+        self.state = state
+        self.clippings: dict[str, Clipping] = {}
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        self._preview = Static(classes="preview")
+        yield self._preview
+
+    @on(DataTable.RowHighlighted)
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_whole(str(event.row_key.value))
+
+    def show_whole(self, key: str) -> None:
+        """The whole clipping under the cursor: its citation, then its note."""
+        clipping = self.clippings.get(key)
+        if clipping is None:
+            self._preview.update("")
+            return
+        parts = [Content(citation(clipping))]
+        if clipping.note:
+            parts.append(Content("Note: ").stylize("bold") + Content(clipping.note))
+        self._preview.update(Content("\n").join(parts))
+
+    def fill(self, table: DataTable[Content]) -> None:
+        _columns(table, ("Clipped", 16), ("Speaker", 18), ("Quote", 36), ("Article", 20), ("Note", 16))
+        for clipping in reversed(self.state.store.clippings()):
+            key = f"c{clipping.id}"
+            self.clippings[key] = clipping
+            found = self.state.article_of(clipping)
+            if found is not None:
+                self.places[key] = Place(*found)
+            table.add_row(*self._cells(clipping), key=key)
+
+    @staticmethod
+    def _cells(clipping: Clipping) -> list[Content]:
+        return [
+            Content(_when(clipping.created)),
+            _cell(clipping.speaker or "—", 18),
+            _cell(" ".join(clipping.quote.split()), 36),
+            _cell(clipping.title, 20),
+            _cell(" ".join(clipping.note.split()), 16),
+        ]
+
+    def _current(self) -> tuple[str, Clipping] | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.notify("No clippings yet: y or c on a marked quote saves one", timeout=3, markup=False)
+            return None
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return key, self.clippings[key]
+
+    NOT_LOADED = "Its article is not among the ones loaded now"
+
+    def action_copy(self) -> None:
+        if (current := self._current()) is not None:
+            copy_clipping(self.app, current[1])
+
+    def action_note(self) -> None:
+        if (current := self._current()) is None:
+            return
+        key, clipping = current
+
+        def save(note: str | None) -> None:
+            if note is None or clipping.id is None:
+                return
+            self.state.store.set_note(clipping.id, note)
+            self.clippings[key] = updated = replace(clipping, note=note)
+            table = self.query_one(DataTable)
+            table.update_cell(key, table.ordered_columns[-1].key, self._cells(updated)[-1])
+            self.show_whole(key)
+
+        self.app.push_screen(
+            AskScreen("Note for this clipping (enter saves, escape cancels)", clipping.note), save
+        )
+
+    def action_delete(self) -> None:
+        if (current := self._current()) is None:
+            return
+        key, clipping = current
+
+        def delete(sure: bool | None) -> None:
+            if sure and clipping.id is not None:
+                self.state.store.delete_clipping(clipping.id)
+                self.query_one(DataTable).remove_row(key)
+                self.clippings.pop(key)
+                self.places.pop(key, None)
+                self.notify("Clipping deleted", timeout=2, markup=False)
+
+        quote = clipping.quote if len(clipping.quote) <= 60 else clipping.quote[:59] + "…"
+        self.app.push_screen(ConfirmScreen(f'Delete the clipping "{quote}"? y deletes, n keeps'), delete)
+
+    def action_write(self) -> None:
+        def write(target: str | None) -> None:
+            if not target:
+                return
+            path = Path(target).expanduser()
+            clippings = self.state.store.clippings()
+            try:
+                write_text_atomically(path, export(clippings, format_for(path.name)))
+            except OSError as error:
+                self.notify(
+                    f"Could not write {path}: {error.strerror or error}", severity="error", markup=False
+                )
+                return
+            self.notify(f"Wrote {len(clippings)} clippings to {path}", timeout=4, markup=False)
+
+        default = str(Path.home() / "flagreader-clippings.md")
+        self.app.push_screen(AskScreen("Write every clipping to (.md, .json or .csv):", default), write)
+
+
+class AskScreen(ModalScreen[str | None]):
+    """Ask for one line of text: enter gives it, escape cancels (None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, value: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.question))
+            yield Input(value=self.value, select_on_focus=False)
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes-or-no question: y says yes; n or escape says no."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.question))
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

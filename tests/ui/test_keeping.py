@@ -1,0 +1,241 @@
+"""Reading state in the app: read marks, bookmarks, clippings and their views, and what the
+app says when the store has a problem. Each test runs with its own data folder (conftest)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from tests.ui.test_app import drive
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+import flagreader
+from flagreader.clippings import citation, clip_quote
+from flagreader.store import DATABASE_NAME, Store
+from flagreader.ui import clipboard
+from flagreader.ui.app import FlagreaderApp
+from flagreader.ui.keeping import AskScreen, BookmarksView, ClippingsView, ConfirmScreen
+from flagreader.ui.widgets import ArticleList, ReaderPane
+
+
+@pytest.fixture(autouse=True)
+def no_local_clipboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clipboard, "copy_with_local_tool", lambda text, which=None: None)
+
+
+def line(app: FlagreaderApp, index: int) -> str:
+    prompt = app.query_one(ArticleList).get_option_at_index(index).prompt
+    assert isinstance(prompt, Content)
+    return prompt.plain
+
+
+def notifications(app: FlagreaderApp) -> str:
+    return "\n".join(notification.message for notification in app._notifications)
+
+
+async def mark_quote(pilot: Pilot[None], count: int) -> None:
+    pilot.app.query_one(ReaderPane).focus()
+    await pilot.press(*["right_square_bracket"] * count)
+    await pilot.pause()
+
+
+def test_y_copies_and_saves_c_saves_and_the_view_opens_copies_notes_deletes(data_dir: Path) -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await mark_quote(pilot, 2)  # Bilisbekov's "In actual fact ..."
+        await pilot.press("y")
+        copied = app.clipboard
+        assert copied.startswith('"In actual fact, these are people who have been deceived')
+        assert "(Nurgali Bilisbekov, Deputy Chairman of Kazakhstan's National Security Committee;" in copied
+        assert "saved as clipping 1" in notifications(app)
+        await pilot.press("right_square_bracket", "c")  # the next quote: saved, not copied
+        assert app.clipboard == copied
+        saved = Store.open(data_dir).clippings()
+        assert [c.id for c in saved] == [1, 2]
+        assert citation(saved[0]) == copied
+
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, ClippingsView)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        assert table.get_row_at(0)[2].plain.startswith(saved[1].quote[:20])  # newest first
+        await pilot.press("down", "y")  # the older one, copied again
+        assert app.clipboard == copied
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        await pilot.press(*"compare [150] with 300", "enter")
+        await pilot.pause()
+        assert Store.open(data_dir).clippings()[0].note == "compare [150] with 300"
+        assert table.get_row_at(1)[4].plain.startswith("compare [150] w")
+        await pilot.press("up", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert [c.id for c in Store.open(data_dir).clippings()] == [1]
+        assert table.row_count == 1
+        await pilot.press("enter")  # opens the article at the quote
+        await pilot.pause()
+        reader = app.query_one(ReaderPane)
+        assert reader.article is not None and reader.current == (saved[0].start, saved[0].end)
+
+    drive(scenario)
+
+
+def test_the_clippings_view_writes_them_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "clips.json"
+    target.parent.mkdir()
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await mark_quote(pilot, 2)
+        await pilot.press("c", "C")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        assert field.value.endswith("flagreader-clippings.md")
+        field.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.exists()
+        assert '"speaker": "Nurgali Bilisbekov"' in target.read_text(encoding="utf-8")
+        assert f"Wrote 1 clippings to {target}" in notifications(app)
+
+    drive(scenario)
+
+
+def test_read_marks_last_and_u_big_u_and_a_work_on_the_list() -> None:
+    async def first_session(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        articles = app.query_one(ArticleList)
+        articles.focus()
+        await pilot.press("down", "enter")  # open the second: read at once
+        await pilot.pause()
+        assert line(app, 1).startswith("✓ ") and not line(app, 0).startswith("✓")
+
+    async def second_session(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        articles = app.query_one(ArticleList)
+        assert line(app, 1).startswith("✓ ")  # still read after a restart
+        articles.focus()
+        await pilot.press("U")  # unread only: the first article alone
+        assert articles.option_count == 1 and articles.article_at(0).title.startswith("Kazakhs Fighting")
+        await pilot.press("U")
+        assert articles.option_count == 2
+        articles.highlighted = 1
+        await pilot.press("u")  # back to unread
+        assert not line(app, 1).startswith("✓")
+        await pilot.press("A")  # every article listed: read
+        assert line(app, 0).startswith("✓ ") and line(app, 1).startswith("✓ ")
+        await pilot.press("U")
+        assert articles.option_count == 0
+
+    drive(first_session)
+    drive(second_session)
+
+
+def test_bookmarks_toggle_show_in_the_list_and_in_their_view() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        articles = app.query_one(ArticleList)
+        articles.focus()
+        articles.highlighted = 1
+        await pilot.press("b")
+        assert line(app, 1).startswith("★ ") and not line(app, 0).startswith("★")
+        await pilot.press("B")
+        await pilot.pause()
+        assert isinstance(app.screen, BookmarksView)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        assert table.get_row_at(0)[0].plain.startswith("Kazakhstan Says It Won't Prosecute")
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.query_one(ReaderPane)
+        assert reader.article is not None and reader.article.title.startswith("Kazakhstan Says")
+        await pilot.press("B")
+        await pilot.pause()
+        await pilot.press("b")  # removed from the view
+        assert app.screen.query_one(DataTable).row_count == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not line(app, 1).startswith("★")
+
+    drive(scenario)
+
+
+def test_hostile_clipping_text_shows_as_text_in_the_view(data_dir: Path) -> None:
+    corpus = flagreader.load_corpus()
+    article = corpus.articles[0]
+    store = Store.open(data_dir)
+    made = clip_quote(article, article.quotes[0].start)
+    assert made is not None
+    store.add_clipping(replace(made, quote="[@click=app.quit]x[/] \x1b[31m[/]", note="[b]n[/b]"))
+    store.close()
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("C")
+        await pilot.pause()
+        row = app.screen.query_one(DataTable).get_row_at(0)
+        assert row[2].plain.startswith("[@click=app.quit]x[/]")
+        assert row[4].plain == "[b]n[/b]"
+        await pilot.press("y")
+        assert app.is_running and "[@click=app.quit]x[/]" in app.clipboard
+
+    drive(scenario, corpus)
+
+
+def test_a_data_folder_that_cannot_be_used_is_reported_and_the_reader_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("FLAGREADER_DATA_DIR", str(blocker / "data"))
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        assert "state will not be saved" in notifications(app)
+        await mark_quote(pilot, 1)
+        await pilot.press("y")
+        assert "kept for this session only as clipping 1" in notifications(app)
+        assert app.clipboard.startswith('"')
+
+    drive(scenario)
+
+
+def test_a_corrupt_database_is_reported_and_the_reader_works(data_dir: Path) -> None:
+    (data_dir / DATABASE_NAME).write_bytes(b"garbage" * 1000)
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        assert "could not be read; it was moved aside to state.sqlite3.corrupt-" in notifications(app)
+        await mark_quote(pilot, 1)
+        await pilot.press("c")
+        assert len(Store.open(data_dir).clippings()) == 1
+
+    drive(scenario)
+
+
+def test_two_apps_on_one_database_both_keep_working() -> None:
+    """Two readers open at once on the same data folder: each saves, neither loses the
+    other's writes, and each sees both in its views."""
+
+    async def main() -> None:
+        corpus = flagreader.load_corpus()
+        left, right = FlagreaderApp(corpus=corpus), FlagreaderApp(corpus=corpus)
+        async with left.run_test(size=(120, 36)) as one, right.run_test(size=(120, 36)) as two:
+            await mark_quote(one, 1)
+            await mark_quote(two, 2)
+            await one.press("c")
+            await two.press("c")
+            await one.press("b")
+            right.query_one(ArticleList).focus()
+            await two.press("down", "b")
+            for pilot in (one, two):
+                await pilot.press("C")
+                await pilot.pause()
+                assert pilot.app.screen.query_one(DataTable).row_count == 2
+                await pilot.press("escape", "B")
+                await pilot.pause()
+                assert pilot.app.screen.query_one(DataTable).row_count == 2
+
+    asyncio.run(main())
