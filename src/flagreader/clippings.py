@@ -141,6 +141,16 @@ def _markdown_text(text: str) -> str:
     return "".join(out)
 
 
+def _code_span(text: str) -> str:
+    """`text` as a Markdown code span (shown as written): fenced by more backticks than any
+    run inside it, with a space inside the fence when it starts or ends with one."""
+    if not text or "\n" in text or "\r" in text:
+        return _markdown_text(text)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _blockquote(text: str) -> str:
     return "\n".join(f"> {line}" for line in _markdown_text(text).split("\n"))
 
@@ -153,7 +163,7 @@ def to_markdown(clippings: Sequence[Clipping]) -> str:
             _blockquote(clipping.quote),
             "",
             f"— {_markdown_text(source_line(clipping))}  ",
-            f"{_markdown_text(clipping.source)}, clipped {clipping.created}",
+            f"{_code_span(clipping.source)}, clipped {clipping.created}",
         ]
         if clipping.note:
             entry += ["", f"Note: {_markdown_text(clipping.note)}"]

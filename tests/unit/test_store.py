@@ -326,7 +326,7 @@ def test_markdown_puts_the_citation_under_each_quote() -> None:
     assert lines[start + 2].startswith("— Nurgali Bilisbekov, Deputy Chairman of Kazakhstan's National")
     assert "Kazakhs Fighting With IS Are 'Victims Of Radical Propaganda'" in lines[start + 2]
     assert "Under The Black Flag, Joanna Paraszczuk" in lines[start + 2]
-    assert "clipped 2026-11-22T01:50:00Z" in lines[start + 3]
+    assert lines[start + 3] == f"`{article.source}`, clipped 2026-11-22T01:50:00Z"
     assert "Note: compare with Abykaev" in markdown
 
 
