@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from flagreader import __version__
-from flagreader.clippings import FORMATS, export
+from flagreader.clippings import FORMATS, export, format_for
 from flagreader.extract.corpus import corpus_officials
 from flagreader.loading import DEFAULT_MAX_BYTES, load_corpus
 from flagreader.model import Article, Corpus
@@ -242,20 +242,37 @@ def _run_clippings(argv: Sequence[str]) -> int:
         description="Print the saved clippings: Markdown (each quote with its citation under it), "
         "JSON or CSV (every field).",
     )
-    parser.add_argument("--format", choices=FORMATS, default="md", help="output format (default md)")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format (default: from the extension of --output, else md)",
+    )
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of printing")
     _add_data_dir_argument(parser)
     args = parser.parse_args(argv)
+    format = args.format or (format_for(args.output) if args.output else "md")
     store = Store.open(args.data_dir)
     if store.problem:
         print(f"flagreader: {terminal_safe_line(store.problem)}", file=sys.stderr)
-    clippings = store.clippings()
-    store.close()
-    text = export(clippings, args.format)
+    try:
+        clippings = store.clippings()
+    finally:
+        store.close()
+    text = export(clippings, format)
+    if format == "json":
+        text = json_safe(text)  # C1 controls and bidi marks as \u escapes: the same JSON, safe to show
     if args.output:
-        write_text_atomically(Path(args.output), text)
-        print(f"wrote {len(clippings)} clippings to {terminal_safe_line(args.output)}", file=sys.stderr)
-    elif sys.stdout.isatty() and args.format != "json":
+        target = Path(args.output).expanduser()
+        try:
+            if target.is_dir():
+                raise IsADirectoryError(21, "is a folder")
+            write_text_atomically(target, text)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            print(f"flagreader: cannot write {terminal_safe_line(str(target))}: {reason}", file=sys.stderr)
+            return EXIT_NOTHING_LOADED
+        print(f"wrote {len(clippings)} clippings to {terminal_safe_line(str(target))}", file=sys.stderr)
+    elif sys.stdout.isatty() and format != "json":
         print(terminal_safe(text), end="")  # on a terminal, escapes in quotes are shown, not run
     else:
         sys.stdout.write(text)  # to a file or a pipe: exactly what was saved

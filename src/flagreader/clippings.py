@@ -117,7 +117,9 @@ def citation(clipping: Clipping) -> str:
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&!|~])")
 _BLOCK_START = re.compile(r"^([^\S\n]*)([#+\-=>]|\d+[.)])")
 # Whitespace at the ends of a line, which Markdown drops: written as character references.
-_EDGE_SPACE = re.compile(r"^[^\S\n]+|[^\S\n]+$")
+# Not the whitespace control characters (\x0b, \x0c, \x1c-\x1f, \x85): a reference to one reads
+# as U+FFFD, so at the very end of a line they cannot be carried (JSON and CSV carry them).
+_EDGE_SPACE = re.compile(r"^[^\S\n\x0b\x0c\x1c-\x1f\x85]+|[^\S\n\x0b\x0c\x1c-\x1f\x85]+$")
 
 
 def _markdown_line(line: str) -> str:
@@ -131,8 +133,8 @@ def _markdown_text(text: str) -> str:
     """`text` as Markdown inline text that renders to exactly `text`. A newline between two
     lines of text is a hard break (a new line in the source); any other newline, which
     Markdown would take for a paragraph's end, is the character reference "&#10;". Control
-    characters stay as they are (CommonMark turns references to them into U+FFFD), and NUL
-    cannot be carried at all: CommonMark replaces it with U+FFFD."""
+    characters stay as they are (CommonMark turns references to them into U+FFFD); so NUL,
+    and whitespace controls at the very start or end of a line, cannot be carried."""
     lines = text.split("\n")
     out = [_markdown_line(lines[0])]
     for before, line in zip(lines, lines[1:], strict=False):
@@ -144,7 +146,7 @@ def _markdown_text(text: str) -> str:
 def _code_span(text: str) -> str:
     """`text` as a Markdown code span (shown as written): fenced by more backticks than any
     run inside it, with a space inside the fence when it starts or ends with one."""
-    if not text or "\n" in text or "\r" in text:
+    if not text.strip() or "\n" in text or "\r" in text:
         return _markdown_text(text)
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""

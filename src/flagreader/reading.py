@@ -1,18 +1,20 @@
 """The reading state of one corpus: which articles are read and bookmarked, from the store.
 
-Marks are found by the article's content id; failing that (its text was edited since), by
-its title, then by its file, when exactly one article of the corpus has that title or file
-and no mark of its own. Moving or renaming the folder changes neither the id nor the title.
+Marks are found by the article's content id, which moving or renaming the folder does not
+change. An article whose text was edited in place has a new id: its marks are still found when
+the file and the title are the same as when it was marked. (One database serves every folder
+opened, so a title alone, or a file name alone, would wrongly join articles of different
+folders, or a file replaced by another article.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from flagreader.clippings import Clipping, clip_quote
 from flagreader.model import Article
-from flagreader.store import Mark, Store
+from flagreader.store import Mark, Store, storable
 
 
 def title_key(title: str) -> str:
@@ -20,28 +22,24 @@ def title_key(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip().casefold()
 
 
+def _place_key(source: str, title: str) -> tuple[str, str]:
+    return storable(source), title_key(title)
+
+
 def match_marks(marks: Iterable[Mark], articles: Sequence[Article]) -> dict[str, Mark]:
     """Each article id of `articles` that has a mark, with that mark (see the module doc)."""
     marks = list(marks)
     by_id = {article.id: article for article in articles}
     found = {mark.article_id: mark for mark in marks if mark.article_id in by_id}
-    unmatched = [mark for mark in marks if mark.article_id not in by_id]
-    fallbacks: tuple[tuple[Callable[[Article], str], Callable[[Mark], str]], ...] = (
-        (lambda article: title_key(article.title), lambda mark: title_key(mark.title)),
-        (lambda article: article.source, lambda mark: mark.source),
-    )
-    for article_key, mark_key in fallbacks:
-        index: dict[str, list[Article]] = {}
-        for article in articles:
-            index.setdefault(article_key(article), []).append(article)
-        still = []
-        for mark in unmatched:
-            candidates = index.get(mark_key(mark), [])
-            if len(candidates) == 1 and candidates[0].id not in found:
-                found[candidates[0].id] = mark
-            else:
-                still.append(mark)
-        unmatched = still
+    by_place: dict[tuple[str, str], list[Article]] = {}
+    for article in articles:
+        by_place.setdefault(_place_key(article.source, article.title), []).append(article)
+    for mark in marks:
+        if mark.article_id in by_id:
+            continue
+        candidates = by_place.get(_place_key(mark.source, mark.title), [])
+        if len(candidates) == 1 and candidates[0].id not in found:
+            found[candidates[0].id] = mark
     return found
 
 
@@ -87,6 +85,11 @@ class ReadingState:
                 self._marks[kind][a.id].article_id for a in articles if a.id in self._marks[kind]
             ]
             self.store.unmark(kind, sorted(set(ids)))
+        self.reload()
+
+    def unmark_stored(self, kind: str, mark: Mark) -> None:
+        """Remove a mark as stored (its article need not be loaded)."""
+        self.store.unmark(kind, [mark.article_id])
         self.reload()
 
     def toggle(self, kind: str, article: Article) -> bool:

@@ -17,8 +17,11 @@ source too, so that an article whose text was edited is still found (see `readin
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
-from collections.abc import Iterator, Sequence
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -149,11 +152,8 @@ class Store:
         memory = sqlite3.connect(":memory:", isolation_level=None)
         if existing is not None and existing.exists():
             try:
-                disk = sqlite3.connect(f"{existing.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-                with disk:
-                    disk.backup(memory)
-                disk.close()
-            except sqlite3.DatabaseError:
+                _read_copy(existing, memory)
+            except (OSError, sqlite3.DatabaseError):
                 memory = sqlite3.connect(":memory:", isolation_level=None)
         try:
             _migrate(memory)
@@ -191,12 +191,16 @@ class Store:
     def mark(self, kind: str, articles: Sequence[tuple[str, str, str]]) -> None:
         """Mark articles, given as (id, title, source), in one transaction."""
         created = now()
+        rows = [
+            (kind, article_id, storable(title), storable(source), created)
+            for article_id, title, source in articles
+        ]
         with self._write() as db:
             db.executemany(
                 "INSERT INTO marks (kind, article_id, title, source, created) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (kind, article_id)"
                 " DO UPDATE SET title = excluded.title, source = excluded.source",
-                [(kind, article_id, title, source, created) for article_id, title, source in articles],
+                rows,
             )
 
     def unmark(self, kind: str, article_ids: Sequence[str]) -> None:
@@ -215,7 +219,7 @@ class Store:
                 f"INSERT INTO clippings ({_CLIPPING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _clipping_values(clipping),
             )
-        return _with_id(clipping, cursor.lastrowid)
+        return replace(Clipping(*_clipping_values(clipping)), id=cursor.lastrowid)  # type: ignore[arg-type]
 
     def clippings(self) -> list[Clipping]:
         """Every clipping, oldest first."""
@@ -225,12 +229,28 @@ class Store:
     def set_note(self, clipping_id: int, note: str) -> None:
         """Replace a clipping's note."""
         with self._write() as db:
-            db.execute("UPDATE clippings SET note = ? WHERE id = ?", (note, clipping_id))
+            db.execute("UPDATE clippings SET note = ? WHERE id = ?", (storable(note), clipping_id))
 
     def delete_clipping(self, clipping_id: int) -> None:
         """Delete a clipping."""
         with self._write() as db:
             db.execute("DELETE FROM clippings WHERE id = ?", (clipping_id,))
+
+
+def _read_copy(path: Path, memory: sqlite3.Connection) -> None:
+    """Copy what the database at `path` holds, committed WAL frames included, into `memory`,
+    without writing beside it: the files are copied to a temporary folder and opened there."""
+    with tempfile.TemporaryDirectory(prefix="flagreader-") as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists():
+            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        disk = sqlite3.connect(copy)
+        try:
+            disk.backup(memory)
+        finally:
+            disk.close()
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -241,13 +261,28 @@ def _connect(path: Path) -> sqlite3.Connection:
         if check != "ok":
             raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
         _check_version(db)  # before anything writes to a file a newer flagreader made
-        db.execute("PRAGMA journal_mode = WAL")
+        _when_free(lambda: db.execute("PRAGMA journal_mode = WAL"))
         db.execute("PRAGMA synchronous = FULL")
         _migrate(db)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _when_free(statement: Callable[[], object]) -> None:
+    """Run a statement SQLite may refuse at once with "database is locked" instead of waiting
+    out the busy timeout (switching to WAL while another process makes the database): retry
+    until the timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as error:
+            if ("locked" not in str(error) and "busy" not in str(error)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _check_version(db: sqlite3.Connection) -> int:
@@ -321,22 +356,34 @@ def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+def storable(text: str) -> str:
+    """`text` as SQLite can store it: a file name that is not valid UTF-8 reaches Python with
+    lone surrogates, which are written as backslash escapes (the same way every time, so the
+    name still matches itself)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
+def _optional(text: str | None) -> str | None:
+    """An optional field: None when empty (CSV cannot tell an empty field from none)."""
+    return storable(text) if text else None
+
+
 def _clipping_values(clipping: Clipping) -> tuple[object, ...]:
     return (
-        clipping.quote,
-        clipping.speaker,
-        clipping.role,
-        clipping.article_id,
-        clipping.title,
-        clipping.blog,
-        clipping.author,
-        clipping.source,
+        storable(clipping.quote),
+        _optional(clipping.speaker),
+        _optional(clipping.role),
+        storable(clipping.article_id),
+        storable(clipping.title),
+        _optional(clipping.blog),
+        _optional(clipping.author),
+        storable(clipping.source),
         clipping.start,
         clipping.end,
-        clipping.created,
-        clipping.note,
+        storable(clipping.created),
+        storable(clipping.note),
     )
-
-
-def _with_id(clipping: Clipping, clipping_id: int | None) -> Clipping:
-    return replace(clipping, id=clipping_id)

@@ -6,9 +6,12 @@ Each test runs its scenario with asyncio.run (no pytest plugin needed).
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Awaitable, Callable
 
 import pytest
+from rich.console import Console
+from textual._compositor import CompositorUpdate
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -60,16 +63,35 @@ def test_starts_on_the_seed_posts_with_the_first_one_open() -> None:
     drive(scenario)
 
 
+def terminal_output(app: FlagreaderApp) -> str:
+    """What the app would write to a terminal for the whole screen now."""
+    console = Console(file=io.StringIO(), force_terminal=True, color_system="truecolor", width=200)
+    update = app.screen._compositor.render_update(full=True)
+    assert isinstance(update, CompositorUpdate)
+    return update.render_segments(console)
+
+
+ESCAPES = "\x1b[2J \x1b]52;c;aGk=\x07 \x9b31m \u202e"
+"""A screen clear, a clipboard write (OSC 52), a C1 control sequence and a bidi override."""
+
+
+def assert_no_escape_reaches_the_terminal(app: FlagreaderApp) -> None:
+    out = terminal_output(app)
+    assert "\x1b[2J" not in out and "\x1b]52;c;aGk=" not in out
+    assert "\x9b" not in out and "\u202e" not in out and "\x07" not in out
+
+
 def test_article_text_is_never_markup_or_escapes() -> None:
     hostile = assemble(
         ParsedDocument(
-            title="[bold]Not bold[/] [@click=app.quit]x[/]",
+            title=f"[bold]Not bold[/] [@click=app.quit]x[/] {ESCAPES}",
             blocks=[
                 Block("Plain [/] and [@click=app.quit]quit[/] and [red]red[/red]."),
-                Block("Bell \x07 esc \x1b[2J."),
+                Block(f"Bell \x07 esc \x1b[2J. {ESCAPES}"),
+                Block(f'"A quote {ESCAPES} here," Nurgali Bilisbekov said.'),
             ],
         ),
-        "hostile.txt",
+        f"hostile {ESCAPES}.txt",
         "text",
     )
     corpus = Corpus(articles=[hostile])
@@ -79,8 +101,20 @@ def test_article_text_is_never_markup_or_escapes() -> None:
         texts = paragraphs(app)
         assert texts[0] == "Plain [/] and [@click=app.quit]quit[/] and [red]red[/red]."
         assert "\x1b" not in texts[1] and "\\x1b[2J" in texts[1]
+        assert_no_escape_reaches_the_terminal(app)  # the list, the header, the reader
         await pilot.click(ReaderPane)
         assert app.is_running
+        for keys in (["Q"], ["escape", "O"], ["escape", "F"], ["escape", "slash", *"quote"]):
+            await pilot.press(*keys)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert_no_escape_reaches_the_terminal(app)  # the views, the search hits
+        await pilot.press("escape", "escape")
+        app.query_one(ReaderPane).focus()
+        await pilot.press("right_square_bracket", "y")  # a notification with the quote
+        await pilot.pause()
+        assert app.clipboard.startswith(f'"A quote {ESCAPES} here')  # copied exactly
+        assert_no_escape_reaches_the_terminal(app)
 
     drive(scenario, corpus)
 

@@ -4,11 +4,12 @@ app says when the store has a problem. Each test runs with its own data folder (
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.ui.test_app import drive
+from tests.ui.test_app import ESCAPES, assert_no_escape_reaches_the_terminal, drive
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
@@ -166,24 +167,72 @@ def test_bookmarks_toggle_show_in_the_list_and_in_their_view() -> None:
 
 
 def test_hostile_clipping_text_shows_as_text_in_the_view(data_dir: Path) -> None:
+    """Markup in a stored quote and note shows as written; escapes show as text, never reach
+    the terminal; copying gives the quote exactly."""
     corpus = flagreader.load_corpus()
     article = corpus.articles[0]
     store = Store.open(data_dir)
     made = clip_quote(article, article.quotes[0].start)
     assert made is not None
-    store.add_clipping(replace(made, quote="[@click=app.quit]x[/] \x1b[31m[/]", note="[b]n[/b]"))
+    store.add_clipping(replace(made, quote=f"[@click=app.quit]x[/] {ESCAPES}", note="[b]n[/b]"))
     store.close()
 
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         await pilot.press("C")
         await pilot.pause()
         row = app.screen.query_one(DataTable).get_row_at(0)
-        assert row[2].plain.startswith("[@click=app.quit]x[/]")
+        assert row[2].plain.startswith("[@click=app.quit]x[/] \\x1b[2J")
         assert row[4].plain == "[b]n[/b]"
+        assert_no_escape_reaches_the_terminal(app)  # the table, the whole quote below it
         await pilot.press("y")
-        assert app.is_running and "[@click=app.quit]x[/]" in app.clipboard
+        await pilot.pause()
+        assert app.clipboard.startswith(f'"[@click=app.quit]x[/] {ESCAPES}"')
+        assert_no_escape_reaches_the_terminal(app)  # the notification
 
     drive(scenario, corpus)
+
+
+def test_a_store_that_fails_is_reported_and_the_reader_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A locked database or a full disk while saving: the reader says so and keeps working."""
+
+    def locked(*args: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        assert app.store is not None
+        monkeypatch.setattr(app.store, "mark", locked)
+        monkeypatch.setattr(app.store, "add_clipping", locked)
+        app.query_one(ArticleList).focus()
+        await pilot.press("u", "b")
+        await mark_quote(pilot, 1)
+        await pilot.press("y")
+        await pilot.pause()
+        assert notifications(app).count("Reading state: database is locked") == 3
+        assert not line(app, 0).startswith(("✓", "★"))
+        await pilot.press("down")
+        assert app.is_running
+
+    drive(scenario)
+
+
+def test_a_bookmark_of_an_article_not_loaded_can_be_removed(data_dir: Path) -> None:
+    Store.open(data_dir).mark("bookmark", [("gone", "An article of another folder", "/elsewhere/a.txt")])
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("B")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert [table.get_row_at(0)[0].plain, table.get_row_at(0)[3].plain] == [
+            "An article of another folder",
+            "not loaded",
+        ]
+        await pilot.press("enter")
+        assert "not among the ones loaded" in notifications(app)
+        await pilot.press("b")
+        assert table.row_count == 0
+        assert Store.open(data_dir).marks("bookmark") == []
+
+    drive(scenario)
 
 
 def test_a_data_folder_that_cannot_be_used_is_reported_and_the_reader_works(
@@ -217,7 +266,8 @@ def test_a_corrupt_database_is_reported_and_the_reader_works(data_dir: Path) -> 
 
 def test_two_apps_on_one_database_both_keep_working() -> None:
     """Two readers open at once on the same data folder: each saves, neither loses the
-    other's writes, and each sees both in its views."""
+    other's writes, and each sees both in its views. (Both run in this process; two processes
+    making and writing one database at once are tested in tests/unit/test_store.py.)"""
 
     async def main() -> None:
         corpus = flagreader.load_corpus()

@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
@@ -20,10 +21,11 @@ from flagreader.loading import extract_corpus, load_corpus
 from flagreader.model import Article, Corpus, Hit
 from flagreader.reading import ReadingState
 from flagreader.store import Store
+from flagreader.textsafe import terminal_safe, terminal_safe_line
 from flagreader.ui.copying import copy_clipping
 from flagreader.ui.help import HelpScreen, help_sections
 from flagreader.ui.highlight import KINDS
-from flagreader.ui.keeping import BookmarksView, ClippingsView
+from flagreader.ui.keeping import BookmarksView, ClippingsView, guarded
 from flagreader.ui.messages import Clip
 from flagreader.ui.views import FiguresView, OfficialsView, Place, QuotesView
 from flagreader.ui.widgets import ArticleList, ReaderPane
@@ -102,6 +104,25 @@ class FlagreaderApp(App[None]):
         self._only: tuple[str, frozenset[str]] | None = None
         """An official chosen in the officials view, and the ids of the articles naming them:
         the list shows only those until escape."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification here carries data (titles, quotes, file names): never markup, and
+        control characters shown as escapes, wherever it is raised from."""
+        super().notify(
+            terminal_safe(message),
+            title=terminal_safe(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -208,8 +229,12 @@ class FlagreaderApp(App[None]):
 
     def _mark_read(self, article: Article) -> None:
         """Opening an article by choice marks it read at once (the one shown at start is not)."""
-        if self.state is not None and not self.state.is_read(article):
-            self.state.set_mark("read", [article], True)
+        state = self.state
+        if (
+            state is not None
+            and not state.is_read(article)
+            and guarded(self, lambda: state.set_mark("read", [article], True))[0]
+        ):
             self.query_one(ArticleList).redraw(article)
 
     @on(Input.Changed, "#search")
@@ -294,12 +319,15 @@ class FlagreaderApp(App[None]):
     @on(Clip)
     def clip(self, event: Clip) -> None:
         """Save a quotation as a clipping (from the reader or the quotes view), and copy it."""
-        assert self.state is not None
-        clipping = self.state.clip(event.article, event.position)
+        state = self.state
+        assert state is not None
+        saved, clipping = guarded(self, lambda: state.clip(event.article, event.position))
+        if not saved:
+            return  # the store failed, and said so
         if clipping is None:
             self.notify("There is no quotation there", timeout=3, markup=False)
             return
-        kept = "saved" if self.state.store.persistent else "kept for this session only"
+        kept = "saved" if state.store.persistent else "kept for this session only"
         if event.copy:
             copy_clipping(self, clipping, f"; {kept} as clipping {clipping.id}")
         else:
@@ -315,13 +343,17 @@ class FlagreaderApp(App[None]):
 
     def action_toggle_mark(self, kind: str) -> None:
         """Flip the read mark or the bookmark of the article meant."""
-        article = self._target()
-        if article is None or self.state is None:
+        article, state = self._target(), self.state
+        if article is None or state is None:
             return
-        on = self.state.toggle(kind, article)
+        saved, on = guarded(self, lambda: state.toggle(kind, article))
+        if not saved:
+            return
         self.query_one(ArticleList).redraw(article)
         said = {("read", True): "Read", ("read", False): "Unread", ("bookmark", True): "Bookmarked"}
-        self.notify(f"{said.get((kind, on), 'Bookmark removed')}: {article.title}", timeout=2, markup=False)
+        self.notify(
+            f"{said.get((kind, bool(on)), 'Bookmark removed')}: {article.title}", timeout=2, markup=False
+        )
 
     def action_unread_only(self) -> None:
         """List only the unread articles, or all again."""
@@ -337,11 +369,13 @@ class FlagreaderApp(App[None]):
         """Mark every article in the list (articles or search hits) read."""
         articles = self.query_one(ArticleList)
         listed = list({article.id: article for article in articles.listed()}.values())
-        if self.state is None or not listed:
+        state = self.state
+        if state is None or not listed or not guarded(self, lambda: state.set_mark("read", listed, True))[0]:
             return
-        self.state.set_mark("read", listed, True)
-        for article in listed:
-            articles.redraw(article)
+        if self._unread_only and self.query_one(ArticleList)._listing_articles:
+            articles.show_articles(self._listing(), self.query_one(ReaderPane).article)
+        else:
+            articles.redraw_all()
         self.notify(f"Marked {_count(len(listed), 'article')} read", timeout=2, markup=False)
 
     def action_match(self, step: int) -> None:
@@ -376,9 +410,11 @@ class FlagreaderApp(App[None]):
         if self.corpus is None:
             return
         if name in ("bookmarks", "clippings"):
-            assert self.state is not None
-            self.state.reload()  # another instance may have changed them
-            kept = {"bookmarks": BookmarksView, "clippings": ClippingsView}[name](self.corpus, self.state)
+            state = self.state
+            assert state is not None
+            if not guarded(self, state.reload)[0]:  # another instance may have changed them
+                return
+            kept = {"bookmarks": BookmarksView, "clippings": ClippingsView}[name](self.corpus, state)
             self.push_screen(kept, self._closed_keeping_view)
             return
         view = {"officials": OfficialsView, "figures": FiguresView, "quotes": QuotesView}[name](self.corpus)
@@ -399,7 +435,8 @@ class FlagreaderApp(App[None]):
             listed = self._listing()
             self.query_one(ArticleList).show_articles(listed, place.article)
             reader.spotlight = place.official
-            self.sub_title = f"{_count(len(listed), 'article')} naming {place.official} · escape lists all"
+            naming = terminal_safe_line(place.official)
+            self.sub_title = f"{_count(len(listed), 'article')} naming {naming} · escape lists all"
         reader.show(place.article, place.span)
         self._mark_read(place.article)
         reader.focus()

@@ -18,6 +18,12 @@ from flagreader.textsafe import terminal_safe
 KINDS = ("official", "figure", "date", "quote")
 
 
+def shown(text: str) -> Content:
+    """Text from an article, a file name or the store as Content: never markup, and control
+    characters shown as escapes (Textual would pass an ESC in a Content to the terminal)."""
+    return Content(terminal_safe(text))
+
+
 def spans_by_kind(article: Article) -> dict[str, list[Span]]:
     """Every highlighted span of the article's body, per kind."""
     return {

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
@@ -19,9 +21,22 @@ from textual.widgets import DataTable, Input, Label, Static
 from flagreader.clippings import Clipping, citation, export, format_for
 from flagreader.model import Article, Corpus
 from flagreader.reading import ReadingState
-from flagreader.store import write_text_atomically
+from flagreader.store import Mark, write_text_atomically
 from flagreader.ui.copying import copy_clipping
+from flagreader.ui.highlight import shown
 from flagreader.ui.views import Place, TableView, _cell, _columns
+
+T = TypeVar("T")
+
+
+def guarded(app: App[Any], change: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run a read or change of the reading state; if the store fails (a locked database, a full
+    disk), say so and go on. Returns (whether it worked, what `change` returned)."""
+    try:
+        return True, change()
+    except sqlite3.Error as error:
+        app.notify(f"Reading state: {error}", severity="error", timeout=8, markup=False)
+        return False, None
 
 
 def _when(created: str) -> str:
@@ -45,12 +60,14 @@ class BookmarksView(TableView):
         super().__init__(corpus)
         self.state = state
         self.articles: dict[str, Article | None] = {}
+        self.marks: dict[str, Mark] = {}
 
     def fill(self, table: DataTable[Content]) -> None:
         _columns(table, ("Title", 56), ("Blog · author", 28), ("Bookmarked", 16), ("", 10))
         for number, (mark, article) in enumerate(self.state.bookmarks()):
             key = f"b{number}"
             self.articles[key] = article
+            self.marks[key] = mark
             if article is not None:
                 self.places[key] = Place(article, None)
             byline = " · ".join(p for p in (article.blog, article.author) if p) if article else ""
@@ -67,13 +84,14 @@ class BookmarksView(TableView):
         if not table.row_count:
             return
         key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        article = self.articles.get(key)
-        if article is None:
-            self.notify("Open the article to remove its bookmark", timeout=3, markup=False)
-            return
-        self.state.set_mark("bookmark", [article], False)
-        table.remove_row(key)
-        self.notify(f"Bookmark removed: {article.title}", timeout=3, markup=False)
+        article, mark = self.articles.get(key), self.marks[key]
+        if article is not None:
+            removed, _ = guarded(self.app, lambda: self.state.set_mark("bookmark", [article], False))
+        else:  # an article of another folder: remove its mark as stored
+            removed, _ = guarded(self.app, lambda: self.state.unmark_stored("bookmark", mark))
+        if removed:
+            table.remove_row(key)
+            self.notify(f"Bookmark removed: {mark.title}", timeout=3, markup=False)
 
 
 class ClippingsView(TableView):
@@ -107,9 +125,9 @@ class ClippingsView(TableView):
         if clipping is None:
             self._preview.update("")
             return
-        parts = [Content(citation(clipping))]
+        parts = [shown(citation(clipping))]
         if clipping.note:
-            parts.append(Content("Note: ").stylize("bold") + Content(clipping.note))
+            parts.append(Content("Note: ").stylize("bold") + shown(clipping.note))
         self._preview.update(Content("\n").join(parts))
 
     def fill(self, table: DataTable[Content]) -> None:
@@ -152,9 +170,11 @@ class ClippingsView(TableView):
         key, clipping = current
 
         def save(note: str | None) -> None:
-            if note is None or clipping.id is None:
+            number = clipping.id
+            if note is None or number is None:
                 return
-            self.state.store.set_note(clipping.id, note)
+            if not guarded(self.app, lambda: self.state.store.set_note(number, note))[0]:
+                return
             self.clippings[key] = updated = replace(clipping, note=note)
             table = self.query_one(DataTable)
             table.update_cell(key, table.ordered_columns[-1].key, self._cells(updated)[-1])
@@ -170,8 +190,10 @@ class ClippingsView(TableView):
         key, clipping = current
 
         def delete(sure: bool | None) -> None:
-            if sure and clipping.id is not None:
-                self.state.store.delete_clipping(clipping.id)
+            number = clipping.id
+            if sure and number is not None:
+                if not guarded(self.app, lambda: self.state.store.delete_clipping(number))[0]:
+                    return
                 self.query_one(DataTable).remove_row(key)
                 self.clippings.pop(key)
                 self.places.pop(key, None)
@@ -185,7 +207,9 @@ class ClippingsView(TableView):
             if not target:
                 return
             path = Path(target).expanduser()
-            clippings = self.state.store.clippings()
+            read, clippings = guarded(self.app, self.state.store.clippings)
+            if not read or clippings is None:
+                return
             try:
                 write_text_atomically(path, export(clippings, format_for(path.name)))
             except OSError as error:
@@ -211,7 +235,7 @@ class AskScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Content(self.question))
+            yield Label(shown(self.question))
             yield Input(value=self.value, select_on_focus=False)
 
     @on(Input.Submitted)
@@ -237,7 +261,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Content(self.question))
+            yield Label(shown(self.question))
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

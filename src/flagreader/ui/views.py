@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Label
 
 from flagreader.extract.corpus import corpus_officials
 from flagreader.model import Article, Corpus, Span
+from flagreader.textsafe import terminal_safe
 from flagreader.ui.messages import Clip
 from flagreader.views import figure_rows, quote_rows
 
@@ -32,7 +33,7 @@ class Place:
 
 
 def _cell(text: str | None, width: int = 60) -> Content:
-    text = text or ""
+    text = terminal_safe(text or "")
     return Content(text if len(text) <= width else text[: width - 1] + "…")
 
 

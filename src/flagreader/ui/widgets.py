@@ -18,7 +18,7 @@ from flagreader.clippings import quote_chain
 from flagreader.extract.corpus import mentions_of
 from flagreader.model import Article, Hit, Quote, Span
 from flagreader.reading import ReadingState
-from flagreader.ui.highlight import KINDS, paragraph_content, spans_by_kind
+from flagreader.ui.highlight import KINDS, paragraph_content, shown, spans_by_kind
 
 
 def _article_line(article: Article, read: bool, bookmarked: bool = False) -> Content:
@@ -38,13 +38,11 @@ def _article_line(article: Article, read: bool, bookmarked: bool = False) -> Con
         else "counting…"
     )
     line = (
-        Content("✓ ").stylize("dim") + Content(article.title)
-        if read
-        else Content(article.title).stylize("bold")
+        Content("✓ ").stylize("dim") + shown(article.title) if read else shown(article.title).stylize("bold")
     )
     if bookmarked:
         line = Content("★ ").stylize("bold") + line
-    return Content("\n").join([line, Content(" · ".join(p for p in (byline, counts) if p)).stylize("dim")])
+    return Content("\n").join([line, shown(" · ".join(p for p in (byline, counts) if p)).stylize("dim")])
 
 
 _FIRST_HITS = 20
@@ -52,10 +50,11 @@ _FIRST_HITS = 20
 
 
 def _hit_line(hit: Hit) -> Content:
-    snippet = Content(hit.snippet)
-    for start, end in hit.marks:
-        snippet = snippet.stylize("reverse", start, end)
-    title = Content(hit.article.title).stylize("bold")
+    snippet = shown(hit.snippet)
+    if snippet.plain == hit.snippet:  # escaping control characters would move the marks
+        for start, end in hit.marks:
+            snippet = snippet.stylize("reverse", start, end)
+    title = shown(hit.article.title).stylize("bold")
     return Content("\n").join([title + Content(f"  [{hit.field}]").stylize("dim"), snippet])
 
 
@@ -181,11 +180,11 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self.article, self.current = article, span
         self.remove_children()
         byline = " · ".join(p for p in (article.author, article.blog, article.published) if p)
-        header = [Static(Content(article.title).stylize("bold"), classes="title")]
+        header = [Static(shown(article.title).stylize("bold"), classes="title")]
         if byline:
-            header.append(Static(Content(byline), classes="byline"))
+            header.append(Static(shown(byline), classes="byline"))
         if article.caption:
-            header.append(Static(Content(article.caption).stylize("italic"), classes="caption"))
+            header.append(Static(shown(article.caption).stylize("italic"), classes="caption"))
         header.append(Static(self._legend(), classes="legend"))
         self._paragraphs = [Static(classes=f"paragraph {p.kind}") for p in article.paragraphs]
         self.mount_all([*header, *self._paragraphs])
