@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -22,9 +21,9 @@ from flagreader.model import Article, Corpus, Hit
 from flagreader.reading import ReadingState
 from flagreader.store import Store
 from flagreader.textsafe import terminal_safe, terminal_safe_line
+from flagreader.ui.bindings import APP_BINDINGS, commands_for
 from flagreader.ui.copying import copy_clipping
 from flagreader.ui.help import HelpScreen, help_sections
-from flagreader.ui.highlight import KINDS
 from flagreader.ui.keeping import BookmarksView, ClippingsView, guarded
 from flagreader.ui.messages import Clip
 from flagreader.ui.views import FiguresView, OfficialsView, Place, QuotesView
@@ -41,57 +40,7 @@ class FlagreaderApp(App[None]):
 
     CSS_PATH = "flagreader.tcss"
     TITLE = "flagreader"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", tooltip="Type to search; enter opens a hit"),
-        Binding(
-            "escape",
-            "clear_search",
-            "Clear",
-            show=False,
-            tooltip="Clear the search, then the officials filter",
-        ),
-        Binding(
-            "right_square_bracket", "quote(1)", "Next quote", tooltip="Mark the next quote and scroll to it"
-        ),
-        Binding(
-            "left_square_bracket",
-            "quote(-1)",
-            "Previous quote",
-            show=False,
-            tooltip="Mark the previous quote and scroll to it",
-        ),
-        Binding(
-            "y", "copy_quote", "Copy quote", tooltip="Copy the marked quote with its source, and save it"
-        ),
-        Binding(
-            "c", "clip", "Clip", show=False, tooltip="Save the marked quote as a clipping, without copying"
-        ),
-        Binding(
-            "u", "toggle_mark('read')", "Read/unread", show=False, tooltip="Mark the article read or unread"
-        ),
-        Binding("U", "unread_only", "Unread only", show=False, tooltip="List only unread articles, or all"),
-        Binding("A", "all_read", "All read", show=False, tooltip="Mark every article listed read"),
-        Binding(
-            "b",
-            "toggle_mark('bookmark')",
-            "Bookmark",
-            show=False,
-            tooltip="Bookmark the article, or remove it",
-        ),
-        Binding("B", "view('bookmarks')", "Bookmarks", show=False, tooltip="Every bookmarked article"),
-        Binding("C", "view('clippings')", "Clippings", tooltip="Saved quotes: open, copy, annotate, export"),
-        Binding("n", "match(1)", "Next match", show=False, tooltip="Next place the search matches"),
-        Binding("N", "match(-1)", "Previous match", show=False, tooltip="Previous place the search matches"),
-        *(
-            Binding(str(number), f"toggle_kind('{kind}')", f"Toggle {kind}s", show=False)
-            for number, kind in enumerate(KINDS, 1)
-        ),
-        Binding("O", "view('officials')", "Officials", tooltip="All officials across the articles"),
-        Binding("F", "view('figures')", "Figures", tooltip="All figures side by side, sortable"),
-        Binding("Q", "view('quotes')", "Quotes", tooltip="All quotes, grouped by speaker"),
-        Binding("question_mark", "help", "Help", tooltip="Every key, by where it works"),
-        Binding("q", "quit", "Quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     def __init__(
         self,
@@ -403,13 +352,7 @@ class FlagreaderApp(App[None]):
         """Every action of the reader, by name, in the command palette (ctrl+p): made from the
         bindings, so a new key is in the palette too."""
         yield from super().get_system_commands(screen)
-        for binding in Binding.make_bindings(self.BINDINGS):
-            if binding.action != "quit":  # Textual's own commands have Quit
-                yield SystemCommand(
-                    binding.description,
-                    binding.tooltip or binding.description,
-                    partial(self.call_later, self.run_action, binding.action),
-                )
+        yield from commands_for(self, self.BINDINGS)
 
     def action_view(self, name: str) -> None:
         """Open the officials, figures or quotes view; choosing a row opens its place."""

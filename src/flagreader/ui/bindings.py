@@ -1,0 +1,69 @@
+"""The reader's keys, anywhere in the app: the footer, the help screen and the command palette
+are all made from this list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import partial
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+
+from flagreader.ui.highlight import KINDS
+
+APP_BINDINGS: list[BindingType] = [
+    Binding("slash", "search", "Search", tooltip="Type to search; enter opens a hit"),
+    Binding(
+        "escape",
+        "clear_search",
+        "Clear",
+        show=False,
+        tooltip="Clear the search, then the officials filter",
+    ),
+    Binding("right_square_bracket", "quote(1)", "Next quote", tooltip="Mark the next quote and scroll to it"),
+    Binding(
+        "left_square_bracket",
+        "quote(-1)",
+        "Previous quote",
+        show=False,
+        tooltip="Mark the previous quote and scroll to it",
+    ),
+    Binding("y", "copy_quote", "Copy quote", tooltip="Copy the marked quote with its source, and save it"),
+    Binding("c", "clip", "Clip", show=False, tooltip="Save the marked quote as a clipping, without copying"),
+    Binding("u", "toggle_mark('read')", "Read/unread", show=False, tooltip="Mark the article read or unread"),
+    Binding("U", "unread_only", "Unread only", show=False, tooltip="List only unread articles, or all"),
+    Binding("A", "all_read", "All read", show=False, tooltip="Mark every article listed read"),
+    Binding(
+        "b",
+        "toggle_mark('bookmark')",
+        "Bookmark",
+        show=False,
+        tooltip="Bookmark the article, or remove it",
+    ),
+    Binding("B", "view('bookmarks')", "Bookmarks", show=False, tooltip="Every bookmarked article"),
+    Binding("C", "view('clippings')", "Clippings", tooltip="Saved quotes: open, copy, annotate, export"),
+    Binding("n", "match(1)", "Next match", show=False, tooltip="Next place the search matches"),
+    Binding("N", "match(-1)", "Previous match", show=False, tooltip="Previous place the search matches"),
+    *(
+        Binding(str(number), f"toggle_kind('{kind}')", f"Toggle {kind}s", show=False)
+        for number, kind in enumerate(KINDS, 1)
+    ),
+    Binding("O", "view('officials')", "Officials", tooltip="All officials across the articles"),
+    Binding("F", "view('figures')", "Figures", tooltip="All figures side by side, sortable"),
+    Binding("Q", "view('quotes')", "Quotes", tooltip="All quotes, grouped by speaker"),
+    Binding("question_mark", "help", "Help", tooltip="Every key, by where it works"),
+    Binding("q", "quit", "Quit"),
+]
+
+
+def commands_for(app: App[Any], bindings: Iterable[BindingType]) -> Iterator[SystemCommand]:
+    """A command palette entry for each binding's action, by its description (Quit aside:
+    Textual's own commands have it)."""
+    for binding in Binding.make_bindings(bindings):
+        if binding.action != "quit":
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or binding.description,
+                partial(app.call_later, app.run_action, binding.action),
+            )
