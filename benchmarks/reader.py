@@ -15,7 +15,8 @@ would count background extraction as latency).
   key to frame, p50/p95 (is the list usable meanwhile?);
 - a keystroke in the search bar to the frame with the updated results, p50/p95 over typed
   queries, one keystroke at a time;
-- opening the longest article of CORPUS to the frame with it rendered and highlighted.
+- opening the longest article of CORPUS from the list (enter) to the frame with it rendered
+  and highlighted, its read mark saved.
 """
 
 from __future__ import annotations
@@ -165,10 +166,22 @@ async def typing_and_opening(corpus_path: Path) -> tuple[list[float], float, int
             await pilot.pause(0.2)
         longest = max(corpus.articles, key=lambda a: len(a.body.split()))
         reader = app.query_one(ReaderPane)
-        started = time.time()
-        reader.show(longest)
-        shown = await _frame_after(started, lambda: all(p.is_mounted for p in reader._paragraphs))
-    return latencies, (shown - started) * 1000, len(longest.body.split())
+        await pilot.press("escape")  # the whole list again, focused
+        await pilot.pause(0.2)
+        articles.highlighted = corpus.articles.index(longest)
+        await pilot.pause(0.2)
+        # enter on the list, as a user opens it: drawn, highlighted, and marked read in the store
+        sent = _send(app, "enter", None)
+        shown = await _frame_after(
+            sent,
+            lambda: (
+                reader.article is longest
+                and all(p.is_mounted for p in reader._paragraphs)
+                and app.state is not None
+                and app.state.is_read(longest)
+            ),
+        )
+    return latencies, (shown - sent) * 1000, len(longest.body.split())
 
 
 def _p95(values: list[float]) -> float:
@@ -193,7 +206,7 @@ def main() -> int:
     label = f"keystroke to updated results, {len(latencies)} keys"
     print(f"{label + ', p50 (ms)':<60}{statistics.median(latencies):>10.1f}")
     print(f"{label + ', p95 (ms)':<60}{_p95(latencies):>10.1f}")
-    print(f"{f'open the longest article ({words:,} words) (ms)':<60}{opened:>10.1f}")
+    print(f"{f'open the longest article from the list ({words:,} words) (ms)':<60}{opened:>10.1f}")
     return 0
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from flagreader.clippings import Clipping, clip_quote
+from flagreader.clippings import Clipping, clip_quote, now
 from flagreader.model import Article
 from flagreader.store import Mark, Store, storable
 
@@ -80,12 +80,15 @@ class ReadingState:
                 if a.id not in self._marks[kind] or self._marks[kind][a.id].article_id != a.id
             ]
             self.store.mark(kind, [(a.id, a.title, a.source) for a in todo])
+            created = now()  # what reload() would find, without reading every mark again
+            for a in todo:
+                self._marks[kind][a.id] = Mark(kind, a.id, storable(a.title), storable(a.source), created)
         else:
             ids = [a.id for a in articles] + [
                 self._marks[kind][a.id].article_id for a in articles if a.id in self._marks[kind]
             ]
             self.store.unmark(kind, sorted(set(ids)))
-        self.reload()
+            self.reload()  # another stored mark may match these articles too
 
     def unmark_stored(self, kind: str, mark: Mark) -> None:
         """Remove a mark as stored (its article need not be loaded)."""
