@@ -477,3 +477,20 @@ def test_an_opened_article_is_marked_read_in_the_list() -> None:
         assert line(1).startswith("✓") and not line(0).startswith("✓")
 
     drive(scenario)
+
+
+def test_a_title_hit_marks_the_title_and_shows_the_opening_below() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash", *"title:kazakhs fighting")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        articles = app.query_one(ArticleList)
+        prompt = articles.get_option_at_index(0).prompt
+        assert isinstance(prompt, Content)
+        title, below = prompt.plain.split("\n")
+        assert title == "Kazakhs Fighting With IS Are 'Victims Of Radical Propaganda'  [title]"
+        assert below.startswith("Some of the Kazakh nationals who have gone to fight")
+        marked = [prompt.plain[s.start : s.end] for s in prompt.spans if "reverse" in str(s.style)]
+        assert marked == ["Kazakhs", "Fighting"]
+
+    drive(scenario)

@@ -49,13 +49,27 @@ _FIRST_HITS = 20
 """Hits drawn with the first frame of a search: more than a tall terminal shows."""
 
 
+def _marked(text: str, marks: tuple[tuple[int, int], ...]) -> Content:
+    """`text` with the matched words in reverse video (unmarked if escaping control characters
+    moved them)."""
+    content = shown(text)
+    if content.plain == text:
+        for start, end in marks:
+            content = content.stylize("reverse", start, end)
+    return content
+
+
 def _hit_line(hit: Hit) -> Content:
-    snippet = shown(hit.snippet)
-    if snippet.plain == hit.snippet:  # escaping control characters would move the marks
-        for start, end in hit.marks:
-            snippet = snippet.stylize("reverse", start, end)
-    title = shown(hit.article.title).stylize("bold")
-    return Content("\n").join([title + Content(f"  [{hit.field}]").stylize("dim"), snippet])
+    """The title and where the search matched: a title hit has its words marked in the title,
+    and the article's opening under it (not the title again)."""
+    if hit.field == "title" and hit.snippet == hit.article.title:  # marks are offsets in the title
+        title = _marked(hit.article.title, hit.marks).stylize_before("bold")
+        opening = " ".join(hit.article.body[:160].split())
+        below = shown(opening + ("…" if len(hit.article.body) > 160 else "")).stylize("dim")
+    else:
+        title = shown(hit.article.title).stylize("bold")
+        below = _marked(hit.snippet, hit.marks)
+    return Content("\n").join([title + Content(f"  [{hit.field}]").stylize("dim"), below])
 
 
 class ArticleList(OptionList):
