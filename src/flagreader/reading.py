@@ -109,10 +109,14 @@ class ReadingState:
         marks = self.store.marks("bookmark")
         return [(mark, by_id.get(matched.get(mark.article_id, ""))) for mark in reversed(marks)]
 
-    def clip(self, article: Article, position: int) -> Clipping | None:
-        """Save the quotation at `position` as a clipping; None when there is no quotation."""
+    def clip(self, article: Article, position: int) -> tuple[Clipping, bool] | None:
+        """Save the quotation at `position` as a clipping, unless it is saved already; return
+        the clipping and whether it is new, or None when there is no quotation there."""
         clipping = clip_quote(article, position)
-        return None if clipping is None else self.store.add_clipping(clipping)
+        if clipping is None:
+            return None
+        saved = self.store.find_clipping(clipping)
+        return (saved, False) if saved is not None else (self.store.add_clipping(clipping), True)
 
     def article_of(self, clipping: Clipping) -> tuple[Article, tuple[int, int] | None] | None:
         """The article a clipping came from, if loaded, and where its quote is now: the same

@@ -221,6 +221,15 @@ class Store:
             )
         return replace(Clipping(*_clipping_values(clipping)), id=cursor.lastrowid)  # type: ignore[arg-type]
 
+    def find_clipping(self, clipping: Clipping) -> Clipping | None:
+        """The stored clipping of the same quote at the same place of the same article, if any."""
+        row = self._db.execute(
+            f"SELECT {_CLIPPING_COLUMNS}, id FROM clippings"
+            ' WHERE article_id = ? AND start IS ? AND "end" IS ? AND quote = ? ORDER BY id LIMIT 1',
+            (storable(clipping.article_id), clipping.start, clipping.end, storable(clipping.quote)),
+        ).fetchone()
+        return None if row is None else Clipping(*row)
+
     def clippings(self) -> list[Clipping]:
         """Every clipping, oldest first."""
         rows = self._db.execute(f"SELECT {_CLIPPING_COLUMNS}, id FROM clippings ORDER BY id")

@@ -358,21 +358,34 @@ def test_finished_extraction_redraws_highlights_without_moving_the_reader() -> N
     drive(scenario, unextracted)
 
 
-def test_figures_view_sorts_by_value() -> None:
+def test_figures_view_sorts_by_value_then_other_columns() -> None:
     from textual.widgets import DataTable
+
+    from flagreader.ui.views import _sort_key
 
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         await pilot.press("F")
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert table.row_count == 31
-        await pilot.press("s")  # the cursor is in the Value column
-        values = [table.get_row_at(row)[0].plain for row in range(table.row_count)]
-        numbers = [float(v.replace(",", "")) for v in values if "-" not in v]
-        assert numbers == sorted(numbers)
-        await pilot.press("s")
-        values = [table.get_row_at(row)[0].plain for row in range(table.row_count)]
-        assert values[0] == "2,000-4,000" or float(values[0].replace(",", "")) >= 300
+
+        def column(index: int) -> list[str]:
+            return [table.get_row_at(row)[index].plain for row in range(table.row_count)]
+
+        def low(value: str) -> float:
+            return float(value.split("-")[0].replace(",", ""))
+
+        await pilot.press("s")  # by value, lowest first; a range by its low end
+        assert [low(v) for v in column(0)] == sorted(low(v) for v in column(0))
+        assert "2,000-4,000" in column(0)
+        await pilot.press("s")  # reversed
+        assert [low(v) for v in column(0)] == sorted((low(v) for v in column(0)), reverse=True)
+        await pilot.press("s")  # the next column: the figure's words, as text
+        assert column(1) == sorted(column(1), key=lambda text: _sort_key(Content(text)))
+        await pilot.click(DataTable, offset=(40, 0))  # the "Counts" header
+        await pilot.pause()
+        counts = [c for c in column(2) if c]
+        assert counts == sorted(counts, key=str.casefold)
 
     drive(scenario)
 

@@ -108,8 +108,8 @@ def test_a_file_name_that_is_not_utf8_can_be_marked_and_clipped(tmp_path: Path) 
     article = replace(flagreader.load_corpus().articles[0], id="x", source="/corpus/bad\udcff.txt")
     state = ReadingState(Store.open(tmp_path), [article])
     state.set_mark("read", [article], True)
-    saved = state.clip(article, article.quotes[0].start)
-    assert saved is not None and saved.source == "/corpus/bad\\xff.txt"
+    clipped = state.clip(article, article.quotes[0].start)
+    assert clipped is not None and clipped[0].source == "/corpus/bad\\xff.txt"
     edited = replace(article, id="y")
     assert ReadingState(Store.open(tmp_path), [edited]).is_read(edited)
 
@@ -123,9 +123,11 @@ def test_reading_state_marks_and_clips(tmp_path: Path) -> None:
     assert state.toggle("bookmark", article) is True
     assert state.toggle("read", article) is False and not state.is_read(article)
     quote = next(q for q in article.quotes if q.text.startswith("In actual fact"))
-    saved = state.clip(article, quote.start)
-    assert saved is not None and saved.id is not None
-    assert saved.speaker == "Nurgali Bilisbekov"
+    clipped = state.clip(article, quote.start)
+    assert clipped is not None and clipped[1] is True
+    saved = clipped[0]
+    assert saved.id is not None and saved.speaker == "Nurgali Bilisbekov"
+    assert state.clip(article, quote.start + 5) == (saved, False)  # the same quote: not saved twice
     assert state.clip(article, 0) is None  # no quotation at the very start
     other = ReadingState(Store.open(tmp_path), corpus.articles)  # a later session
     assert other.is_bookmarked(article) and not other.is_read(article)

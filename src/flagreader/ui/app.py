@@ -26,7 +26,7 @@ from flagreader.ui.copying import copy_clipping
 from flagreader.ui.help import HelpScreen, help_sections
 from flagreader.ui.keeping import BookmarksView, ClippingsView, guarded
 from flagreader.ui.messages import Clip
-from flagreader.ui.views import FiguresView, OfficialsView, Place, QuotesView
+from flagreader.ui.views import FiguresView, OfficialsView, Place, QuotesView, TableView
 from flagreader.ui.widgets import ArticleList, ReaderPane
 
 
@@ -41,6 +41,7 @@ class FlagreaderApp(App[None]):
     CSS_PATH = "flagreader.tcss"
     TITLE = "flagreader"
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+    AUTO_FOCUS = "#articles"  # not the search bar: keys pressed while a folder loads are commands
 
     def __init__(
         self,
@@ -56,6 +57,10 @@ class FlagreaderApp(App[None]):
         self.state: ReadingState | None = None
         """Read marks, bookmarks and clippings for the corpus, once it is loaded."""
         self._unread_only = False
+        self._extracting = False
+        self._hits_for: str | None = None
+        """The query whose hits the list shows, or None when it lists articles."""
+        self._by_id: dict[str, Article] = {}
         self._only: tuple[str, frozenset[str]] | None = None
         """An official chosen in the officials view, and the ids of the articles naming them:
         the list shows only those until escape."""
@@ -131,6 +136,7 @@ class FlagreaderApp(App[None]):
 
     def _loaded(self, corpus: Corpus) -> None:
         self.corpus = corpus
+        self._extracting = True
         self.show_corpus()
         self.call_after_refresh(self.extract, corpus)
         if corpus.skipped:
@@ -143,8 +149,13 @@ class FlagreaderApp(App[None]):
     def _extracted(self) -> None:
         """Extraction finished: redraw the list's counts and the open article's highlights."""
         assert self.corpus is not None
+        self._extracting = False
+        self._by_id = {article.id: article for article in self.corpus.articles}
         reader = self.query_one(ReaderPane)
-        if not self.query_one("#search", Input).value.strip():
+        query = self.query_one("#search", Input).value
+        if query.strip():
+            self.run_search(query)  # hits found meanwhile point at the articles before extraction
+        else:
             articles = self.query_one(ArticleList)
             cursor = articles.highlighted
             articles.show_articles(self._listing())
@@ -168,18 +179,27 @@ class FlagreaderApp(App[None]):
         self.state = ReadingState(self.store, self.corpus.articles)
         articles = self.query_one(ArticleList)
         articles.state = self.state
+        self._by_id = {article.id: article for article in self.corpus.articles}
         first = self.corpus.articles[0] if self.corpus.articles else None
         articles.show_articles(self.corpus.articles, first)
         self.sub_title = _count(len(self.corpus.articles), "article")
         if first is not None:
             self.query_one(ReaderPane).show(first)
+        search = self.query_one("#search", Input)
+        if search.value.strip():
+            self.run_search(search.value)  # typed while the files were read
+        if not search.has_focus:
             articles.focus()
+
+    def _fresh(self, article: Article) -> Article:
+        """The corpus's current copy of an article (extraction replaces them as it goes)."""
+        return self._by_id.get(article.id, article)
 
     @on(ArticleList.Opened)
     def open_article(self, event: ArticleList.Opened) -> None:
-        reader = self.query_one(ReaderPane)
-        reader.show(event.article, event.span if event.field != "title" else None)
-        self._mark_read(event.article)
+        reader, article = self.query_one(ReaderPane), self._fresh(event.article)
+        reader.show(article, event.span if event.field != "title" else None)
+        self._mark_read(article)
         reader.focus()
 
     def _mark_read(self, article: Article) -> None:
@@ -197,6 +217,7 @@ class FlagreaderApp(App[None]):
         if self.corpus is None:
             return
         if not event.value.strip():
+            self._hits_for = None
             self.query_one(ArticleList).show_articles(self._listing(), self.query_one(ReaderPane).article)
             return
         self.run_search(event.value)
@@ -211,10 +232,16 @@ class FlagreaderApp(App[None]):
     def _show_hits(self, query: str, hits: list[Hit]) -> None:
         if self.query_one("#search", Input).value != query:
             return  # typed on since: a newer search is on its way
+        self._hits_for = query
         self.query_one(ArticleList).show_hits(hits)
 
     @on(Input.Submitted, "#search")
-    def open_first_hit(self) -> None:
+    def open_first_hit(self, event: Input.Submitted) -> None:
+        """Open the best hit for what is typed now, even if its results are not drawn yet."""
+        if self.corpus is None:
+            return
+        if event.value.strip() and self._hits_for != event.value:
+            self._show_hits(event.value, self.corpus.search(event.value, 50))  # a few ms
         articles = self.query_one(ArticleList)
         if articles.option_count:
             articles.highlighted = 0
@@ -243,7 +270,7 @@ class FlagreaderApp(App[None]):
             self._only = None
             self.query_one(ReaderPane).spotlight = None
             articles = self.query_one(ArticleList)
-            articles.show_articles(self.corpus.articles, self.query_one(ReaderPane).article)
+            articles.show_articles(self._listing(), self.query_one(ReaderPane).article)
             self.sub_title = _count(len(self.corpus.articles), "article")
         self.query_one(ArticleList).focus()
 
@@ -276,13 +303,18 @@ class FlagreaderApp(App[None]):
         """Save a quotation as a clipping (from the reader or the quotes view), and copy it."""
         state = self.state
         assert state is not None
-        saved, clipping = guarded(self, lambda: state.clip(event.article, event.position))
-        if not saved:
+        article = self._fresh(event.article)
+        worked, clipped = guarded(self, lambda: state.clip(article, event.position))
+        if not worked:
             return  # the store failed, and said so
-        if clipping is None:
+        if clipped is None:
             self.notify("There is no quotation there", timeout=3, markup=False)
             return
-        kept = "saved" if state.store.persistent else "kept for this session only"
+        clipping, new = clipped
+        if not new:
+            kept = "already saved"
+        else:
+            kept = "saved" if state.store.persistent else "kept for this session only"
         if event.copy:
             copy_clipping(self, clipping, f"; {kept} as clipping {clipping.id}")
         else:
@@ -341,7 +373,7 @@ class FlagreaderApp(App[None]):
             self.notify("Search first: / then a few words", timeout=2, markup=False)
             return
         spans = self.corpus.matches(query, reader.article)
-        here = reader.current[0] if reader.current else -1
+        here = reader.current[0] if reader.current else (-1 if step > 0 else len(reader.article.body) + 1)
         ahead = [s for s in spans if s[0] > here] if step > 0 else [s for s in spans if s[0] < here]
         if not ahead:
             self.notify("No more matches in this article", timeout=2, markup=False)
@@ -352,7 +384,8 @@ class FlagreaderApp(App[None]):
         """Every action of the reader, by name, in the command palette (ctrl+p): made from the
         bindings, so a new key is in the palette too."""
         yield from super().get_system_commands(screen)
-        yield from commands_for(self, self.BINDINGS)
+        if screen is self.screen_stack[0]:  # the reader's actions act on the reader, not a view
+            yield from commands_for(self, self.BINDINGS)
 
     def action_view(self, name: str) -> None:
         """Open the officials, figures or quotes view; choosing a row opens its place."""
@@ -367,6 +400,12 @@ class FlagreaderApp(App[None]):
             self.push_screen(kept, self._closed_keeping_view)
             return
         view = {"officials": OfficialsView, "figures": FiguresView, "quotes": QuotesView}[name](self.corpus)
+        if self._extracting:
+            self.notify(
+                "Still finding officials, figures and quotes: this view has the articles done so far",
+                severity="warning",
+                timeout=4,
+            )
         self.push_screen(view, self._open_place)
 
     def _closed_keeping_view(self, place: Place | None) -> None:
@@ -385,14 +424,18 @@ class FlagreaderApp(App[None]):
             self.query_one(ArticleList).show_articles(listed, place.article)
             reader.spotlight = place.official
             naming = terminal_safe_line(place.official)
-            self.sub_title = f"{_count(len(listed), 'article')} naming {naming} · escape lists all"
-        reader.show(place.article, place.span)
-        self._mark_read(place.article)
+            counted = _count(len(listed), "unread article" if self._unread_only else "article")
+            self.sub_title = f"{counted} naming {naming} · escape lists all"
+        article = self._fresh(place.article)
+        reader.show(article, place.span)
+        self._mark_read(article)
         reader.focus()
 
     def action_help(self) -> None:
         """Every key, by where it works."""
-        self.push_screen(HelpScreen(help_sections(FlagreaderApp, ArticleList, ReaderPane, QuotesView)))
+        kept = {"Bookmarks": BookmarksView, "Clippings": ClippingsView}
+        sections = help_sections(FlagreaderApp, ArticleList, ReaderPane, QuotesView, TableView, kept)
+        self.push_screen(HelpScreen(sections))
 
 
 def run(paths: Sequence[str | Path] | None = None, data_dir: str | Path | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
@@ -11,6 +12,8 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
+
+Section = tuple[str, type[DOMNode], type[DOMNode] | None]
 
 MOUSE = (
     ("click", "Open an article or a hit; focus a pane; choose a row in a view"),
@@ -51,6 +54,8 @@ def _section(title: str, rows: list[tuple[str, str]]) -> Content:
 class HelpScreen(ModalScreen[None]):
     """Every key of the reader, by where it works, and what the mouse does."""
 
+    AUTO_FOCUS = "#help"  # the app's own is the article list
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close"),
         Binding("j,down", "scroll('down')", "Down", show=False),
@@ -59,18 +64,19 @@ class HelpScreen(ModalScreen[None]):
         Binding("G,end", "scroll('end')", "Bottom", show=False),
     ]
 
-    def __init__(self, sections: list[tuple[str, type[DOMNode]]]) -> None:
-        """`sections`: a title and the widget, screen or app class whose keys it lists."""
+    def __init__(self, sections: list[Section]) -> None:
+        """`sections`: a title, the widget, screen or app class whose keys it lists, and a
+        class whose keys are left out there (listed elsewhere), or None."""
         super().__init__()
         self.sections = sections
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(Content("Keys (escape closes)").stylize("bold underline"), classes="help-title")
-            shown: set[tuple[str, str]] = set()
-            for title, owner in self.sections:
-                rows = [row for row in key_rows(self.app, owner) if row not in shown]
-                shown.update(rows)  # a screen's keys are listed once, not again under each view
+            for title, owner, listed_elsewhere in self.sections:
+                rows = key_rows(self.app, owner)
+                if listed_elsewhere is not None:
+                    rows = [row for row in rows if row not in key_rows(self.app, listed_elsewhere)]
                 yield Static(_section(title, rows), classes="help-section")
             yield Static(_section("Mouse", list(MOUSE)), classes="help-section")
         yield Footer()
@@ -87,15 +93,22 @@ class HelpScreen(ModalScreen[None]):
 
 
 def help_sections(
-    app: type[DOMNode], article_list: type[DOMNode], reader: type[DOMNode], views: type[DOMNode]
-) -> list[tuple[str, type[DOMNode]]]:
-    """The reader's sections, in the order a user meets them."""
+    app: type[DOMNode],
+    article_list: type[DOMNode],
+    reader: type[DOMNode],
+    views: type[DOMNode],
+    view_base: type[DOMNode],
+    kept_views: Mapping[str, type[DOMNode]],
+) -> list[Section]:
+    """The reader's sections, in the order a user meets them: the main screen's keys, then
+    each view's own (the keys every view shares listed once)."""
     return [
-        ("Anywhere", app),
-        ("Anywhere: focus and copying", Screen),
-        ("Article list", article_list),
-        ("Reader", reader),
-        ("Search bar", Input),
-        ("Officials, figures and quotes views", views),
-        ("Tables in those views", DataTable),
+        ("On the main screen (list, article, search bar)", app, None),
+        ("Everywhere: focus and copying", Screen, None),
+        ("Article list", article_list, None),
+        ("Reader", reader, None),
+        ("Search bar", Input, None),
+        ("Officials, figures and quotes views", views, Screen),
+        *((f"{title} view", view, view_base) for title, view in kept_views.items()),
+        ("Tables in the views", DataTable, None),
     ]

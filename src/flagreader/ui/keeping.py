@@ -194,9 +194,12 @@ class ClippingsView(TableView):
             if sure and number is not None:
                 if not guarded(self.app, lambda: self.state.store.delete_clipping(number))[0]:
                     return
-                self.query_one(DataTable).remove_row(key)
+                table = self.query_one(DataTable)
+                table.remove_row(key)
                 self.clippings.pop(key)
                 self.places.pop(key, None)
+                if not table.row_count:
+                    self._preview.update("")
                 self.notify("Clipping deleted", timeout=2, markup=False)
 
         quote = clipping.quote if len(clipping.quote) <= 60 else clipping.quote[:59] + "…"
@@ -225,6 +228,8 @@ class ClippingsView(TableView):
 
 class AskScreen(ModalScreen[str | None]):
     """Ask for one line of text: enter gives it, escape cancels (None)."""
+
+    AUTO_FOCUS = "Input"  # the app's own is the article list
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 

@@ -5,6 +5,7 @@ Each is a screen with a table; choosing a row closes it with the place to open.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -42,7 +43,7 @@ class TableView(ModalScreen[Place | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_view", "Close"),
-        Binding("s", "sort", "Sort by column"),
+        Binding("s", "sort", "Sort", tooltip="Sort by a column: again to reverse, again for the next column"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -82,13 +83,36 @@ class TableView(ModalScreen[Place | None]):
         self.dismiss(None)
 
     def action_sort(self) -> None:
-        """Sort by the column under the cursor; again to reverse."""
+        """Sort by the first column; again to reverse it; again for the next column."""
+        if self._sorted_by is None:
+            self._sort(0, False)
+        elif not self._sorted_by[1]:
+            self._sort(self._sorted_by[0], True)
+        else:
+            self._sort(self._sorted_by[0] + 1, False)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a column's header sorts by it (again: reversed)."""
+        event.stop()
+        self._sort(event.column_index, self._sorted_by == (event.column_index, False))
+
+    def _sort(self, column: int, reverse: bool) -> None:
         table = self.query_one(DataTable)
-        column = table.cursor_column
-        reverse = self._sorted_by == (column, False)
-        key = table.ordered_columns[column].key
-        table.sort(key, key=_sort_key, reverse=reverse)
+        if not table.ordered_columns:
+            return
+        column %= len(table.ordered_columns)
+        label = table.ordered_columns[column].label.plain or f"column {column + 1}"
+        table.sort(table.ordered_columns[column].key, key=_sort_key, reverse=reverse)
         self._sorted_by = (column, reverse)
+        self.notify(f"Sorted by {label}, {'highest' if reverse else 'lowest'} first", timeout=2)
+
+    def selected_place(self) -> Place | None:
+        """The place of the row under the cursor, or None (no rows, or a row without one)."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.places.get(str(key))
 
     def action_cursor_down(self) -> None:
         self.query_one(DataTable).action_cursor_down()
@@ -103,13 +127,19 @@ def _columns(table: DataTable[Content], *columns: tuple[str, int]) -> None:
         table.add_column(label, width=width)
 
 
-def _sort_key(cell: object) -> tuple[int, float | str]:
-    """Numbers as numbers, then text; empty cells last."""
+_NUMBER_OR_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:-(\d[\d,]*(?:\.\d+)?))?")
+
+
+def _sort_key(cell: object) -> tuple[int, float, float, str]:
+    """Numbers as numbers (a range "8-10" by its low end, then its high end), then text;
+    empty cells last."""
     text = cell.plain if isinstance(cell, Content) else str(cell)
-    try:
-        return (0, float(text.replace(",", "")))
-    except ValueError:
-        return (1 if text else 2, text.casefold())
+    number = _NUMBER_OR_RANGE.fullmatch(text.strip())
+    if number:
+        low = float(number.group(1).replace(",", ""))
+        high = float(number.group(2).replace(",", "")) if number.group(2) else low
+        return (0, low, high, "")
+    return (1 if text else 2, 0.0, 0.0, text.casefold())
 
 
 class OfficialsView(TableView):
@@ -179,8 +209,8 @@ class QuotesView(TableView):
 
     def action_clip(self, copy: bool) -> None:
         """Save the quote under the cursor as a clipping (the app does it), and copy it if `copy`."""
-        table = self.query_one(DataTable)
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        place = self.places.get(str(key))
-        if place is not None and place.span is not None:
-            self.post_message(Clip(place.article, place.span[0], copy))
+        place = self.selected_place()
+        if place is None or place.span is None:
+            self.notify("No quote here", timeout=2)
+            return
+        self.post_message(Clip(place.article, place.span[0], copy))

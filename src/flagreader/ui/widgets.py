@@ -192,6 +192,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
     def show(self, article: Article, span: Span | None = None) -> None:
         """Show an article, scrolled to `span` (which is marked) if given."""
         self.article, self.current = article, span
+        self._place = None  # a resize keeps the place in this article, not the last one
         self.remove_children()
         byline = " · ".join(p for p in (article.author, article.blog, article.published) if p)
         header = [Static(shown(article.title).stylize("bold"), classes="title")]
@@ -262,7 +263,10 @@ class ReaderPane(VerticalScroll, can_focus=True):
             self._place = self._top_place()
 
     def _top_place(self) -> tuple[int, float] | None:
-        """The paragraph at the top of the view, and how far into it (0 to 1) the view starts."""
+        """The paragraph at the top of the view, and how far into it (0 to 1) the view starts;
+        index -1 while the header (title, byline, legend) is at the top."""
+        if self._paragraphs and self.scroll_y < self._paragraphs[0].virtual_region.y:
+            return -1, 0.0
         for index, widget in enumerate(self._paragraphs):
             region = widget.virtual_region
             if region.bottom > self.scroll_y:
@@ -278,7 +282,9 @@ class ReaderPane(VerticalScroll, can_focus=True):
     def _restore_place(self, anchor: tuple[int, float]) -> None:
         index, into = anchor
         self._resizing = False
-        if index < len(self._paragraphs):
+        if index < 0:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        elif index < len(self._paragraphs):
             region = self._paragraphs[index].virtual_region
             self.scroll_to(y=region.y + round(into * region.height), animate=False, immediate=True)
 
@@ -288,7 +294,14 @@ class ReaderPane(VerticalScroll, can_focus=True):
             return
         for paragraph, widget in zip(self.article.paragraphs, self._paragraphs, strict=True):
             if paragraph.start <= self.current[0] <= paragraph.end:
-                self.scroll_to_widget(widget, animate=False, top=True)
+                region = widget.virtual_region
+                if region.height <= self.scrollable_content_region.height:
+                    self.scroll_to_widget(widget, animate=False, top=True)
+                    return
+                # A paragraph taller than the view: put the mark's line (as far into the
+                # paragraph as the mark is into its text) near the top.
+                into = (self.current[0] - paragraph.start) / max(1, paragraph.end - paragraph.start)
+                self.scroll_to(y=max(region.y, region.y + int(into * region.height) - 2), animate=False)
                 return
 
     def mark(self, span: Span) -> None:

@@ -1,0 +1,250 @@
+"""Edge cases a demanding user hits: empty views, keys before results or before loading has
+finished, tall paragraphs, filters combined, small windows, repeated keys."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+from tests.ui.test_app import drive
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+import flagreader
+from flagreader.formats import Block, ParsedDocument, assemble
+from flagreader.model import Corpus
+from flagreader.seeds import seeds_dir
+from flagreader.store import Store
+from flagreader.ui import app as app_module
+from flagreader.ui import clipboard
+from flagreader.ui.app import FlagreaderApp
+from flagreader.ui.help import HelpScreen
+from flagreader.ui.widgets import ArticleList, ReaderPane
+
+SEEDS = seeds_dir()
+
+
+@pytest.fixture(autouse=True)
+def no_local_clipboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clipboard, "copy_with_local_tool", lambda text, which=None: None)
+
+
+def notifications(app: FlagreaderApp) -> str:
+    return "\n".join(notification.message for notification in app._notifications)
+
+
+def test_quote_keys_in_a_quotes_view_with_no_quotes_say_so() -> None:
+    plain = assemble(
+        ParsedDocument(title="A plain title", blocks=[Block("The weather was fine.")]), "p", "text"
+    )
+    corpus = Corpus(articles=[plain])
+    flagreader.extract_corpus(corpus)
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("Q")
+        await pilot.pause()
+        await pilot.press("y", "c", "s")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert "No quote here" in notifications(app)
+
+    drive(scenario, corpus)
+
+
+def test_enter_opens_the_best_hit_for_what_is_typed_even_before_results_are_drawn() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash")
+        app.query_one("#search", Input).value = "zharylgasov"  # as a paste: no results drawn yet
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.query_one(ReaderPane)
+        assert reader.article is not None and reader.article.title.startswith("Kazakhstan Says")
+        assert reader.current is not None
+
+    drive(scenario)
+
+
+def test_text_typed_while_a_folder_loads_is_searched_and_keeps_its_focus(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    load = app_module.load_corpus
+
+    def slow_load(*args: object, **kwargs: object) -> Corpus:
+        time.sleep(0.5)
+        return load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "load_corpus", slow_load)
+
+    async def main() -> None:
+        app = FlagreaderApp(paths=[SEEDS])
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("O", "u", "b")  # before anything is loaded: nothing to do, no crash
+            await pilot.press("slash", *"zharylg")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.query_one("#search", Input).has_focus
+            articles = app.query_one(ArticleList)
+            assert articles.option_count >= 1 and not articles._listing_articles  # searched
+            assert articles.article_at(0).title.startswith("Kazakhstan Says")
+            await pilot.press(*" q")  # q is a letter in the search bar, not quit
+            assert app.is_running
+            assert app.query_one("#search", Input).value == "zharylg q"
+
+    asyncio.run(main())
+
+
+def test_hits_found_during_extraction_open_the_extracted_article() -> None:
+    unextracted = flagreader.load_corpus(extract=False)
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        app._extracting = True
+        await pilot.press("slash", *"zharylgasov")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape", "O")
+        await pilot.pause()
+        assert "Still finding officials, figures and quotes" in notifications(app)
+        await pilot.press("escape", "slash")
+        flagreader.extract_corpus(unextracted)
+        unextracted.build_index()
+        app._extracted()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.query_one(ReaderPane)
+        assert reader.article is not None and reader.article.extracted
+        await pilot.press("right_square_bracket")
+        assert reader.current is not None  # the article's quotes are there
+
+    drive(scenario, unextracted)
+
+
+def test_a_mark_deep_in_a_tall_paragraph_is_scrolled_into_view() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader = app.query_one(ReaderPane)
+        reader.focus()
+        checked = 0
+        for _ in range(11):
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            assert reader.article is not None and reader.current is not None
+            start = reader.current[0]
+            index = next(i for i, p in enumerate(reader.article.paragraphs) if p.start <= start <= p.end)
+            paragraph = reader.article.paragraphs[index]
+            region = reader._paragraphs[index].virtual_region
+            into = (start - paragraph.start) / (paragraph.end - paragraph.start)
+            if region.height > reader.scrollable_content_region.height and into > 0.4:
+                line = region.y + int(into * region.height)
+                assert reader.scroll_y <= line < reader.scroll_y + reader.scrollable_content_region.height
+                checked += 1
+        assert checked  # at 40x12 some quotes sit deep in paragraphs taller than the view
+
+    drive(scenario, size=(40, 12))
+
+
+def test_unread_only_stays_on_after_leaving_an_officials_filter() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        articles = app.query_one(ArticleList)
+        articles.focus()
+        await pilot.press("down", "enter")  # the second post is read now
+        articles.focus()
+        await pilot.press("U")
+        assert articles.option_count == 1
+        await pilot.press("O")
+        await pilot.pause()
+        await pilot.press("enter")  # Nurgali Bilisbekov: the first post, unread
+        await pilot.pause()
+        assert "unread article" in app.sub_title
+        await pilot.press("escape")  # opening Bilisbekov's post read it too: no unread left
+        await pilot.pause()
+        assert articles.option_count == 0
+        articles.focus()
+        await pilot.press("U")  # one press lists all again: the mode was still on
+        assert articles.option_count == 2
+
+    drive(scenario)
+
+
+def test_the_clippings_view_shows_its_rows_at_40x12() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        app.query_one(ReaderPane).focus()
+        await pilot.press("right_square_bracket", "c", "right_square_bracket", "c", "C")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        assert table.scrollable_content_region.height >= 2  # the header and a clipping at least
+        await pilot.press("d", "y", "d", "y")
+        await pilot.pause()
+        assert table.row_count == 0
+        preview = app.screen.query_one(".preview", Static).visual
+        assert isinstance(preview, Content) and preview.plain == ""
+
+    drive(scenario, size=(40, 12))
+
+
+def test_help_lists_the_views_keys_and_the_reader_keeps_j_and_k() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        sections = {}
+        for widget in app.screen.query(".help-section").results(Static):
+            assert isinstance(widget.visual, Content)
+            title, *rows = widget.visual.plain.splitlines()
+            sections[title] = "\n".join(rows)
+        assert "Remove bookmark" in sections["Bookmarks view"]
+        clippings = sections["Clippings view"]
+        assert all(word in clippings for word in ("Copy", "Note", "Delete", "Write to file"))
+        assert "j" in sections["Reader"] and "k" in sections["Reader"]
+
+    drive(scenario)
+
+
+def test_the_palette_in_a_view_offers_no_reader_actions() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("O")
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Officials" not in titles and "Next quote" not in titles
+
+    drive(scenario)
+
+
+def test_y_twice_saves_one_clipping_and_big_n_finds_the_last_match(data_dir: Path) -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        app.query_one(ReaderPane).focus()
+        await pilot.press("right_square_bracket", "y", "y")
+        assert len(Store.open(data_dir).clippings()) == 1
+        assert "already saved as clipping 1" in notifications(app)
+        await pilot.press("slash", *"bilisbekov", "enter")
+        await pilot.pause()
+        reader = app.query_one(ReaderPane)
+        reader.current = None
+        await pilot.press("N")
+        assert reader.article is not None and reader.current is not None
+        assert reader.article.body[reader.current[0] : reader.current[1]].startswith("Bilisbekov")
+        assert reader.current[0] > len(reader.article.body) // 2  # the last one, not "no more"
+
+    drive(scenario)
+
+
+def test_resizing_after_opening_another_article_keeps_its_top() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader = app.query_one(ReaderPane)
+        reader.focus()
+        await pilot.press(*["right_square_bracket"] * 6)  # well down the first post
+        await pilot.pause()
+        articles = app.query_one(ArticleList)
+        articles.focus()
+        await pilot.press("down", "enter")  # the second, from its top
+        await pilot.pause()
+        assert reader.scroll_y == 0
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert reader.scroll_y == 0
+
+    drive(scenario)
