@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from tests.ui.test_app import drive
+from textual import events
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
@@ -246,5 +247,22 @@ def test_resizing_after_opening_another_article_keeps_its_top() -> None:
         await pilot.resize_terminal(70, 20)
         await pilot.pause()
         assert reader.scroll_y == 0
+
+    drive(scenario)
+
+
+def test_letters_queued_right_after_slash_go_into_the_search() -> None:
+    """A busy app (a folder still being read) gets "/" and the next letters in one burst: the
+    letters are searched for, not taken as commands by the list (b would bookmark, u mark read)."""
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        assert app._driver is not None
+        for key, char in [("slash", "/"), ("b", "b"), ("u", "u"), ("d", "d"), ("g", "g")]:
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # all queued before the app handles the first
+        await pilot.pause()
+        assert app.query_one("#search", Input).value == "budg"
+        assert app.state is not None and not app.state.is_bookmarked(app.corpus.articles[0])  # type: ignore[union-attr]
 
     drive(scenario)

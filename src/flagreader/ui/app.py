@@ -27,7 +27,7 @@ from flagreader.ui.help import HelpScreen, help_sections
 from flagreader.ui.keeping import BookmarksView, ClippingsView, guarded
 from flagreader.ui.messages import Clip
 from flagreader.ui.views import FiguresView, OfficialsView, Place, QuotesView, TableView
-from flagreader.ui.widgets import ArticleList, ReaderPane
+from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
 
 
 def _count(number: int, noun: str) -> str:
@@ -41,7 +41,10 @@ class FlagreaderApp(App[None]):
     CSS_PATH = "flagreader.tcss"
     TITLE = "flagreader"
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
-    AUTO_FOCUS = "#articles"  # not the search bar: keys pressed while a folder loads are commands
+    # Nothing is focused until the list is filled (then the list is, unless / was pressed): not
+    # the search bar, so keys pressed while a folder loads are commands; and no auto-focus
+    # that could take the focus back from the search bar after an early /.
+    AUTO_FOCUS = None
 
     def __init__(
         self,
@@ -86,7 +89,7 @@ class FlagreaderApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(
+        yield SearchBar(
             placeholder='/ to search: words, typos welcome; title: official: quote: "phrase"', id="search"
         )
         with Horizontal(id="main"):
@@ -247,8 +250,17 @@ class FlagreaderApp(App[None]):
             articles.highlighted = 0
             articles.action_select()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """/ (a priority key) searches only from the main screen, and not while typing in a
+        field (a file name for an export has slashes)."""
+        if action == "search":
+            return self.screen is self.screen_stack[0] and not isinstance(self.focused, Input)
+        return True
+
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        """Focus the search bar now, not after the queue: letters typed right after / (already
+        queued while the app was busy) go into the search, not to the list as commands."""
+        self.screen.set_focus(self.query_one("#search", Input))
 
     def _listing(self) -> list[Article]:
         """The articles the list shows when there is no search: all, or those naming the
@@ -434,7 +446,9 @@ class FlagreaderApp(App[None]):
     def action_help(self) -> None:
         """Every key, by where it works."""
         kept = {"Bookmarks": BookmarksView, "Clippings": ClippingsView}
-        sections = help_sections(FlagreaderApp, ArticleList, ReaderPane, QuotesView, TableView, kept)
+        sections = help_sections(
+            FlagreaderApp, ArticleList, ReaderPane, SearchBar, QuotesView, TableView, kept
+        )
         self.push_screen(HelpScreen(sections))
 
 

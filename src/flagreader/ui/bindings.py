@@ -13,7 +13,9 @@ from textual.binding import Binding, BindingType
 from flagreader.ui.highlight import KINDS
 
 APP_BINDINGS: list[BindingType] = [
-    Binding("slash", "search", "Search", tooltip="Type to search; enter opens a hit"),
+    # A priority binding: handled when the key arrives, before the keys queued after it are
+    # routed, so letters typed right after / (while the app is busy) go into the search bar.
+    Binding("slash", "search", "Search", tooltip="Type to search; enter opens a hit", priority=True),
     Binding(
         "escape",
         "clear_search",

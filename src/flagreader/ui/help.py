@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Static
 
 Section = tuple[str, type[DOMNode], type[DOMNode] | None]
 
@@ -96,6 +96,7 @@ def help_sections(
     app: type[DOMNode],
     article_list: type[DOMNode],
     reader: type[DOMNode],
+    search_bar: type[DOMNode],
     views: type[DOMNode],
     view_base: type[DOMNode],
     kept_views: Mapping[str, type[DOMNode]],
@@ -107,7 +108,7 @@ def help_sections(
         ("Everywhere: focus and copying", Screen, None),
         ("Article list", article_list, None),
         ("Reader", reader, None),
-        ("Search bar", Input, None),
+        ("Search bar", search_bar, None),
         ("Officials, figures and quotes views", views, Screen),
         *((f"{title} view", view, view_base) for title, view in kept_views.items()),
         ("Tables in the views", DataTable, None),

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.style import Style
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from flagreader.clippings import quote_chain
@@ -70,6 +70,15 @@ def _hit_line(hit: Hit) -> Content:
         title = shown(hit.article.title).stylize("bold")
         below = _marked(hit.snippet, hit.marks)
     return Content("\n").join([title + Content(f"  [{hit.field}]").stylize("dim"), below])
+
+
+class SearchBar(Input):
+    """The search bar: its keys show in the footer while it has the focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Open the best hit"),
+        Binding("escape", "app.clear_search", "Clear"),
+    ]
 
 
 class ArticleList(OptionList):
