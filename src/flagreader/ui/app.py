@@ -8,34 +8,27 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from flagreader.clippings import citation
 from flagreader.loading import extract_corpus, load_corpus
-from flagreader.model import Article, Corpus, Hit
+from flagreader.model import Corpus, Hit
 from flagreader.reading import ReadingState
 from flagreader.store import Store
 from flagreader.textsafe import terminal_safe, terminal_safe_line
 from flagreader.ui.bindings import APP_BINDINGS, commands_for
-from flagreader.ui.copying import copy_clipping
 from flagreader.ui.help import HelpScreen, help_sections
 from flagreader.ui.keeping import BookmarksView, ClippingsView, guarded
-from flagreader.ui.messages import Clip
+from flagreader.ui.reading_app import ReadingApp, count
 from flagreader.ui.views import FiguresView, OfficialsView, Place, QuotesView, TableView
 from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
 
 
-def _count(number: int, noun: str) -> str:
-    """ "1 article", "2,125 articles"."""
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
-class FlagreaderApp(App[None]):
+class FlagreaderApp(ReadingApp):
     """Read a corpus: the article list, the reader pane and the search bar."""
 
     CSS_PATH = "flagreader.tcss"
@@ -52,21 +45,12 @@ class FlagreaderApp(App[None]):
         corpus: Corpus | None = None,
         data_dir: str | Path | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(corpus)
         self.paths = paths
-        self.corpus = corpus
         self.data_dir = data_dir
-        self.store: Store | None = None
-        self.state: ReadingState | None = None
-        """Read marks, bookmarks and clippings for the corpus, once it is loaded."""
-        self._unread_only = False
         self._extracting = False
         self._hits_for: str | None = None
         """The query whose hits the list shows, or None when it lists articles."""
-        self._by_id: dict[str, Article] = {}
-        self._only: tuple[str, frozenset[str]] | None = None
-        """An official chosen in the officials view, and the ids of the articles naming them:
-        the list shows only those until escape."""
 
     def notify(
         self,
@@ -167,7 +151,7 @@ class FlagreaderApp(App[None]):
             fresh = next((a for a in self.corpus.articles if a.id == reader.article.id), None)
             if fresh is not None:
                 reader.refresh_article(fresh)
-        self.sub_title = _count(len(self.corpus.articles), "article")
+        self.sub_title = count(len(self.corpus.articles), "article")
         if self.state is not None:
             self.state.reload(self.corpus.articles)
         gc.freeze()
@@ -185,7 +169,7 @@ class FlagreaderApp(App[None]):
         self._by_id = {article.id: article for article in self.corpus.articles}
         first = self.corpus.articles[0] if self.corpus.articles else None
         articles.show_articles(self.corpus.articles, first)
-        self.sub_title = _count(len(self.corpus.articles), "article")
+        self.sub_title = count(len(self.corpus.articles), "article")
         if first is not None:
             self.query_one(ReaderPane).show(first)
         search = self.query_one("#search", Input)
@@ -194,26 +178,12 @@ class FlagreaderApp(App[None]):
         if not search.has_focus:
             articles.focus()
 
-    def _fresh(self, article: Article) -> Article:
-        """The corpus's current copy of an article (extraction replaces them as it goes)."""
-        return self._by_id.get(article.id, article)
-
     @on(ArticleList.Opened)
     def open_article(self, event: ArticleList.Opened) -> None:
         reader, article = self.query_one(ReaderPane), self._fresh(event.article)
         reader.show(article, event.span if event.field != "title" else None)
         self._mark_read(article)
         reader.focus()
-
-    def _mark_read(self, article: Article) -> None:
-        """Opening an article by choice marks it read at once (the one shown at start is not)."""
-        state = self.state
-        if (
-            state is not None
-            and not state.is_read(article)
-            and guarded(self, lambda: state.set_mark("read", [article], True))[0]
-        ):
-            self.query_one(ArticleList).redraw(article)
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -262,17 +232,6 @@ class FlagreaderApp(App[None]):
         queued while the app was busy) go into the search, not to the list as commands."""
         self.screen.set_focus(self.query_one("#search", Input))
 
-    def _listing(self) -> list[Article]:
-        """The articles the list shows when there is no search: all, or those naming the
-        official chosen in the officials view."""
-        assert self.corpus is not None
-        articles = self.corpus.articles
-        if self._only is not None:
-            articles = [article for article in articles if article.id in self._only[1]]
-        if self._unread_only and self.state is not None:
-            articles = [article for article in articles if not self.state.is_read(article)]
-        return articles
-
     def action_clear_search(self) -> None:
         """Clear the search; if there is none, stop listing only one official's articles."""
         search = self.query_one("#search", Input)
@@ -283,7 +242,7 @@ class FlagreaderApp(App[None]):
             self.query_one(ReaderPane).spotlight = None
             articles = self.query_one(ArticleList)
             articles.show_articles(self._listing(), self.query_one(ReaderPane).article)
-            self.sub_title = _count(len(self.corpus.articles), "article")
+            self.sub_title = count(len(self.corpus.articles), "article")
         self.query_one(ArticleList).focus()
 
     def action_toggle_kind(self, kind: str) -> None:
@@ -296,86 +255,6 @@ class FlagreaderApp(App[None]):
             self.notify("No more quotes in this article", timeout=2, markup=False)
             return
         reader.mark((quote.start, quote.end))
-
-    def action_copy_quote(self) -> None:
-        self._clip_marked(copy=True)
-
-    def action_clip(self) -> None:
-        self._clip_marked(copy=False)
-
-    def _clip_marked(self, copy: bool) -> None:
-        reader = self.query_one(ReaderPane)
-        if reader.article is None or reader.current is None or not reader.current_quote():
-            self.notify("Mark a quote first: ] and [ move between quotes", timeout=3, markup=False)
-            return
-        self.post_message(Clip(reader.article, reader.current[0], copy))
-
-    @on(Clip)
-    def clip(self, event: Clip) -> None:
-        """Save a quotation as a clipping (from the reader or the quotes view), and copy it."""
-        state = self.state
-        assert state is not None
-        article = self._fresh(event.article)
-        worked, clipped = guarded(self, lambda: state.clip(article, event.position))
-        if not worked:
-            return  # the store failed, and said so
-        if clipped is None:
-            self.notify("There is no quotation there", timeout=3, markup=False)
-            return
-        clipping, new = clipped
-        if not new:
-            kept = "already saved"
-        else:
-            kept = "saved" if state.store.persistent else "kept for this session only"
-        if event.copy:
-            copy_clipping(self, clipping, f"; {kept} as clipping {clipping.id}")
-        else:
-            self.notify(f"Clipping {clipping.id} {kept}:\n{citation(clipping)}", timeout=4, markup=False)
-
-    def _target(self) -> Article | None:
-        """The article a key means: the one under the list's cursor when the list has focus,
-        else the one in the reader."""
-        articles = self.query_one(ArticleList)
-        if articles.has_focus and articles.highlighted is not None and articles.option_count:
-            return articles.article_at(articles.highlighted)
-        return self.query_one(ReaderPane).article
-
-    def action_toggle_mark(self, kind: str) -> None:
-        """Flip the read mark or the bookmark of the article meant."""
-        article, state = self._target(), self.state
-        if article is None or state is None:
-            return
-        saved, on = guarded(self, lambda: state.toggle(kind, article))
-        if not saved:
-            return
-        self.query_one(ArticleList).redraw(article)
-        said = {("read", True): "Read", ("read", False): "Unread", ("bookmark", True): "Bookmarked"}
-        self.notify(
-            f"{said.get((kind, bool(on)), 'Bookmark removed')}: {article.title}", timeout=2, markup=False
-        )
-
-    def action_unread_only(self) -> None:
-        """List only the unread articles, or all again."""
-        if self.corpus is None:
-            return
-        self._unread_only = not self._unread_only
-        self.query_one("#search", Input).value = ""
-        self.query_one(ArticleList).show_articles(self._listing(), self.query_one(ReaderPane).article)
-        shown = "unread articles only (U lists all)" if self._unread_only else "all articles"
-        self.notify(f"Listing {shown}", timeout=2, markup=False)
-
-    def action_all_read(self) -> None:
-        """Mark every article in the list (articles or search hits) read."""
-        articles = self.query_one(ArticleList)
-        listed = list({article.id: article for article in articles.listed()}.values())
-        state = self.state
-        if state is None or not listed or not guarded(self, lambda: state.set_mark("read", listed, True))[0]:
-            return
-        if self._unread_only and self.query_one(ArticleList)._listing_articles:
-            articles.show_articles(self._listing(), self.query_one(ReaderPane).article)
-        else:
-            articles.redraw_all()
-        self.notify(f"Marked {_count(len(listed), 'article')} read", timeout=2, markup=False)
 
     def action_match(self, step: int) -> None:
         """Mark the next (1) or previous (-1) place in the article that the search matches."""
@@ -436,7 +315,7 @@ class FlagreaderApp(App[None]):
             self.query_one(ArticleList).show_articles(listed, place.article)
             reader.spotlight = place.official
             naming = terminal_safe_line(place.official)
-            counted = _count(len(listed), "unread article" if self._unread_only else "article")
+            counted = count(len(listed), "unread article" if self._unread_only else "article")
             self.sub_title = f"{counted} naming {naming} · escape lists all"
         article = self._fresh(place.article)
         reader.show(article, place.span)

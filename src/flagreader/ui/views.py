@@ -104,7 +104,7 @@ class TableView(ModalScreen[Place | None]):
         label = table.ordered_columns[column].label.plain or f"column {column + 1}"
         table.sort(table.ordered_columns[column].key, key=_sort_key, reverse=reverse)
         self._sorted_by = (column, reverse)
-        self.notify(f"Sorted by {label}, {'highest' if reverse else 'lowest'} first", timeout=2)
+        self.notify(f"Sorted by {label}, {'highest' if reverse else 'lowest'} first", timeout=2, markup=False)
 
     def selected_place(self) -> Place | None:
         """The place of the row under the cursor, or None (no rows, or a row without one)."""
@@ -211,6 +211,6 @@ class QuotesView(TableView):
         """Save the quote under the cursor as a clipping (the app does it), and copy it if `copy`."""
         place = self.selected_place()
         if place is None or place.span is None:
-            self.notify("No quote here", timeout=2)
+            self.notify("No quote here", timeout=2, markup=False)
             return
         self.post_message(Clip(place.article, place.span[0], copy))

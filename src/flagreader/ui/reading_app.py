@@ -1,0 +1,146 @@
+"""The reader's data and the keys that change what the user keeps: the corpus, which articles
+the list shows (one official's, unread only), read marks, bookmarks and clippings.
+
+`FlagreaderApp` builds the screen on this: loading, search, the views.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import App
+from textual.widgets import Input
+
+from flagreader.clippings import citation
+from flagreader.model import Article, Corpus
+from flagreader.reading import ReadingState
+from flagreader.store import Store
+from flagreader.ui.copying import copy_clipping
+from flagreader.ui.keeping import guarded
+from flagreader.ui.messages import Clip
+from flagreader.ui.widgets import ArticleList, ReaderPane
+
+
+def count(number: int, noun: str) -> str:
+    """ "1 article", "2,125 articles"."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+class ReadingApp(App[None]):
+    """The corpus, what the list shows of it, and the reading state kept for it."""
+
+    def __init__(self, corpus: Corpus | None = None) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.store: Store | None = None
+        self.state: ReadingState | None = None
+        """Read marks, bookmarks and clippings for the corpus, once it is loaded."""
+        self._by_id: dict[str, Article] = {}
+        self._unread_only = False
+        self._only: tuple[str, frozenset[str]] | None = None
+        """An official chosen in the officials view, and the ids of the articles naming them:
+        the list shows only those until escape."""
+
+    def _fresh(self, article: Article) -> Article:
+        """The corpus's current copy of an article (extraction replaces them as it goes)."""
+        return self._by_id.get(article.id, article)
+
+    def _listing(self) -> list[Article]:
+        """The articles the list shows when there is no search: all, or those naming the
+        official chosen in the officials view."""
+        assert self.corpus is not None
+        articles = self.corpus.articles
+        if self._only is not None:
+            articles = [article for article in articles if article.id in self._only[1]]
+        if self._unread_only and self.state is not None:
+            articles = [article for article in articles if not self.state.is_read(article)]
+        return articles
+
+    def _mark_read(self, article: Article) -> None:
+        """Opening an article by choice marks it read at once (the one shown at start is not)."""
+        state = self.state
+        if (
+            state is not None
+            and not state.is_read(article)
+            and guarded(self, lambda: state.set_mark("read", [article], True))[0]
+        ):
+            self.query_one(ArticleList).redraw(article)
+
+    def action_copy_quote(self) -> None:
+        self._clip_marked(copy=True)
+
+    def action_clip(self) -> None:
+        self._clip_marked(copy=False)
+
+    def _clip_marked(self, copy: bool) -> None:
+        reader = self.query_one(ReaderPane)
+        if reader.article is None or reader.current is None or not reader.current_quote():
+            self.notify("Mark a quote first: ] and [ move between quotes", timeout=3, markup=False)
+            return
+        self.post_message(Clip(reader.article, reader.current[0], copy))
+
+    @on(Clip)
+    def clip(self, event: Clip) -> None:
+        """Save a quotation as a clipping (from the reader or the quotes view), and copy it."""
+        state = self.state
+        assert state is not None
+        article = self._fresh(event.article)
+        worked, clipped = guarded(self, lambda: state.clip(article, event.position))
+        if not worked:
+            return  # the store failed, and said so
+        if clipped is None:
+            self.notify("There is no quotation there", timeout=3, markup=False)
+            return
+        clipping, new = clipped
+        if not new:
+            kept = "already saved"
+        else:
+            kept = "saved" if state.store.persistent else "kept for this session only"
+        if event.copy:
+            copy_clipping(self, clipping, f"; {kept} as clipping {clipping.id}")
+        else:
+            self.notify(f"Clipping {clipping.id} {kept}:\n{citation(clipping)}", timeout=4, markup=False)
+
+    def _target(self) -> Article | None:
+        """The article a key means: the one under the list's cursor when the list has focus,
+        else the one in the reader."""
+        articles = self.query_one(ArticleList)
+        if articles.has_focus and articles.highlighted is not None and articles.option_count:
+            return articles.article_at(articles.highlighted)
+        return self.query_one(ReaderPane).article
+
+    def action_toggle_mark(self, kind: str) -> None:
+        """Flip the read mark or the bookmark of the article meant."""
+        article, state = self._target(), self.state
+        if article is None or state is None:
+            return
+        saved, on = guarded(self, lambda: state.toggle(kind, article))
+        if not saved:
+            return
+        self.query_one(ArticleList).redraw(article)
+        said = {("read", True): "Read", ("read", False): "Unread", ("bookmark", True): "Bookmarked"}
+        self.notify(
+            f"{said.get((kind, bool(on)), 'Bookmark removed')}: {article.title}", timeout=2, markup=False
+        )
+
+    def action_unread_only(self) -> None:
+        """List only the unread articles, or all again."""
+        if self.corpus is None:
+            return
+        self._unread_only = not self._unread_only
+        self.query_one("#search", Input).value = ""
+        self.query_one(ArticleList).show_articles(self._listing(), self.query_one(ReaderPane).article)
+        shown = "unread articles only (U lists all)" if self._unread_only else "all articles"
+        self.notify(f"Listing {shown}", timeout=2, markup=False)
+
+    def action_all_read(self) -> None:
+        """Mark every article in the list (articles or search hits) read."""
+        articles = self.query_one(ArticleList)
+        listed = list({article.id: article for article in articles.listed()}.values())
+        state = self.state
+        if state is None or not listed or not guarded(self, lambda: state.set_mark("read", listed, True))[0]:
+            return
+        if self._unread_only and self.query_one(ArticleList)._listing_articles:
+            articles.show_articles(self._listing(), self.query_one(ReaderPane).article)
+        else:
+            articles.redraw_all()
+        self.notify(f"Marked {count(len(listed), 'article')} read", timeout=2, markup=False)
