@@ -26,21 +26,36 @@ def _place_key(source: str, title: str) -> tuple[str, str]:
     return storable(source), title_key(title)
 
 
+class _Index:
+    """The articles by id and by place (file and title), to find what a mark or clipping
+    names: built once per list of articles, not once per mark."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.by_id = {article.id: article for article in articles}
+        self.by_place: dict[tuple[str, str], list[Article]] = {}
+        for article in articles:
+            self.by_place.setdefault(_place_key(article.source, article.title), []).append(article)
+
+    def edited(self, source: str, title: str) -> Article | None:
+        """The one article at this place (the same file and title), if exactly one is."""
+        candidates = self.by_place.get(_place_key(source, title), [])
+        return candidates[0] if len(candidates) == 1 else None
+
+    def match(self, marks: Iterable[Mark]) -> dict[str, Mark]:
+        """Each article id that has a mark, with that mark (see the module doc)."""
+        marks = list(marks)
+        found = {mark.article_id: mark for mark in marks if mark.article_id in self.by_id}
+        for mark in marks:
+            if mark.article_id not in self.by_id:
+                article = self.edited(mark.source, mark.title)
+                if article is not None and article.id not in found:
+                    found[article.id] = mark
+        return found
+
+
 def match_marks(marks: Iterable[Mark], articles: Sequence[Article]) -> dict[str, Mark]:
     """Each article id of `articles` that has a mark, with that mark (see the module doc)."""
-    marks = list(marks)
-    by_id = {article.id: article for article in articles}
-    found = {mark.article_id: mark for mark in marks if mark.article_id in by_id}
-    by_place: dict[tuple[str, str], list[Article]] = {}
-    for article in articles:
-        by_place.setdefault(_place_key(article.source, article.title), []).append(article)
-    for mark in marks:
-        if mark.article_id in by_id:
-            continue
-        candidates = by_place.get(_place_key(mark.source, mark.title), [])
-        if len(candidates) == 1 and candidates[0].id not in found:
-            found[candidates[0].id] = mark
-    return found
+    return _Index(articles).match(marks)
 
 
 class ReadingState:
@@ -54,6 +69,7 @@ class ReadingState:
         self.store = store
         self.articles = articles
         self._marks: dict[str, dict[str, Mark]] = {}
+        self._index = _Index(articles)
         self.reload()
 
     def reload(self, articles: Sequence[Article] | None = None) -> None:
@@ -61,9 +77,12 @@ class ReadingState:
         were extracted anew)."""
         if articles is not None:
             self.articles = articles
-        self._marks = {
-            kind: match_marks(self.store.marks(kind), self.articles) for kind in ("read", "bookmark")
-        }
+            self._index = _Index(articles)
+        self._marks = {kind: self._index.match(self.store.marks(kind)) for kind in ("read", "bookmark")}
+
+    def article(self, article_id: str) -> Article | None:
+        """The article of the corpus with this id (its copy as of the last `reload`)."""
+        return self._index.by_id.get(article_id)
 
     def is_read(self, article: Article) -> bool:
         return article.id in self._marks["read"]
@@ -105,9 +124,8 @@ class ReadingState:
         """Every bookmark with its article in this corpus (None when it is not loaded), newest
         first."""
         matched = {mark.article_id: article_id for article_id, mark in self._marks["bookmark"].items()}
-        by_id = {article.id: article for article in self.articles}
         marks = self.store.marks("bookmark")
-        return [(mark, by_id.get(matched.get(mark.article_id, ""))) for mark in reversed(marks)]
+        return [(mark, self.article(matched.get(mark.article_id, ""))) for mark in reversed(marks)]
 
     def clip(self, article: Article, position: int) -> tuple[Clipping, bool] | None:
         """Save the quotation at `position` as a clipping, unless it is saved already; return
@@ -120,14 +138,11 @@ class ReadingState:
 
     def article_of(self, clipping: Clipping) -> tuple[Article, tuple[int, int] | None] | None:
         """The article a clipping came from, if loaded, and where its quote is now: the same
-        article (by id) at the same place, or an edited one (by title, then file) wherever the
-        quote's words are found."""
-        mark = Mark("clipping", clipping.article_id, clipping.title, clipping.source, clipping.created)
-        matched = match_marks([mark], self.articles)
-        if not matched:
+        article (by id) at the same place, or one edited in place (the same file and title)
+        wherever the quote's words are found."""
+        article = self.article(clipping.article_id) or self._index.edited(clipping.source, clipping.title)
+        if article is None:
             return None
-        (article_id,) = matched
-        article = next(a for a in self.articles if a.id == article_id)
         if article.id == clipping.article_id and clipping.start is not None and clipping.end is not None:
             return article, (clipping.start, clipping.end)
         first_words = clipping.quote[:60]

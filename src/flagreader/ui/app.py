@@ -137,7 +137,8 @@ class FlagreaderApp(ReadingApp):
         """Extraction finished: redraw the list's counts and the open article's highlights."""
         assert self.corpus is not None
         self._extracting = False
-        self._by_id = {article.id: article for article in self.corpus.articles}
+        if self.state is not None:
+            self.state.reload(self.corpus.articles)  # the extracted copies, for _fresh too
         reader = self.query_one(ReaderPane)
         query = self.query_one("#search", Input).value
         if query.strip():
@@ -148,12 +149,8 @@ class FlagreaderApp(ReadingApp):
             articles.show_articles(self._listing())
             articles.highlighted = cursor  # the same articles in the same order, now with counts
         if reader.article is not None:
-            fresh = next((a for a in self.corpus.articles if a.id == reader.article.id), None)
-            if fresh is not None:
-                reader.refresh_article(fresh)
+            reader.refresh_article(self._fresh(reader.article))
         self.sub_title = count(len(self.corpus.articles), "article")
-        if self.state is not None:
-            self.state.reload(self.corpus.articles)
         gc.freeze()
 
     def show_corpus(self) -> None:
@@ -166,7 +163,6 @@ class FlagreaderApp(ReadingApp):
         self.state = ReadingState(self.store, self.corpus.articles)
         articles = self.query_one(ArticleList)
         articles.state = self.state
-        self._by_id = {article.id: article for article in self.corpus.articles}
         first = self.corpus.articles[0] if self.corpus.articles else None
         articles.show_articles(self.corpus.articles, first)
         self.sub_title = count(len(self.corpus.articles), "article")

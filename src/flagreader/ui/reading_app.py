@@ -34,7 +34,6 @@ class ReadingApp(App[None]):
         self.store: Store | None = None
         self.state: ReadingState | None = None
         """Read marks, bookmarks and clippings for the corpus, once it is loaded."""
-        self._by_id: dict[str, Article] = {}
         self._unread_only = False
         self._only: tuple[str, frozenset[str]] | None = None
         """An official chosen in the officials view, and the ids of the articles naming them:
@@ -42,11 +41,12 @@ class ReadingApp(App[None]):
 
     def _fresh(self, article: Article) -> Article:
         """The corpus's current copy of an article (extraction replaces them as it goes)."""
-        return self._by_id.get(article.id, article)
+        fresh = self.state.article(article.id) if self.state is not None else None
+        return fresh or article
 
     def _listing(self) -> list[Article]:
         """The articles the list shows when there is no search: all, or those naming the
-        official chosen in the officials view."""
+        official chosen in the officials view; only the unread ones while `U` is on."""
         assert self.corpus is not None
         articles = self.corpus.articles
         if self._only is not None:
@@ -139,7 +139,7 @@ class ReadingApp(App[None]):
         state = self.state
         if state is None or not listed or not guarded(self, lambda: state.set_mark("read", listed, True))[0]:
             return
-        if self._unread_only and self.query_one(ArticleList)._listing_articles:
+        if self._unread_only and articles._listing_articles:
             articles.show_articles(self._listing(), self.query_one(ReaderPane).article)
         else:
             articles.redraw_all()
