@@ -80,17 +80,16 @@ class BookmarksView(TableView):
             )
 
     def action_unbookmark(self) -> None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
+        key = self.selected_key()
+        if key is None:
             return
-        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         article, mark = self.articles.get(key), self.marks[key]
         if article is not None:
             removed, _ = guarded(self.app, lambda: self.state.set_mark("bookmark", [article], False))
         else:  # an article of another folder: remove its mark as stored
             removed, _ = guarded(self.app, lambda: self.state.unmark_stored("bookmark", mark))
         if removed:
-            table.remove_row(key)
+            self.query_one(DataTable).remove_row(key)
             self.notify(f"Bookmark removed: {mark.title}", timeout=3, markup=False)
 
 
@@ -151,11 +150,10 @@ class ClippingsView(TableView):
         ]
 
     def _current(self) -> tuple[str, Clipping] | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
+        key = self.selected_key()
+        if key is None:
             self.notify("No clippings yet: y or c on a marked quote saves one", timeout=3, markup=False)
             return None
-        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         return key, self.clippings[key]
 
     NOT_LOADED = "Its article is not among the ones loaded now"

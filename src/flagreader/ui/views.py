@@ -106,13 +106,17 @@ class TableView(ModalScreen[Place | None]):
         self._sorted_by = (column, reverse)
         self.notify(f"Sorted by {label}, {'highest' if reverse else 'lowest'} first", timeout=2, markup=False)
 
-    def selected_place(self) -> Place | None:
-        """The place of the row under the cursor, or None (no rows, or a row without one)."""
+    def selected_key(self) -> str | None:
+        """The key of the row under the cursor, or None when the table has no rows."""
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.places.get(str(key))
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def selected_place(self) -> Place | None:
+        """The place of the row under the cursor, or None (no rows, or a row without one)."""
+        key = self.selected_key()
+        return None if key is None else self.places.get(key)
 
     def action_cursor_down(self) -> None:
         self.query_one(DataTable).action_cursor_down()
