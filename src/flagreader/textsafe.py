@@ -31,6 +31,17 @@ def terminal_safe_line(text: str) -> str:
     return terminal_safe(text).replace("\n", "\\n")
 
 
+def clipboard_safe(text: str) -> str:
+    """The text to put on a clipboard: what `terminal_safe` shows, so the clipboard holds the
+    same text as the notification that reports the copy.
+
+    A clipboard is pasted into shells and editors: an ESC there can end a bracketed paste
+    (`ESC[201~`) and let the rest run as typed commands, and `^U`/`^O`/CR act as keys. Tabs
+    and newlines stay (they are the quote's own layout and inert inside a bracketed paste).
+    """
+    return terminal_safe(text)
+
+
 def json_safe(json_text: str) -> str:
     """Escape the controls that `json.dumps(ensure_ascii=False)` leaves raw (DEL, C1, bidi).
 

@@ -19,6 +19,7 @@ from textual.widgets import Static
 import flagreader
 from flagreader.formats import Block, ParsedDocument, assemble
 from flagreader.model import Corpus
+from flagreader.textsafe import terminal_safe
 from flagreader.ui import clipboard
 from flagreader.ui.app import FlagreaderApp
 from flagreader.ui.widgets import ArticleList, ReaderPane
@@ -75,6 +76,13 @@ ESCAPES = "\x1b[2J \x1b]52;c;aGk=\x07 \x9b31m \u202e"
 """A screen clear, a clipboard write (OSC 52), a C1 control sequence and a bidi override."""
 
 
+def assert_clipboard_is_inert(text: str) -> None:
+    """Nothing a shell or an editor would act on when the clipboard is pasted: no C0 control but
+    tab and newline, no DEL or C1 control, no bidi override."""
+    assert not [c for c in text if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F], text
+    assert not set(text) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), text
+
+
 def assert_no_escape_reaches_the_terminal(app: FlagreaderApp) -> None:
     out = terminal_output(app)
     assert "\x1b[2J" not in out and "\x1b]52;c;aGk=" not in out
@@ -113,10 +121,53 @@ def test_article_text_is_never_markup_or_escapes() -> None:
         app.query_one(ReaderPane).focus()
         await pilot.press("right_square_bracket", "y")  # a notification with the quote
         await pilot.pause()
-        assert app.clipboard.startswith(f'"A quote {ESCAPES} here')  # copied exactly
+        assert app.clipboard.startswith(f'"A quote {terminal_safe(ESCAPES)} here')  # as the note shows it
+        assert_clipboard_is_inert(app.clipboard)
         assert_no_escape_reaches_the_terminal(app)
 
     drive(scenario, corpus)
+
+
+PASTE_ATTACK = "ok\x1b[201~\x15\x0ftouch /tmp/pwned\r\x9b201~\x1b[200~"
+"""A quote that, pasted raw into bash, ends the bracketed paste, clears the line (^U) and runs
+a command (^O, CR)."""
+
+
+def test_a_quote_reaches_the_clipboard_inert_by_every_route(monkeypatch: pytest.MonkeyPatch) -> None:
+    to_local_tool: list[str] = []
+    monkeypatch.setattr(clipboard, "over_ssh", lambda: False)
+    monkeypatch.setattr(
+        clipboard, "copy_with_local_tool", lambda text, which=None: to_local_tool.append(text) or "xclip"
+    )
+    quoted = assemble(
+        ParsedDocument(title="Paste", blocks=[Block(f'"{PASTE_ATTACK}," Nurgali Bilisbekov said.')]),
+        "paste.txt",
+        "text",
+    )
+    corpus = Corpus(articles=[quoted])
+    flagreader.extract_corpus(corpus)
+    shown: list[str] = []
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        monkeypatch.setattr(app, "notify", lambda message, **kw: shown.append(message))
+        app.query_one(ReaderPane).focus()
+        await pilot.press("right_square_bracket", "y")
+        await pilot.pause()
+        assert app.clipboard.startswith('"ok\\x1b[201~\\x15\\x0ftouch /tmp/pwned \\x9b201~')
+        assert to_local_tool == [app.clipboard]  # the local tool gets the same text as OSC 52
+        assert_clipboard_is_inert(app.clipboard)
+        assert shown and shown[-1].endswith(app.clipboard)  # the note shows what was copied
+
+    drive(scenario, corpus)
+
+
+def test_a_selection_copied_with_ctrl_c_is_inert() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        app.copy_to_clipboard(PASTE_ATTACK)  # the route Textual's ctrl+c on a selection takes
+        assert_clipboard_is_inert(app.clipboard)
+        assert "touch /tmp/pwned" in app.clipboard
+
+    drive(scenario)
 
 
 def test_next_quote_and_copy_with_its_source() -> None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.ui.test_app import ESCAPES, assert_no_escape_reaches_the_terminal, drive
+from tests.ui.test_app import ESCAPES, assert_clipboard_is_inert, assert_no_escape_reaches_the_terminal, drive
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input
 import flagreader
 from flagreader.clippings import citation, clip_quote
 from flagreader.store import DATABASE_NAME, Store
+from flagreader.textsafe import terminal_safe
 from flagreader.ui import clipboard
 from flagreader.ui.app import FlagreaderApp
 from flagreader.ui.keeping import AskScreen, BookmarksView, ClippingsView, ConfirmScreen
@@ -186,7 +187,8 @@ def test_hostile_clipping_text_shows_as_text_in_the_view(data_dir: Path) -> None
         assert_no_escape_reaches_the_terminal(app)  # the table, the whole quote below it
         await pilot.press("y")
         await pilot.pause()
-        assert app.clipboard.startswith(f'"[@click=app.quit]x[/] {ESCAPES}"')
+        assert app.clipboard.startswith(f'"[@click=app.quit]x[/] {terminal_safe(ESCAPES)}"')
+        assert_clipboard_is_inert(app.clipboard)
         assert_no_escape_reaches_the_terminal(app)  # the notification
 
     drive(scenario, corpus)

@@ -19,7 +19,7 @@ from flagreader.loading import extract_corpus, load_corpus
 from flagreader.model import Corpus, Hit
 from flagreader.reading import ReadingState
 from flagreader.store import Store
-from flagreader.textsafe import terminal_safe, terminal_safe_line
+from flagreader.textsafe import clipboard_safe, terminal_safe, terminal_safe_line
 from flagreader.ui.bindings import APP_BINDINGS, commands_for
 from flagreader.ui.help import HelpScreen, help_sections
 from flagreader.ui.keeping import BookmarksView, ClippingsView, guarded
@@ -70,6 +70,11 @@ class FlagreaderApp(ReadingApp):
             timeout=timeout,
             markup=False,
         )
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Every copy (a quote with `y`, a mouse selection with ctrl+c) is pasted somewhere:
+        control characters and paste markers never reach the clipboard raw."""
+        super().copy_to_clipboard(clipboard_safe(text))
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -9,6 +9,8 @@ import shutil
 import subprocess
 from collections.abc import Callable
 
+from flagreader.textsafe import clipboard_safe
+
 # Local tools, first found wins: Wayland, X11 (two), macOS.
 _TOOLS: tuple[tuple[str, ...], ...] = (
     ("wl-copy",),
@@ -37,7 +39,9 @@ def copy_with_local_tool(text: str, which: Callable[[str], str | None] = shutil.
 
 
 def copy(text: str, osc52: Callable[[str], None]) -> str:
-    """Copy `text` by every route available; return a description of the routes taken."""
+    """Copy `text`, control characters escaped (`clipboard_safe`), by every route available;
+    return a description of the routes taken."""
+    text = clipboard_safe(text)
     osc52(text)
     routes = ["terminal (OSC 52)"]
     if not over_ssh():
