@@ -17,19 +17,17 @@ source too, so that an article whose text was edited is still found (see `readin
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
 
 from flagreader.clippings import Clipping, now
+from flagreader.dbfiles import move_aside, read_copy, set_aside_strays
 
 DATABASE_NAME = "state.sqlite3"
 ENVIRONMENT_VARIABLE = "FLAGREADER_DATA_DIR"
@@ -62,8 +60,29 @@ MIGRATIONS: tuple[str, ...] = (
         note TEXT NOT NULL DEFAULT ''
     );
     """,
+    # Who this database is, and how many write transactions it has had: every transaction
+    # bumps `generation`, so every write-ahead log carries the id of the database that wrote
+    # it, and a stray log from another database is told apart (dbfiles.py).
+    """
+    CREATE TABLE meta (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        id TEXT NOT NULL,
+        generation INTEGER NOT NULL
+    );
+    INSERT INTO meta (singleton, id, generation) VALUES (1, lower(hex(randomblob(16))), 0);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# The tables (and their columns) each schema version has: anything else is not our database.
+_TABLES: dict[str, tuple[str, ...]] = {
+    "marks": ("kind", "article_id", "title", "source", "created"),
+    "clippings": tuple(
+        "id quote speaker role article_id title blog author source start end created note".split()
+    ),
+    "meta": ("singleton", "id", "generation"),
+}
+_TABLES_AT: tuple[tuple[str, ...], ...] = ((), ("marks", "clippings"), ("marks", "clippings", "meta"))
 
 _CLIPPING_COLUMNS = (
     'quote, speaker, role, article_id, title, blog, author, source, start, "end", created, note'
@@ -91,6 +110,11 @@ class Mark:
 
 class NewerSchema(sqlite3.DatabaseError):
     """The database was made by a newer flagreader: sound, but not ours to change."""
+
+
+class NotOurs(sqlite3.DatabaseError):
+    """A sound SQLite file that is not a flagreader database (another program's, or an odd
+    schema version): moved aside like a corrupt one."""
 
 
 def default_data_dir() -> Path:
@@ -131,19 +155,29 @@ class Store:
         except OSError as error:
             return cls._in_memory(None, f"cannot make the data folder {folder}: {_reason(error)}")
         try:
-            return cls(_connect(path), path, None)
+            strays = set_aside_strays(path)
+        except OSError as error:
+            return cls._in_memory(None, f"cannot check the files beside {path}: {_reason(error)}")
+        try:
+            store = cls(_connect(path), path, strays)
         except sqlite3.DatabaseError as error:
             if not _is_corrupt(error) or not path.exists():
                 return cls._in_memory(path, f"cannot write to {path}: {error}")
+            problem = error
+        else:
+            return store
         try:
-            aside = _move_aside(path)
+            aside = move_aside(path)
         except OSError as error:
             return cls._in_memory(None, f"{path} cannot be read and cannot be moved aside: {_reason(error)}")
         try:
             store = cls(_connect(path), path, None)
         except sqlite3.DatabaseError as error:
             return cls._in_memory(None, f"cannot make a fresh database at {path}: {error}")
-        store.problem = f"{path} could not be read; it was moved aside to {aside.name} and a fresh one made"
+        what = str(problem) if isinstance(problem, NotOurs) else "could not be read"
+        store.problem = f"{path} {what}; it was moved aside to {aside.name} and a fresh one made"
+        if strays:
+            store.problem = f"{strays}. {store.problem}"
         return store
 
     @classmethod
@@ -152,7 +186,7 @@ class Store:
         memory = sqlite3.connect(":memory:", isolation_level=None)
         if existing is not None and existing.exists():
             try:
-                _read_copy(existing, memory)
+                read_copy(existing, memory)
             except (OSError, sqlite3.DatabaseError):
                 memory = sqlite3.connect(":memory:", isolation_level=None)
         try:
@@ -172,6 +206,7 @@ class Store:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
+            self._db.execute("UPDATE meta SET generation = generation + 1")  # see dbfiles.py
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
@@ -246,22 +281,6 @@ class Store:
             db.execute("DELETE FROM clippings WHERE id = ?", (clipping_id,))
 
 
-def _read_copy(path: Path, memory: sqlite3.Connection) -> None:
-    """Copy what the database at `path` holds, committed WAL frames included, into `memory`,
-    without writing beside it: the files are copied to a temporary folder and opened there."""
-    with tempfile.TemporaryDirectory(prefix="flagreader-") as folder:
-        copy = Path(folder) / path.name
-        shutil.copyfile(path, copy)
-        wal = path.with_name(path.name + "-wal")
-        if wal.exists():
-            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
-        disk = sqlite3.connect(copy)
-        try:
-            disk.backup(memory)
-        finally:
-            disk.close()
-
-
 def _connect(path: Path) -> sqlite3.Connection:
     """Open the database at `path`, check it, and bring its schema up to date."""
     db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
@@ -272,7 +291,8 @@ def _connect(path: Path) -> sqlite3.Connection:
         _check_version(db)  # before anything writes to a file a newer flagreader made
         _when_free(lambda: db.execute("PRAGMA journal_mode = WAL"))
         db.execute("PRAGMA synchronous = FULL")
-        _migrate(db)
+        if _migrate(db):
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # the meta row into the main file
     except BaseException:
         db.close()
         raise
@@ -295,17 +315,29 @@ def _when_free(statement: Callable[[], object]) -> None:
 
 
 def _check_version(db: sqlite3.Connection) -> int:
+    """The schema version, once the tables are checked to be the ones it should have."""
     (version,) = db.execute("PRAGMA user_version").fetchone()
     if version > SCHEMA_VERSION:
         raise NewerSchema(
             f"made by a newer flagreader (schema {version}; this one knows up to {SCHEMA_VERSION})"
         )
+    if version < 0:
+        raise NotOurs(f"is not a flagreader database (schema version {version})")
+    tables = {
+        name: tuple(column for _, column, *_ in db.execute(f'PRAGMA table_info("{name}")'))
+        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not name.startswith("sqlite_")
+    }
+    if tables != {name: _TABLES[name] for name in _TABLES_AT[version]}:
+        raise NotOurs(f"is not a flagreader database (tables {', '.join(sorted(tables)) or 'none'})")
     return int(version)
 
 
-def _migrate(db: sqlite3.Connection) -> None:
-    """Apply the migrations the database has not had, each in its own transaction. The
-    version is read inside the transaction: another process may have migrated meanwhile."""
+def _migrate(db: sqlite3.Connection) -> bool:
+    """Apply the migrations the database has not had, each in its own transaction; return
+    whether any was. The version is read inside the transaction: another process may have
+    migrated meanwhile."""
+    migrated = False
     while True:
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -315,12 +347,13 @@ def _migrate(db: sqlite3.Connection) -> None:
                     if statement.strip():
                         db.execute(statement)
                 db.execute(f"PRAGMA user_version = {version + 1}")
+                migrated = True
         except BaseException:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
         if version >= SCHEMA_VERSION:
-            return
+            return migrated
 
 
 def _is_corrupt(error: sqlite3.DatabaseError) -> bool:
@@ -329,22 +362,6 @@ def _is_corrupt(error: sqlite3.DatabaseError) -> bool:
     # OperationalError: cannot open, read-only, locked; NewerSchema: sound but newer. Either
     # way the file may be fine and is left alone.
     return not isinstance(error, sqlite3.OperationalError | NewerSchema)
-
-
-def _move_aside(path: Path) -> Path:
-    """Rename the database (and its WAL and shared-memory files) out of the way."""
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    number = 1
-    while aside.exists():
-        number += 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
-    path.rename(aside)
-    for suffix in ("-wal", "-shm"):
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            companion.rename(aside.with_name(aside.name + suffix))
-    return aside
 
 
 def write_text_atomically(path: Path, text: str) -> None:
