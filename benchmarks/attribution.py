@@ -146,29 +146,55 @@ def read_gold(path: Path) -> list[Gold]:
     return gold
 
 
-def file_offsets(article: Article, raw: str) -> list[tuple[int, int, int]]:
-    """(body start, body end, shift) for each paragraph found verbatim in the file, in order:
-    body offset + shift = file offset."""
-    shifts = []
+def _collapsed(text: str) -> tuple[str, list[int]]:
+    """The text with every run of white space (no-break spaces too) as one space, and for
+    each of its characters the offset it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    for match in re.finditer(r"\s+|\S+", text):
+        if match.group()[0].isspace():
+            out.append(" ")
+            where.append(match.start())
+        else:
+            out.append(match.group())
+            where.extend(range(match.start(), match.end()))
+    return "".join(out), where
+
+
+def file_offsets(article: Article, raw: str) -> dict[int, int]:
+    """For each offset into the body of a paragraph found in the file (white space runs
+    compared as one space, as the loader folds them), the file offset it came from."""
+    flat, where = _collapsed(raw)
+    mapping: dict[int, int] = {}
     at = 0
     for paragraph in article.paragraphs:
-        text = article.body[paragraph.start : paragraph.end]
-        found = raw.find(text, at)
+        text, inner = _collapsed(article.body[paragraph.start : paragraph.end])
+        found = flat.find(text, at)
         if found < 0:
             continue
-        shifts.append((paragraph.start, paragraph.end, found - paragraph.start))
+        for index, offset in enumerate(inner):
+            mapping[paragraph.start + offset] = where[found + index]
+        mapping[paragraph.end] = where[found + len(text) - 1] + 1
         at = found + len(text)
-    return shifts
+    return mapping
+
+
+def _mapped(mapping: dict[int, int], offset: int, step: int) -> int | None:
+    """The file offset of a body offset, or of the nearest mapped one (white space folded)."""
+    for candidate in range(offset, offset + 4 * step, step):
+        if candidate in mapping:
+            return mapping[candidate]
+    return None
 
 
 def extracted_quotes(article: Article, raw: str) -> list[Found]:
-    shifts = file_offsets(article, raw)
+    mapping = file_offsets(article, raw)
     found = []
     for quote in article.quotes:
-        shift = next((s for a, b, s in shifts if a <= quote.start <= b), None)
-        if shift is None:
+        start, end = _mapped(mapping, quote.start, 1), _mapped(mapping, quote.end, -1)
+        if start is None or end is None:
             continue
-        span = trimmed(raw, quote.start + shift, quote.end + shift)
+        span = trimmed(raw, start, end)
         mention = getattr(quote, "speaker_mention", None)
         found.append(Found(span, quote.speaker, mention.text if mention else None))
     return found
@@ -215,6 +241,11 @@ def evaluate(folder: Path, gold: list[Gold], misses: int, sample: int) -> None:
     started = time.perf_counter()
     articles = {Path(a.source).stem: extract_article(a) for a in corpus.articles}
     seconds = time.perf_counter() - started
+    for source, reason in corpus.skipped:  # a file with the same text as another: the same quotes
+        if reason.startswith("duplicate of ") and reason.endswith(" (same text)"):
+            kept = Path(reason.removeprefix("duplicate of ").removesuffix(" (same text)")).stem
+            if kept in articles:
+                articles[Path(source).stem] = articles[kept]
     raws = {stem: (folder / "text" / f"{stem}.txt").read_text(encoding="utf-8") for stem in articles}
     quotes = {stem: extracted_quotes(a, raws[stem]) for stem, a in articles.items()}
     kinds: Counter[str] = Counter()
