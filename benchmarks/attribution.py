@@ -37,6 +37,7 @@ from pathlib import Path
 
 from flagreader import load_corpus
 from flagreader.extract import extract_article
+from flagreader.extract.lexicon import HONORIFICS, ROLE_HEADS, ROLE_MODIFIERS, TITLE_ROLES
 from flagreader.model import Article
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "polnear-train"
@@ -54,6 +55,7 @@ _ORGANISATION = re.compile(
     r"Center|Centre|Service|Board|Bureau|House|Reuters|CNN|Fox|MSNBC|Blaze|Tribune|Herald|Gazette|"
     r"Politico|Daily|Review|Report|Club|Coalition|PAC|Project|Fund)\b"
 )
+_ROLE_WORDS = ROLE_HEADS | ROLE_MODIFIERS | TITLE_ROLES | HONORIFICS | {"vice", "rear", "us", "u.s."}
 _PARTY_TAG = re.compile(r"\s*\([A-Z]-[^)]*\)")
 _NAME_WORD = re.compile(r"[A-ZÀ-Þ][\w'’.-]*")
 
@@ -86,24 +88,33 @@ def iou(a: tuple[int, int], b: tuple[int, int]) -> float:
 
 def head_name(source: str | None) -> tuple[str, ...] | None:
     """The gold source's head name (first name and surname, or surname alone) when the source
-    is a named person, else None (a pronoun, a role, an organisation, nothing)."""
+    is a named person, else None (a pronoun, a role, a group, an organisation, nothing).
+
+    The source is cut before an apposition, a relative clause or "of the ..."; a phrase
+    whose last word is lower case ("Clinton supporters") or possessive names no person; in
+    the last run of capitalised words, words up to the last title or role word go
+    ("Indian Defence Minister Manohar Parrikar" gives Manohar Parrikar).
+    """
     if not source:
         return None
     text = _PARTY_TAG.sub("", source.replace("\u00a0", " ")).strip()
-    text = re.split(r",|\bwho\b|\bwhich\b|\(| - | — | – ", text)[0].strip()
+    text = re.split(r",|\bwho\b|\bwhich\b|\(| - | — | – |\s+of\s+the\s+", text)[0].strip()
     tokens = text.split()
     if not tokens or fold(tokens[0]) in PRONOUNS | {"the", "a", "an", "one", "another", "some"}:
         return None
-    if _ORGANISATION.search(text):
+    if _ORGANISATION.search(text) or not _NAME_WORD.fullmatch(tokens[-1]) or text.isupper():
         return None
-    # The name is the last run of capitalised words; what comes before it is a role.
+    if tokens[-1].endswith(("'s", "’s", "’", "'")):
+        return None
     run: list[str] = []
     for token in reversed(tokens):
-        if _NAME_WORD.fullmatch(token) and not token.endswith("'s") and not token.endswith("’s"):
-            run.insert(0, token)
-        elif run:
+        if not _NAME_WORD.fullmatch(token):
             break
-    names = [t.rstrip(".,") for t in run if fold(t.rstrip(".,")) not in _TITLES and len(t.rstrip(".")) > 1]
+        run.insert(0, token.rstrip(".,"))
+    names = [t for t in run if len(t) > 1 and not (t.isupper() and len(t) <= 4)]
+    roles = [i for i, t in enumerate(names) if fold(t) in _TITLES or fold(t) in _ROLE_WORDS]
+    if roles:
+        names = names[roles[-1] + 1 :]
     if not names or fold(names[-1]) in PRONOUNS:
         return None
     return (names[0], names[-1]) if len(names) > 1 else (names[-1],)

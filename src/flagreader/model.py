@@ -29,6 +29,9 @@ class Paragraph:
     kind: ParagraphKind = "text"
 
 
+SpeakerKind = Literal["person", "organisation"]
+"""What a quotation's speaker is."""
+
 Span = tuple[int, int]
 """A (start, end) pair of offsets into `Article.body`, end exclusive."""
 
@@ -96,6 +99,21 @@ class DateMention:
 
 
 @dataclass(frozen=True, slots=True)
+class Mention:
+    """Words in the body that name someone.
+
+    Attributes:
+        text: The words (`body[start:end] == text`).
+        start: Offset in `body`.
+        end: Offset just past them.
+    """
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quotation and who said it.
 
@@ -106,6 +124,10 @@ class Quote:
         speaker: The speaker's full name, or None when no person is behind the words.
         continues: The quotation runs on into the next quote (a paragraph ended without a
             closing mark and the next one opens again, as news style does).
+        speaker_mention: The words the text uses for the speaker ("he", "the mayor",
+            "Sen. Cruz"), or None when the speaker is not named near the quotation.
+        speaker_kind: "person", "organisation", or None (songs, chants, titles, scare quotes,
+            or a speaker slot that names neither).
     """
 
     text: str
@@ -113,6 +135,8 @@ class Quote:
     end: int
     speaker: str | None
     continues: bool = False
+    speaker_mention: Mention | None = None
+    speaker_kind: SpeakerKind | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from flagreader.extract.acronyms import find_acronyms
 from flagreader.extract.dates import find_dates
 from flagreader.extract.figures import find_figures
+from flagreader.extract.names import find_names
 from flagreader.extract.people import find_people
 from flagreader.extract.quotes import find_quotes
 from flagreader.extract.sentences import SentenceIndex, sentence_spans
@@ -25,10 +26,11 @@ def extract_article(article: Article) -> Article:
     if not article.paragraphs and body.strip():  # built by hand: the body is one paragraph
         article = replace(article, paragraphs=(Paragraph(0, len(body)),))
     sentences = SentenceIndex(sentence_spans(body, article.paragraphs))
-    people = find_people(body, sentences, article.caption)
+    names = find_names(body)
+    people = find_people(body, sentences, article.caption, names)
     dates = find_dates(body, article.published)
     figures = find_figures(body, dates, sentences.spans)
-    quotes = find_quotes(body, article.paragraphs, people, sentences)
+    quotes = find_quotes(body, article.paragraphs, people, sentences, names)
     mentions: dict[int, list[tuple[int, int]]] = {}
     for start, end, person in people.mentions:
         mentions.setdefault(id(person), []).append((start, end))

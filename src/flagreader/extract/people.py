@@ -278,7 +278,9 @@ def _unnamed_roles(people: People, text: str, sentences: SentenceIndex) -> None:
             people.references.append((match.start(), phrase.end, person))
 
 
-def find_people(text: str, sentences: SentenceIndex, caption: str | None = None) -> People:
+def find_people(
+    text: str, sentences: SentenceIndex, caption: str | None = None, names: list[NameMatch] | None = None
+) -> People:
     """Find the people named in `text` (an article body) and in its caption.
 
     Mentions are spans of `text` only; the caption adds roles (it comes first in `roles`).
@@ -290,7 +292,8 @@ def find_people(text: str, sentences: SentenceIndex, caption: str | None = None)
             person = _introduce(people, caption, name, (0, len(caption)))
             if person is not None:
                 person.introduced_at = -1  # the caption stands before the body
-    names = find_names(text)
+    if names is None:
+        names = find_names(text)
     for name in names:
         bounds = sentences.spans[sentences.index_of(name.start)] if sentences.spans else (0, len(text))
         _introduce(people, text, name, bounds)

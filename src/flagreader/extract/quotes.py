@@ -16,12 +16,15 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flagreader.extract.attribution import QuoteSpan, Sieve
+from flagreader.extract.cast import build_cast
 from flagreader.extract.lexicon import ROLE_HEADS
+from flagreader.extract.names import NameMatch, find_names
 from flagreader.extract.patterns import word_alternation
 from flagreader.extract.people import People, Person, fold
 from flagreader.extract.sentences import SentenceIndex
 from flagreader.extract.speech import AUXILIARIES, INVERTING, SPEECH
-from flagreader.model import Paragraph, Quote, Span
+from flagreader.model import Mention, Paragraph, Quote, Span, SpeakerKind
 
 _REACH = 400  # characters around a quotation searched for its attribution
 _MARKS = re.compile('["“”]')
@@ -31,6 +34,7 @@ _OPEN_AFTER = frozenset(" \t\n([{—–-/:")
 _CLOSE_BEFORE = frozenset(" \t\n,.;:!?)]}—–-")
 _SPEECH_VERB = re.compile(rf"\b(?:{SPEECH}|[Aa]ccording to)\b")
 _PRONOUNS = {"he": "m", "she": "f", "He": "m", "She": "f"}
+_SPEAKS_AFTER = re.compile(rf"\s*(?:,[^,\"“”]{{1,120}},)?\s*{AUXILIARIES}(?:{SPEECH})\b")
 _AUXILIARY_GAP = re.compile(rf",?\s*{AUXILIARIES}$")
 # "X, the minister, said", "X - who was wrongly convicted - said", "X, Blackpool Hotel Association said"
 _APPOSITION_GAP = re.compile(rf"(?:,[^,\"“”]{{1,160}},?|\s[-–—][^\"“”]{{1,160}}[-–—])\s*{AUXILIARIES}$")
@@ -309,14 +313,44 @@ def _chains(spans: list[_Span]) -> list[list[_Span]]:
 
 
 def find_quotes(
-    body: str, paragraphs: Sequence[Paragraph], people: People, sentences: SentenceIndex
+    body: str,
+    paragraphs: Sequence[Paragraph],
+    people: People,
+    sentences: SentenceIndex,
+    names: list[NameMatch] | None = None,
 ) -> list[Quote]:
     """Return the direct quotations in `body`, in order, each with its speaker or None."""
+    if names is None:
+        names = find_names(body)
     spans = quote_spans(body, paragraphs)
     attributor = _Attributor(body, people, sentences, [(s.start - 1, s.end + 1) for s in spans])
+    speaking = {start for start, end, _ in people.references if _SPEAKS_AFTER.match(body, end, end + 200)}
+    cast = build_cast(
+        body, names, people, people.speaking_at | speaking | _sentence_openings(body, sentences)
+    )
+    sieve = Sieve(body, list(paragraphs), sentences, cast)
     quotes: list[Quote] = []
     for chain in _chains(spans):
-        previous = quotes[-1].speaker if quotes else None
-        speaker = attributor.chain_speaker(chain, previous)
-        quotes.extend(Quote(body[s.start : s.end], s.start, s.end, speaker, s.continues) for s in chain)
+        sayer = sieve.attribute([QuoteSpan(s.start, s.end, s.continues) for s in chain])
+        mention: Mention | None = None
+        kind: SpeakerKind | None = None
+        if sayer is not None:
+            speaker, kind = sayer.speaker, sayer.kind
+            mention = Mention(body[sayer.start : sayer.end], sayer.start, sayer.end)
+        else:
+            speaker = attributor.chain_speaker(chain, quotes[-1].speaker if quotes else None)
+            kind = "person" if speaker else None
+        quotes.extend(
+            Quote(body[s.start : s.end], s.start, s.end, speaker, s.continues, mention, kind) for s in chain
+        )
     return quotes
+
+
+def _sentence_openings(body: str, sentences: SentenceIndex) -> set[int]:
+    """Where each sentence's first word starts (a name there is the sentence's subject)."""
+    openings = set()
+    for start, end in sentences.spans:
+        while start < end and not body[start].isalnum():
+            start += 1
+        openings.add(start)
+    return openings

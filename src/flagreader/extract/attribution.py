@@ -1,0 +1,264 @@
+"""Quote attribution as a sieve (after Muzny et al. 2017, "A Two-stage Sieve Approach for
+Quote Attribution"): first find the words that name a quotation's speaker near it, then ask
+the cast who they stand for (`sayers.py`, `cast.py`).
+
+The stages, most precise first; the first that finds a speaker slot wins:
+1. trailing: `"Q," said [descriptor] NAME` / `"Q," NAME[, apposition,] said`;
+2. dash credit: `"Q" ― NAME`;
+3. lead-in in the same sentence: `NAME said: "Q"`, `NAME asked, "Q"`, `..., saying, "Q"`,
+   `According to NAME, "Q"`, and a sentence ending in a colon;
+4. continuation: a quotation after another in its paragraph (`"Q1," X said. "Q2."`), or one
+   opening a paragraph after a paragraph that ends in a colon (`X continued:`) or in a
+   quotation.
+Pronouns and roles in a slot ("he said", "the mayor said") are resolved by the cast. Song
+lyrics and chants ("sang", "chanted") get no speaker.
+
+Each stage reads a bounded window around its quotation, so the whole pass is linear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flagreader.extract.cast import Cast
+from flagreader.extract.patterns import word_alternation
+from flagreader.extract.sayers import ABBREVIATED_TITLES, Sayer, clause_subject, sayer_after, sayer_before
+from flagreader.extract.sentences import SentenceIndex
+from flagreader.extract.speech import AUXILIARIES
+from flagreader.model import Paragraph
+
+# Speech verbs, from the cues PolNeAR's annotators marked (said, told, wrote, added, says,
+# tweeted, continued, asked, responded, replied, declared, explained, ...).
+SAYING = """
+    said says say saying told tells telling wrote writes writing added adds adding tweeted tweets
+    tweeting continued continues continuing asked asks asking responded responds responding replied
+    replies replying declared declares declaring explained explains explaining concluded concludes
+    reported reports stated states noted notes noting admitted admits shouted shouts shouting yelled
+    yelling screamed joked jokes remarked remarks assured assures urged urges warned warns warning
+    posted posts interjected exclaimed barked quipped quips blasted answered answers insisted insists
+    argued argues arguing claimed claims claiming predicted predicts conceded concedes recalled recalls
+    recalling announced announces acknowledged acknowledges suggested suggests stressed stresses
+    agreed agrees complained complains promised promises pledged pledges vowed vows countered counters
+    retorted mused wondered texted emailed testified cautioned observed boasted lamented reiterated
+    recounted opined proclaimed whispered commented comments maintained maintains revealed reveals
+    wrote writes explained called calls calling described describes accused accuses denied denies
+    dismissed dismisses emphasized emphasised pointed began begins brands branded confesses confessed
+    insisting admitting
+""".split()
+NOT_SPEECH = frozenset("sang sings sing singing chanted chants chant chanting".split())
+_PARTICIPLES = frozenset(w for w in SAYING if w.endswith("ing"))
+# Verbs after which the sayer may follow ("said Trump"); not "told", whose listener follows.
+_INVERTING = frozenset(
+    """said says added adds wrote writes asked asks continued continues explained recalled
+    tweeted replied responded declared noted concluded argued insisted warned joked quipped
+    remarked observed countered retorted answered stated""".split()
+)
+_VERB = re.compile(rf"\b({word_alternation([*SAYING, *NOT_SPEECH])})\b")
+_VERB_AT_END = re.compile(
+    rf"\b({word_alternation([*SAYING, *NOT_SPEECH])})\b([^\"“”.!?;\n\x1f]{{0,60}}?)\s*[,:]?\s*(?:that\s+)?$"
+)
+_VERB_AT_START = re.compile(rf"\s*,?\s*{AUXILIARIES}({word_alternation(sorted(_INVERTING))})\s+")
+_SUBJECT_THEN_VERB = re.compile(
+    rf"\s*,?\s*([^\"“”.!?;:\n]{{1,160}}?)\s+{AUXILIARIES}({word_alternation([*SAYING, *NOT_SPEECH])})\b"
+)
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+([^\"“”,.;\n]{1,100}),?\s*$")
+_DASH_CREDIT = re.compile(r"\s*(?:[―—–]|--)\s*(?=[A-Z])")
+_COLON_END = re.compile(r":\s*$")
+_STRICT_LEAD = re.compile(
+    rf"\b(?:{word_alternation([*SAYING, *NOT_SPEECH])})\b[^\"“”.!?;\n\x1f]{{0,40}}[,:]\s*$|:\s*$"
+)
+_UTTERANCE_END = frozenset(",.!?…—-–")
+_CLAUSE_REST = re.compile(r"[^.!?;:\n\"“”]*[.!?;:\n\"“”]?")
+_QUOTE_MARK = re.compile('["“”]')
+# Periods that end no sentence: "Sen.", "Mr.", initials; masked so that windows may hold them.
+_ABBREVIATION_DOT = re.compile(
+    rf"\b(?:{word_alternation(sorted(ABBREVIATED_TITLES), capitalised=True)}|Jr|Sr|St|Mt|Ft|No|Inc|Corp|Co"
+    r"|U\.S|[A-Z])\."
+)
+_PARTY_TAG_IN_TEXT = re.compile(r"\((?:[RDI]|Rep|Dem|Ind)-[^()\n]{1,25}\)")
+_WINDOW = 240
+
+
+def masked(body: str) -> str:
+    """The body with the periods of abbreviations and initials replaced (same length), for
+    patterns that stop at a sentence's end."""
+    text = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\x1f", body)
+    return _PARTY_TAG_IN_TEXT.sub(lambda m: m.group().replace(".", "\x1f"), text)  # "(D-Wis.)"
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """One piece of a quotation: the text between its marks."""
+
+    start: int
+    end: int
+    continues: bool = False
+
+
+class Sieve:
+    """Attributes the quotations of one article, in order."""
+
+    def __init__(self, body: str, paragraphs: list[Paragraph], sentences: SentenceIndex, cast: Cast) -> None:
+        self.body = body
+        self.text = masked(body)
+        self.paragraphs = paragraphs
+        self._paragraph_starts = [p.start for p in paragraphs]
+        self.sentences = sentences
+        self.cast = cast
+        self.previous: tuple[Sayer | None, int, int] = (None, -1, -1)
+        """The last attribution made, with the paragraph and end of its quotation."""
+
+    def _paragraph(self, position: int) -> int:
+        from bisect import bisect_right
+
+        return max(0, bisect_right(self._paragraph_starts, position) - 1)
+
+    def _sentence_start(self, position: int) -> int:
+        return self.sentences.spans[self.sentences.index_of(position)][0] if self.sentences.spans else 0
+
+    def trailing(self, span: QuoteSpan) -> Sayer | None:
+        """`"Q," said X` or `"Q," X said`, right after the closing mark."""
+        after = span.end + 1
+        limit = min(len(self.text), after + _WINDOW, self.paragraphs[self._paragraph(span.start)].end)
+        if dash := _DASH_CREDIT.match(self.text, after, limit):
+            return sayer_after(self.body, dash.end(), limit, self.cast)
+        punctuated = (
+            self.body[span.end - 1 : span.end] in _UTTERANCE_END or self.body[after : after + 1] == ","
+        )
+        if not punctuated:  # '"very talented". But ...' or '"Blair Babes" elected in 1997, told': a term
+            return None
+        ended = self.body[span.end - 1 : span.end] in ".!?"
+        if inverted := _VERB_AT_START.match(self.text, after, limit):
+            stop = _QUOTE_MARK.search(self.text, inverted.end(), limit)
+            return self._checked(
+                inverted.group(1),
+                sayer_after(self.body, inverted.end(), stop.start() if stop else limit, self.cast),
+            )
+        subject = _SUBJECT_THEN_VERB.match(self.text, after, limit)
+        if subject is None or (len(subject.group(1)) > 70 and "," not in subject.group(1)):
+            return None
+        rest = _CLAUSE_REST.match(self.text, subject.end(), limit)
+        if rest is None or rest.group().rstrip().endswith((":", '"', "“")):
+            return None  # 'X said: "..."' opens the next quotation
+        if ended and len(rest.group()) > 45:
+            return None  # '"...as we spoke." Jackie Ballard recalled a stream of remarks': a new sentence
+        return self._checked(subject.group(2), sayer_before(self.body, after, subject.start(2), self.cast))
+
+    def lead_in_strict(self, span: QuoteSpan) -> Sayer | None:
+        """`X said: "Q"` or `X said, "Q"`: a speech verb, a few words and a colon or comma
+        right before the opening mark."""
+        opening = span.start - 1
+        floor = max(self._sentence_start(opening), opening - _WINDOW)
+        if not _STRICT_LEAD.search(self.text, floor, opening):
+            return None
+        return self.lead_in(span)
+
+    def lead_in(self, span: QuoteSpan) -> Sayer | None:
+        """`X said: "Q"`, `..., saying, "Q"`, `According to X, "Q"`, `X called them on it: "Q"`."""
+        opening = span.start - 1
+        floor = max(self._sentence_start(opening), opening - _WINDOW)
+        if according := _ACCORDING_TO.search(self.text, floor, opening):
+            return sayer_after(self.body, according.start(1), according.end(1), self.cast)
+        verb = _VERB_AT_END.search(self.text, floor, opening)
+        if verb is not None and not _QUOTE_MARK.search(self.text, verb.start(), opening):
+            word = verb.group(1)
+            if word in _PARTICIPLES:
+                return self._checked(word, self._participle_subject(floor, verb.start()))
+            found = sayer_before(self.body, floor, verb.start(), self.cast)
+            if found is None and word in _INVERTING:
+                found = sayer_after(self.body, verb.end(1), opening, self.cast)
+            return self._checked(word, found)
+        if _COLON_END.search(self.text, floor, opening):
+            return self._sentence_subject(floor, opening)
+        return None
+
+    def _participle_subject(self, floor: int, verb: int) -> Sayer | None:
+        """Who is "saying": the name right before it ("with Trump reportedly yelling"), else
+        the subject of the clause it hangs from ("Clinton seemed ready ..., telling")."""
+        if not self.body[floor:verb].rstrip().endswith(","):
+            found = sayer_before(self.body, floor, verb, self.cast)
+            if found is not None and found.kind == "person" and found.speaker:
+                return found
+        return clause_subject(self.body, floor, verb, self.cast)
+
+    def _sentence_subject(self, floor: int, ceiling: int) -> Sayer | None:
+        """The subject that opens the sentence at `floor`: a name or a pronoun in its first words."""
+        window = min(ceiling, floor + 160)
+        first_verb = _VERB.search(self.text, floor, window)
+        return clause_subject(self.body, floor, first_verb.start() if first_verb else window, self.cast)
+
+    def continuation(self, span: QuoteSpan) -> Sayer | None:
+        """A quotation that goes on from the last one attributed, or opens a paragraph after a
+        lead-in that ends its paragraph with a colon."""
+        paragraph = self._paragraph(span.start)
+        sayer, previous_paragraph, previous_end = self.previous
+        opens = not self.body[self.paragraphs[paragraph].start : span.start - 1].strip()
+        if opens and paragraph > 0:
+            before = self.paragraphs[paragraph - 1]
+            if _COLON_END.search(self.text, max(before.start, before.end - 2), before.end):
+                return self._lead_in_of(before)
+        if sayer is None or sayer.speaker is None:
+            return None
+        sentence_opening = self.body[self._sentence_start(span.start - 1) : span.start - 1].strip()
+        if not sentence_opening and previous_paragraph == paragraph:
+            here = self.sentences.index_of(span.start)
+            if self.sentences.index_of(previous_end) >= here - 1:  # '"Q1," X said. "Q2."'
+                return sayer
+        if opens and previous_paragraph == paragraph - 1 and self._ends_in_quote(paragraph - 1):
+            return sayer
+        return None
+
+    def previous_sentence(self, span: QuoteSpan) -> Sayer | None:
+        """A quotation that opens its sentence after a sentence with a speech verb outside
+        quotes: 'Prof Lovenduski ... said she was shocked. "We expected ..."'."""
+        here = self.sentences.index_of(span.start)
+        sentence_start, _ = self.sentences.spans[here] if self.sentences.spans else (0, 0)
+        if here == 0 or self.body[sentence_start : span.start - 1].strip():
+            return None
+        floor, ceiling = self.sentences.spans[here - 1]
+        if self._paragraph(floor) != self._paragraph(span.start) or _QUOTE_MARK.search(
+            self.text, floor, ceiling
+        ):
+            return None
+        verb = _VERB.search(self.text, floor, min(ceiling, floor + _WINDOW))
+        if verb is None or verb.group(1) in _PARTICIPLES:
+            return None
+        found = sayer_before(self.body, floor, verb.start(), self.cast)
+        return self._checked(verb.group(1), found) if found is not None and found.speaker else None
+
+    def _ends_in_quote(self, paragraph: int) -> bool:
+        end = self.paragraphs[paragraph].end
+        return self.body[max(0, end - 3) : end].rstrip().endswith(('"', "”"))
+
+    def _lead_in_of(self, paragraph: Paragraph) -> Sayer | None:
+        floor = max(self._sentence_start(paragraph.end - 1), paragraph.end - _WINDOW)
+        verb = _VERB_AT_END.search(self.text, floor, paragraph.end)
+        if verb is not None and verb.group(1) not in _PARTICIPLES:
+            found = sayer_before(self.body, floor, verb.start(), self.cast)
+            if found is not None:
+                return self._checked(verb.group(1), found)
+        return self._sentence_subject(floor, paragraph.end)
+
+    @staticmethod
+    def _checked(verb: str, sayer: Sayer | None) -> Sayer | None:
+        """Song lyrics and chants have no speaker (the slot is still recorded)."""
+        if sayer is not None and verb in NOT_SPEECH:
+            return Sayer(None, sayer.start, sayer.end, None)
+        return sayer
+
+    def attribute(self, chain: list[QuoteSpan]) -> Sayer | None:
+        """The sayer of a quotation that may run over several pieces, or None."""
+        found = None
+        for stage in (self.lead_in_strict, self.trailing, self.lead_in):
+            for span in chain:
+                found = stage(span)
+                if found is not None:
+                    break
+            if found is not None:
+                break
+        if found is None:
+            found = self.continuation(chain[0]) or self.previous_sentence(chain[0])
+        if found is not None:
+            self.previous = (found, self._paragraph(chain[-1].start), chain[-1].end)
+        return found

@@ -1,0 +1,172 @@
+"""The cast of an article: every named person, titled or not, and what each mention of a
+name, a pronoun or a role stands for.
+
+Quote attribution asks the cast who "Sanders", "Sen. Cruz", "he" or "the senator" is at a
+given place in the text. A name resolves to the person with that full name, else the one
+introduced with that surname (or, alone, that first name) who has been named most so far;
+a name nobody was introduced with becomes a person of its own. A pronoun resolves to the
+latest person named as a subject or a speaker before it whose gender fits (a person's
+gender is learned from honorifics and from the pronouns resolved to them); a role ("the
+senator") to the person who holds it, else the latest subject.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from flagreader.extract.lexicon import FEMALE_HONORIFICS, MALE_HONORIFICS
+from flagreader.extract.names import NameMatch
+from flagreader.extract.people import People, fold
+
+_LOOK_BACK = 40  # mentions a pronoun looks back over (bounded: a page of names stays linear)
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_HONORIFIC_GENDER = {
+    **{word: "m" for word in MALE_HONORIFICS},
+    **{word: "f" for word in FEMALE_HONORIFICS},
+}
+
+
+def name_key(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Folded name words, apostrophe kinds made one ("O’Neill" == "O'Neill")."""
+    return tuple(fold(word.replace("’", "'")) for word in words)
+
+
+@dataclass(slots=True, eq=False)
+class CastMember:
+    """A person of the article."""
+
+    name: str
+    gender: str | None = None
+    roles: list[str] = field(default_factory=list)
+    mentions: int = 0
+
+
+@dataclass(slots=True)
+class Cast:
+    """Everyone named in one article, and the named mentions in text order."""
+
+    members: list[CastMember] = field(default_factory=list)
+    _by_name: dict[tuple[str, ...], CastMember] = field(default_factory=dict)
+    _by_surname: dict[str, list[CastMember]] = field(default_factory=dict)
+    _by_first: dict[str, list[CastMember]] = field(default_factory=dict)
+    _events: list[tuple[int, CastMember, bool]] = field(default_factory=list)
+    """(position, member, is a subject) for every mention resolved so far, in text order."""
+    _positions: list[int] = field(default_factory=list)
+
+    def add(self, words: tuple[str, ...], gender: str | None = None) -> CastMember:
+        """The member with this full name, made if new."""
+        key = name_key(words)
+        member = self._by_name.get(key)
+        if member is None:
+            member = CastMember(" ".join(words), gender)
+            self.members.append(member)
+            self._by_name[key] = member
+            if len(key) > 1:
+                self._by_surname.setdefault(key[-1], []).append(member)
+                self._by_first.setdefault(key[0], []).append(member)
+        if gender and not member.gender:
+            member.gender = gender
+        return member
+
+    def resolve_name(self, words: tuple[str, ...], honorific: str | None = None) -> CastMember:
+        """The member a name stands for (see the module docstring)."""
+        key = name_key(words)
+        gender = _HONORIFIC_GENDER.get((honorific or "").lower().rstrip("."))
+        if key in self._by_name and (len(key) > 1 or not self._by_surname.get(key[-1])):
+            member = self._by_name[key]
+        elif len(key) > 1:
+            surname = self._by_surname.get(key[-1], [])
+            same_first = [m for m in surname if name_key(tuple(m.name.split()))[0] == key[0]]
+            member = same_first[0] if same_first else self.add(words)
+        elif (honorific or "").lower() in ("sir", "dame"):  # "Sir Digby" is Sir Digby Jones
+            pool = self._by_first.get(key[0], [])
+            member = pool[0] if pool else self.add(words)
+        else:
+            pool = self._by_surname.get(key[0]) or ([] if honorific else self._by_first.get(key[0], []))
+            member = max(pool, key=lambda m: m.mentions) if pool else self.add(words)
+        if gender and not member.gender:
+            member.gender = gender
+        return member
+
+    def mention(self, position: int, member: CastMember, subject: bool) -> None:
+        """Record a mention at `position`; mentions are recorded in text order."""
+        member.mentions += 1
+        self._positions.append(position)
+        self._events.append((position, member, subject))
+
+    def salient(self, position: int, gender: str | None = None, role: str | None = None) -> CastMember | None:
+        """The latest member named as a subject before `position` who fits the gender (and
+        holds a role ending in `role`, if one is asked for and anyone holds it); else the
+        latest named who fits."""
+        if role is not None:
+            holders = [m for m in self.members if any(fold(r).split()[-1:] == [role] for r in m.roles)]
+            if len(holders) == 1:
+                return holders[0]
+        latest = None
+        stop = bisect_left(self._positions, position)
+        for index in range(stop - 1, max(-1, stop - 1 - _LOOK_BACK), -1):
+            _, member, subject = self._events[index]
+            if gender and member.gender not in (None, gender):
+                continue
+            latest = latest or member
+            if subject:
+                return member
+        return latest
+
+    def pronoun(self, word: str, position: int) -> CastMember | None:
+        """The member a he/she pronoun at `position` stands for; their gender learned from it."""
+        gender = _PRONOUN_GENDER.get(word.lower())
+        member = self.salient(position, gender)
+        if member is not None and gender and member.gender is None:
+            member.gender = gender
+        return member
+
+    def known(self, words: tuple[str, ...]) -> CastMember | None:
+        """The member a name stands for if anyone was introduced with it, else None."""
+        key = name_key(words)
+        if len(key) > 1:
+            return self._by_name.get(key)
+        pool = self._by_surname.get(key[0]) or self._by_first.get(key[0], [])
+        return max(pool, key=lambda m: m.mentions) if pool else None
+
+
+_UNNAMED = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w’'-]+\s+){0,4}?(spokesman|spokeswoman|spokesperson|source|aide)\b"
+)
+
+
+def build_cast(body: str, names: list[NameMatch], people: People, subject_at: set[int]) -> Cast:
+    """The cast: officials first (with their roles), then every name of two words or more that
+    is not a title or a group ("the Guildford Four"); one-word names join when a quote is
+    given to them. Every mention of a member is recorded, as a subject when its start is in
+    `subject_at` (a sentence's first words, or a speech verb's sayer)."""
+    cast = Cast()
+    for person in people.persons:
+        member = cast.add(tuple(person.name.split()), person.gender)
+        member.roles.extend(person.roles)
+    usable = [
+        name
+        for name in names
+        if body[max(0, name.prefix_start - 4) : name.prefix_start].lower() != "the "
+        and not any(len(token) == 1 for token in name.tokens[1:])  # "Laurence H" before "Tribe"
+        and body[max(0, name.prefix_start - 6) : name.prefix_start].split()[-1:] != ["for"]
+    ]
+    for name in usable:
+        if len(name.tokens) > 1:
+            cast.add(name.tokens, _HONORIFIC_GENDER.get(name.honorific or ""))
+    members = {id(person): cast.add(tuple(person.name.split())) for person in people.persons}
+    events: list[tuple[int, CastMember | None, tuple[str, ...]]] = [
+        (name.prefix_start, None, name.tokens) for name in usable
+    ]
+    events += [(start, members[id(person)], ()) for start, _, person in people.references]
+    for unnamed in _UNNAMED.finditer(body):  # "A spokeswoman for Human Rights Watch said": nobody named
+        gender = {"spokesman": "m", "spokeswoman": "f"}.get(unnamed.group(1))
+        events.append((unnamed.start(), CastMember("", gender), ()))
+    events.sort(key=lambda event: event[0])
+    for position, given, tokens in events:  # a role standing for someone keeps them in view
+        found = given or cast.known(tokens)
+        if found is not None:
+            cast.mention(position, found, position in subject_at)
+    return cast
