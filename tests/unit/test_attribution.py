@@ -146,3 +146,13 @@ def test_a_paragraph_of_quotes_and_names_grows_linearly() -> None:
     one = min(_seconds(small) for _ in range(3))
     eight = min(_seconds(small * 8) for _ in range(2))
     assert eight / one < 20, f"8x the text took {eight / one:.1f}x the time"
+
+
+def test_a_place_after_a_name_is_not_the_speaker() -> None:
+    """'Rep. Lee Zeldin of New York' names Zeldin; the pronoun after it is his, not New York's."""
+    found = said(
+        "Republican Rep. Lee Zeldin of New York, a Trump supporter, said it will help.",
+        '"I do not think it is do or die," he said.',
+        '"It is over," Rep. Lee Zeldin of New York said.',
+    )
+    assert found == [("Lee Zeldin", "he", "person"), ("Lee Zeldin", "Rep. Lee Zeldin", "person")]

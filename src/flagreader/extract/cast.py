@@ -132,6 +132,8 @@ class Cast:
         return max(pool, key=lambda m: m.mentions) if pool else None
 
 
+_TITLE_WORDS = frozenset("mr mrs ms dr sen rep gov gen lt col sgt rev prof jr sr".split())
+_PLACE_BEFORE = frozenset("of for in at from".split())  # "Rep. Lee Zeldin of New York": a place
 _UNNAMED = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w’'-]+\s+){0,4}?(spokesman|spokeswoman|spokesperson|source|aide)\b"
 )
@@ -151,7 +153,8 @@ def build_cast(body: str, names: list[NameMatch], people: People, subject_at: se
         for name in names
         if body[max(0, name.prefix_start - 4) : name.prefix_start].lower() != "the "
         and not any(len(token) == 1 for token in name.tokens[1:])  # "Laurence H" before "Tribe"
-        and body[max(0, name.prefix_start - 6) : name.prefix_start].split()[-1:] != ["for"]
+        and not set(body[max(0, name.prefix_start - 6) : name.prefix_start].split()[-1:]) & _PLACE_BEFORE
+        and not {token.lower() for token in name.tokens} & _TITLE_WORDS  # "Republican Rep" before "."
     ]
     for name in usable:
         if len(name.tokens) > 1:

@@ -205,8 +205,11 @@ def sayer_before(body: str, start: int, end: int, cast: Cast) -> Sayer | None:
         return _pronoun(cast, pronoun.group(1), start + phrase_start + pronoun.start(1))
     last = None
     for match in NAME.finditer(phrase):
+        before = phrase[: match.start()].split()[-1:]
+        if last is not None and before and before[0] in ("of", "from"):  # "Rep. Lee Zeldin of New York"
+            break
         last = match
-    if last is not None and not phrase[last.end() :].strip():
+    if last is not None and not _PLACE_TAIL.sub("", phrase[last.end() :]).strip():
         found = _person(cast, last, start + phrase_start)
         if found is not None:
             return found
@@ -236,6 +239,7 @@ def sayer_after(body: str, start: int, end: int, cast: Cast) -> Sayer | None:
 
 
 _POSSESSIVE_AT_START = re.compile(r"\s*(His|Her)\b")
+_PLACE_TAIL = re.compile(rf"^\s+(?:of|from)\s+(?:the\s+)?{_WORD}(?:\s+{_WORD}){{0,3}}$")
 _PREPOSITIONS = frozenset(
     "in at on of to from with for by about after before during into near over under against like than".split()
 )
