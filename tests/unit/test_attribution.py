@@ -156,3 +156,9 @@ def test_a_place_after_a_name_is_not_the_speaker() -> None:
         '"It is over," Rep. Lee Zeldin of New York said.',
     )
     assert found == [("Lee Zeldin", "he", "person"), ("Lee Zeldin", "Rep. Lee Zeldin", "person")]
+
+
+def test_an_attribution_that_interrupts_the_quotation() -> None:
+    """'"Q1," X concluded, "Q2."': both pieces are X's."""
+    found = said(INTRO, "“Let’s take this opportunity,” Sanders concluded, “to win this election.”")
+    assert [speaker for speaker, _, _ in found] == ["Bernie Sanders", "Bernie Sanders"]

@@ -139,8 +139,9 @@ class Sieve:
         if subject is None or (len(subject.group(1)) > 70 and "," not in subject.group(1)):
             return None
         rest = _CLAUSE_REST.match(self.text, subject.end(), limit)
-        if rest is None or rest.group().rstrip().endswith((":", '"', "“")):
-            return None  # 'X said: "..."' opens the next quotation
+        opens_next = rest is not None and rest.group().rstrip().endswith(('"', "“"))
+        if rest is None or rest.group().rstrip().endswith(":") or (ended and opens_next):
+            return None  # 'X said: "..."' opens the next quotation ('"Q1," X said, "Q2"' goes on)
         if ended and len(rest.group()) > 45:
             return None  # '"...as we spoke." Jackie Ballard recalled a stream of remarks': a new sentence
         return self._checked(subject.group(2), sayer_before(self.body, after, subject.start(2), self.cast))
