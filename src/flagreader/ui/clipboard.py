@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable
+from typing import NamedTuple
 
 from flagreader.textsafe import clipboard_safe
 
@@ -38,9 +39,15 @@ def copy_with_local_tool(text: str, which: Callable[[str], str | None] = shutil.
     return None
 
 
-def copy(text: str, osc52: Callable[[str], None]) -> str:
-    """Copy `text`, control characters escaped (`clipboard_safe`), by every route available;
-    return a description of the routes taken."""
+class Copied(NamedTuple):
+    """What `copy` put on the clipboard, and by which routes ("terminal (OSC 52) and xclip")."""
+
+    text: str
+    routes: str
+
+
+def copy(text: str, osc52: Callable[[str], None]) -> Copied:
+    """Copy `text`, control characters escaped (`clipboard_safe`), by every route available."""
     text = clipboard_safe(text)
     osc52(text)
     routes = ["terminal (OSC 52)"]
@@ -48,4 +55,4 @@ def copy(text: str, osc52: Callable[[str], None]) -> str:
         tool = copy_with_local_tool(text)
         if tool:
             routes.append(tool)
-    return " and ".join(routes)
+    return Copied(text, " and ".join(routes))
