@@ -3,13 +3,16 @@ Quote Attribution"): first find the words that name a quotation's speaker near i
 the cast who they stand for (`sayers.py`, `cast.py`).
 
 The stages, most precise first; the first that finds a speaker slot wins:
-1. trailing: `"Q," said [descriptor] NAME` / `"Q," NAME[, apposition,] said`;
-2. dash credit: `"Q" ― NAME`;
-3. lead-in in the same sentence: `NAME said: "Q"`, `NAME asked, "Q"`, `..., saying, "Q"`,
-   `According to NAME, "Q"`, and a sentence ending in a colon;
+1. strict lead-in: a speech verb, a few words and a colon or comma right before the quotation
+   (`NAME said: "Q"`, `NAME asked, "Q"`);
+2. trailing: a dash credit (`"Q" ― NAME`), `"Q," said [descriptor] NAME`, or
+   `"Q," NAME[, apposition,] said`;
+3. lead-in in the same sentence: `According to NAME, "Q"`, `..., saying, "Q"`, a verb a few
+   words before a partial quotation, a sentence ending in a colon;
 4. continuation: a quotation after another in its paragraph (`"Q1," X said. "Q2."`), or one
    opening a paragraph after a paragraph that ends in a colon (`X continued:`) or in a
-   quotation.
+   quotation;
+5. the sentence before, when it has a speech verb outside quotation marks.
 Pronouns and roles in a slot ("he said", "the mayor said") are resolved by the cast. Song
 lyrics and chants ("sang", "chanted") get no speaker.
 
@@ -19,55 +22,27 @@ Each stage reads a bounded window around its quotation, so the whole pass is lin
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from flagreader.extract.cast import Cast
+from flagreader.extract.lexicon import ABBREVIATED_TITLES, NOT_SPEECH_CUES, SAYER_FOLLOWS_CUES, SPEECH_CUES
 from flagreader.extract.patterns import word_alternation
-from flagreader.extract.sayers import ABBREVIATED_TITLES, Sayer, clause_subject, sayer_after, sayer_before
+from flagreader.extract.sayers import PARTY_TAG, Sayer, clause_subject, sayer_after, sayer_before
 from flagreader.extract.sentences import SentenceIndex
 from flagreader.extract.speech import AUXILIARIES
 from flagreader.model import Paragraph
 
-# Speech verbs, from the cues PolNeAR's annotators marked (said, told, wrote, added, says,
-# tweeted, continued, asked, responded, replied, declared, explained, ...).
-SAYING = """
-    said says say saying told tells telling wrote writes writing added adds adding tweeted tweets
-    tweeting continued continues continuing asked asks asking responded responds responding replied
-    replies replying declared declares declaring explained explains explaining concluded concludes
-    reported reports stated states noted notes noting admitted admits shouted shouts shouting yelled
-    yelling screamed joked jokes remarked remarks assured assures urged urges warned warns warning
-    posted posts interjected exclaimed barked quipped quips blasted answered answers insisted insists
-    argued argues arguing claimed claims claiming predicted predicts conceded concedes recalled recalls
-    recalling announced announces acknowledged acknowledges suggested suggests stressed stresses
-    agreed agrees complained complains promised promises pledged pledges vowed vows countered counters
-    retorted mused wondered texted emailed testified cautioned observed boasted lamented reiterated
-    recounted opined proclaimed whispered commented comments maintained maintains revealed reveals
-    wrote writes explained called calls calling described describes accused accuses denied denies
-    dismissed dismisses emphasized emphasised pointed began begins brands branded confesses confessed
-    insisting admitting
-""".split()
-NOT_SPEECH = frozenset("sang sings sing singing chanted chants chant chanting".split())
-_PARTICIPLES = frozenset(w for w in SAYING if w.endswith("ing"))
-# Verbs after which the sayer may follow ("said Trump"); not "told", whose listener follows.
-_INVERTING = frozenset(
-    """said says added adds wrote writes asked asks continued continues explained recalled
-    tweeted replied responded declared noted concluded argued insisted warned joked quipped
-    remarked observed countered retorted answered stated""".split()
-)
-_VERB = re.compile(rf"\b({word_alternation([*SAYING, *NOT_SPEECH])})\b")
-_VERB_AT_END = re.compile(
-    rf"\b({word_alternation([*SAYING, *NOT_SPEECH])})\b([^\"“”.!?;\n\x1f]{{0,60}}?)\s*[,:]?\s*(?:that\s+)?$"
-)
-_VERB_AT_START = re.compile(rf"\s*,?\s*{AUXILIARIES}({word_alternation(sorted(_INVERTING))})\s+")
-_SUBJECT_THEN_VERB = re.compile(
-    rf"\s*,?\s*([^\"“”.!?;:\n]{{1,160}}?)\s+{AUXILIARIES}({word_alternation([*SAYING, *NOT_SPEECH])})\b"
-)
+_PARTICIPLES = frozenset(w for w in SPEECH_CUES if w.endswith("ing"))
+_CUE = word_alternation(SPEECH_CUES | NOT_SPEECH_CUES)
+_VERB = re.compile(rf"\b({_CUE})\b")
+_VERB_AT_END = re.compile(rf"\b({_CUE})\b([^\"“”.!?;\n\x1f]{{0,60}}?)\s*[,:]?\s*(?:that\s+)?$")
+_VERB_AT_START = re.compile(rf"\s*,?\s*{AUXILIARIES}({word_alternation(sorted(SAYER_FOLLOWS_CUES))})\s+")
+_SUBJECT_THEN_VERB = re.compile(rf"\s*,?\s*([^\"“”.!?;:\n]{{1,160}}?)\s+{AUXILIARIES}({_CUE})\b")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+([^\"“”,.;\n]{1,100}),?\s*$")
 _DASH_CREDIT = re.compile(r"\s*(?:[―—–]|--)\s*(?=[A-Z])")
 _COLON_END = re.compile(r":\s*$")
-_STRICT_LEAD = re.compile(
-    rf"\b(?:{word_alternation([*SAYING, *NOT_SPEECH])})\b[^\"“”.!?;\n\x1f]{{0,40}}[,:]\s*$|:\s*$"
-)
+_STRICT_LEAD = re.compile(rf"\b(?:{_CUE})\b[^\"“”.!?;\n\x1f]{{0,40}}[,:]\s*$|:\s*$")
 _UTTERANCE_END = frozenset(",.!?…—-–")
 _CLAUSE_REST = re.compile(r"[^.!?;:\n\"“”]*[.!?;:\n\"“”]?")
 _QUOTE_MARK = re.compile('["“”]')
@@ -76,7 +51,6 @@ _ABBREVIATION_DOT = re.compile(
     rf"\b(?:{word_alternation(sorted(ABBREVIATED_TITLES), capitalised=True)}|Jr|Sr|St|Mt|Ft|No|Inc|Corp|Co"
     r"|U\.S|[A-Z])\."
 )
-_PARTY_TAG_IN_TEXT = re.compile(r"\((?:[RDI]|Rep|Dem|Ind)-[^()\n]{1,25}\)")
 _WINDOW = 240
 
 
@@ -84,7 +58,7 @@ def masked(body: str) -> str:
     """The body with the periods of abbreviations and initials replaced (same length), for
     patterns that stop at a sentence's end."""
     text = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\x1f", body)
-    return _PARTY_TAG_IN_TEXT.sub(lambda m: m.group().replace(".", "\x1f"), text)  # "(D-Wis.)"
+    return PARTY_TAG.sub(lambda m: m.group().replace(".", "\x1f"), text)  # "(D-Wis.)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +84,6 @@ class Sieve:
         """The last attribution made, with the paragraph and end of its quotation."""
 
     def _paragraph(self, position: int) -> int:
-        from bisect import bisect_right
-
         return max(0, bisect_right(self._paragraph_starts, position) - 1)
 
     def _sentence_start(self, position: int) -> int:
@@ -146,19 +118,24 @@ class Sieve:
             return None  # '"...as we spoke." Jackie Ballard recalled a stream of remarks': a new sentence
         return self._checked(subject.group(2), sayer_before(self.body, after, subject.start(2), self.cast))
 
+    def _lead_window(self, span: QuoteSpan) -> tuple[int, int]:
+        """(floor, opening): the sentence's text before a quotation, at most a window of it."""
+        opening = span.start - 1
+        return max(self._sentence_start(opening), opening - _WINDOW), opening
+
     def lead_in_strict(self, span: QuoteSpan) -> Sayer | None:
         """`X said: "Q"` or `X said, "Q"`: a speech verb, a few words and a colon or comma
         right before the opening mark."""
-        opening = span.start - 1
-        floor = max(self._sentence_start(opening), opening - _WINDOW)
+        floor, opening = self._lead_window(span)
         if not _STRICT_LEAD.search(self.text, floor, opening):
             return None
-        return self.lead_in(span)
+        return self._lead_in(floor, opening)
 
     def lead_in(self, span: QuoteSpan) -> Sayer | None:
         """`X said: "Q"`, `..., saying, "Q"`, `According to X, "Q"`, `X called them on it: "Q"`."""
-        opening = span.start - 1
-        floor = max(self._sentence_start(opening), opening - _WINDOW)
+        return self._lead_in(*self._lead_window(span))
+
+    def _lead_in(self, floor: int, opening: int) -> Sayer | None:
         if according := _ACCORDING_TO.search(self.text, floor, opening):
             return sayer_after(self.body, according.start(1), according.end(1), self.cast)
         verb = _VERB_AT_END.search(self.text, floor, opening)
@@ -167,7 +144,7 @@ class Sieve:
             if word in _PARTICIPLES:
                 return self._checked(word, self._participle_subject(floor, verb.start()))
             found = sayer_before(self.body, floor, verb.start(), self.cast)
-            if found is None and word in _INVERTING:
+            if found is None and word in SAYER_FOLLOWS_CUES:
                 found = sayer_after(self.body, verb.end(1), opening, self.cast)
             return self._checked(word, found)
         if _COLON_END.search(self.text, floor, opening):
@@ -244,7 +221,7 @@ class Sieve:
     @staticmethod
     def _checked(verb: str, sayer: Sayer | None) -> Sayer | None:
         """Song lyrics and chants have no speaker (the slot is still recorded)."""
-        if sayer is not None and verb in NOT_SPEECH:
+        if sayer is not None and verb in NOT_SPEECH_CUES:
             return Sayer(None, sayer.start, sayer.end, None)
         return sayer
 

@@ -3,7 +3,7 @@ name, a pronoun or a role stands for.
 
 Quote attribution asks the cast who "Sanders", "Sen. Cruz", "he" or "the senator" is at a
 given place in the text. A name resolves to the person with that full name, else the one
-introduced with that surname (or, alone, that first name) who has been named most so far;
+introduced with that surname (or, alone, that first name) who is named most in the article;
 a name nobody was introduced with becomes a person of its own. A pronoun resolves to the
 latest person named as a subject or a speaker before it whose gender fits (a person's
 gender is learned from honorifics and from the pronouns resolved to them); a role ("the
@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from flagreader.extract.lexicon import FEMALE_HONORIFICS, MALE_HONORIFICS
+from flagreader.extract.lexicon import ABBREVIATED_TITLES, FEMALE_HONORIFICS, MALE_HONORIFICS
 from flagreader.extract.names import NameMatch
 from flagreader.extract.people import People, fold
 
@@ -51,6 +51,8 @@ class Cast:
     _by_name: dict[tuple[str, ...], CastMember] = field(default_factory=dict)
     _by_surname: dict[str, list[CastMember]] = field(default_factory=dict)
     _by_first: dict[str, list[CastMember]] = field(default_factory=dict)
+    _by_role: dict[str, list[CastMember]] = field(default_factory=dict)
+    """Members by the last word of each of their roles ("senator")."""
     _events: list[tuple[int, CastMember, bool]] = field(default_factory=list)
     """(position, member, is a subject) for every mention resolved so far, in text order."""
     _positions: list[int] = field(default_factory=list)
@@ -69,6 +71,14 @@ class Cast:
         if gender and not member.gender:
             member.gender = gender
         return member
+
+    def add_roles(self, member: CastMember, roles: list[str]) -> None:
+        """Give a member roles, indexed by their last word for `salient`."""
+        member.roles.extend(roles)
+        for role in roles:
+            holders = self._by_role.setdefault(fold(role).split()[-1], [])
+            if member not in holders:
+                holders.append(member)
 
     def resolve_name(self, words: tuple[str, ...], honorific: str | None = None) -> CastMember:
         """The member a name stands for (see the module docstring)."""
@@ -101,7 +111,7 @@ class Cast:
         holds a role ending in `role`, if one is asked for and anyone holds it); else the
         latest named who fits."""
         if role is not None:
-            holders = [m for m in self.members if any(fold(r).split()[-1:] == [role] for r in m.roles)]
+            holders = self._by_role.get(role, [])
             if len(holders) == 1:
                 return holders[0]
         latest = None
@@ -132,7 +142,7 @@ class Cast:
         return max(pool, key=lambda m: m.mentions) if pool else None
 
 
-_TITLE_WORDS = frozenset("mr mrs ms dr sen rep gov gen lt col sgt rev prof jr sr".split())
+_TITLE_WORDS = ABBREVIATED_TITLES | {"jr", "sr"}
 _PLACE_BEFORE = frozenset("of for in at from".split())  # "Rep. Lee Zeldin of New York": a place
 _UNNAMED = re.compile(
     r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w’'-]+\s+){0,4}?(spokesman|spokeswoman|spokesperson|source|aide)\b"
@@ -146,8 +156,7 @@ def build_cast(body: str, names: list[NameMatch], people: People, subject_at: se
     `subject_at` (a sentence's first words, or a speech verb's sayer)."""
     cast = Cast()
     for person in people.persons:
-        member = cast.add(tuple(person.name.split()), person.gender)
-        member.roles.extend(person.roles)
+        cast.add_roles(cast.add(tuple(person.name.split()), person.gender), person.roles)
     usable = [
         name
         for name in names

@@ -100,6 +100,71 @@ SPEECH_VERBS = frozenset(
     """.split()
 )
 
+# Speech cues of news reporting, from the cue words PolNeAR's annotators marked (said, told,
+# wrote, added, tweeted, continued, asked, responded, ...). The quote sieve reads these;
+# SPEECH_VERBS above still drives who the people finder takes for a sayer and the older
+# attribution the sieve falls back on (merging the two lists would change both).
+SPEECH_CUES = frozenset(
+    """
+    said says say saying told tells telling wrote writes writing added adds adding tweeted tweets
+    tweeting continued continues continuing asked asks asking responded responds responding replied
+    replies replying declared declares declaring explained explains explaining concluded concludes
+    reported reports stated states noted notes noting admitted admits admitting shouted shouts
+    shouting yelled yelling screamed joked jokes remarked remarks assured assures urged urges warned
+    warns warning posted posts interjected exclaimed barked quipped quips blasted answered answers
+    insisted insists insisting argued argues arguing claimed claims claiming predicted predicts
+    conceded concedes recalled recalls recalling announced announces acknowledged acknowledges
+    suggested suggests stressed stresses agreed agrees complained complains promised promises
+    pledged pledges vowed vows countered counters retorted mused wondered texted emailed testified
+    cautioned observed boasted lamented reiterated recounted opined proclaimed whispered commented
+    comments maintained maintains revealed reveals called calls calling described describes accused
+    accuses denied denies dismissed dismisses emphasized emphasised pointed began begins brands
+    branded confesses confessed
+    """.split()
+)
+# Cues of words that are sung or chanted, not said: their quotations have no speaker.
+NOT_SPEECH_CUES = frozenset("sang sings sing singing chanted chants chant chanting".split())
+# Cues after which the sayer may follow ("said Trump"); not "told", whose listener follows.
+SAYER_FOLLOWS_CUES = frozenset(
+    """
+    said says added adds wrote writes asked asks continued continues explained recalled tweeted
+    replied responded declared noted concluded argued insisted warned joked quipped remarked
+    observed countered retorted answered stated
+    """.split()
+)
+
+# Titles written with a period before American names ("Sen.", "Rep.", "Gov.").
+ABBREVIATED_TITLES = frozenset(
+    "mr mrs ms dr sen sens rep reps gov gen lt col sgt rev prof pres atty supt adm capt cmdr amb".split()
+)
+
+# Heads of noun phrases that stand for an organisation or a document, not a person.
+ORGANISATION_HEADS = frozenset(
+    """
+    campaign committee group company statement report newspaper board organization organisation
+    party administration agency department network paper magazine website site office team
+    union association coalition council court lawsuit suit memo release letter email ad video
+    poll survey study editorial account page station channel outlet firm caucus
+    """.split()
+)
+# Heads that stand for a person when "the" or "a" leads them ("the billionaire said").
+PERSON_HEADS = ROLE_HEADS | frozenset(
+    """
+    businessman businesswoman candidate nominee front-runner frontrunner billionaire host mogul
+    senator congressman congresswoman lawmaker governor mayor man woman voter supporter
+    father mother son daughter wife husband friend source official spokesman spokeswoman
+    real-estate developer doctor neurosurgeon surgeon veteran student pastor preacher
+    democrat republican moderator comedian star rapper contender challenger incumbent hopeful
+    """.split()
+)
+# Heads that name someone new rather than someone already named ("a spokesman", "the source").
+GENERIC_HEADS = frozenset(
+    """
+    spokesman spokeswoman spokesperson source official aide voter supporter man woman friend
+    student veteran adviser advisor analyst expert person people resident member
+    """.split()
+)
+
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,

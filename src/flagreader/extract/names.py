@@ -49,7 +49,9 @@ _SURNAME_MONTHS = frozenset({"may", "june", "april", "august"})
 
 
 @lru_cache(maxsize=65536)
-def _is_name_token(token: str, after_name: bool = False) -> bool:
+def is_name_token(token: str, after_name: bool = False) -> bool:
+    """Whether a capitalised word can be part of a person's name (not a role, an organisation
+    word, an acronym or a function word); a month after a first name can ("Theresa May")."""
     lower = token.lower()
     if after_name and lower in _SURNAME_MONTHS:
         return True
@@ -75,13 +77,13 @@ def split_run(text: str, start: int, end: int) -> NameMatch | None:
     while first_name_word > 0:
         word = words[first_name_word - 1][0]
         if word.islower():  # a particle ("bin", "van") belongs to the name word before it
-            if first_name_word < 2 or not _is_name_token(words[first_name_word - 2][0]):
+            if first_name_word < 2 or not is_name_token(words[first_name_word - 2][0]):
                 break
-        elif not _is_name_token(
+        elif not is_name_token(
             word,
             after_name=first_name_word == len(words)
             and first_name_word >= 2
-            and _is_name_token(words[first_name_word - 2][0]),
+            and is_name_token(words[first_name_word - 2][0]),
         ):
             break
         first_name_word -= 1
@@ -113,7 +115,7 @@ def find_names(text: str, start: int = 0, end: int | None = None) -> list[NameMa
     for run in CAPITALISED_RUN.finditer(text, start, stop):
         word = run.group()
         if " " not in word:  # most runs are one word: "The", "However", "Bilisbekov"
-            if len(word) > 1 and _is_name_token(word):
+            if len(word) > 1 and is_name_token(word):
                 found.append(NameMatch(run.start(), run.end(), (word,), run.start(), None))
             continue
         match = split_run(text, run.start(), run.end())

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from flagreader.extract.attribution import QuoteSpan, Sieve
 from flagreader.extract.cast import build_cast
@@ -50,13 +49,6 @@ _WORD_BEFORE = re.compile(r"(\w+)\W*$")
 _NON_PERSON_SUBJECT = re.compile(r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+[\w' -]{1,40}$")
 
 
-@dataclass(slots=True)
-class _Span:
-    start: int
-    end: int
-    continues: bool = False
-
-
 def _mark_kind(body: str, index: int, paragraph: Paragraph, inside: bool) -> str:
     mark = body[index]
     if mark == "“":
@@ -74,25 +66,25 @@ def _mark_kind(body: str, index: int, paragraph: Paragraph, inside: bool) -> str
     return "close" if inside else "open"
 
 
-def quote_spans(body: str, paragraphs: Sequence[Paragraph]) -> list[_Span]:
+def quote_spans(body: str, paragraphs: Sequence[Paragraph]) -> list[QuoteSpan]:
     """Pair quote marks into the spans of text between them."""
-    spans: list[_Span] = []
+    spans: list[QuoteSpan] = []
     for number, paragraph in enumerate(paragraphs):
         opened: int | None = None
         for mark in _MARKS.finditer(body, paragraph.start, paragraph.end):
             kind = _mark_kind(body, mark.start(), paragraph, opened is not None)
             if kind == "open":
                 if opened is not None:  # not closed before the next opens: it ran on
-                    spans.append(_Span(opened, end_before_space(body, mark.start()), continues=True))
+                    spans.append(QuoteSpan(opened, end_before_space(body, mark.start()), continues=True))
                 opened = mark.end()
             elif opened is not None:
                 if mark.start() > opened:
-                    spans.append(_Span(opened, mark.start()))
+                    spans.append(QuoteSpan(opened, mark.start()))
                 opened = None
         if opened is not None and opened < paragraph.end:
             following = paragraphs[number + 1] if number + 1 < len(paragraphs) else None
             runs_on = following is not None and body[following.start : following.start + 1] in ('"', "“")
-            spans.append(_Span(opened, paragraph.end, continues=runs_on))
+            spans.append(QuoteSpan(opened, paragraph.end, continues=runs_on))
     return [span for span in spans if body[span.start : span.end].strip()]
 
 
@@ -224,14 +216,14 @@ class _Attributor:
             return None
         return person if _INVERTING.search(self.body, max(0, verb_end - 15), verb_end) else None
 
-    def _context(self, first: _Span, last: _Span) -> tuple[int, int]:
+    def _context(self, first: QuoteSpan, last: QuoteSpan) -> tuple[int, int]:
         """The sentences a quotation stands in, cut to a few hundred characters either side
         (an attribution is near its quotation; a run-on paragraph must not make this slow)."""
         floor = self.sentences.spans[self.sentences.index_of(first.start)][0]
         ceiling = self.sentences.spans[self.sentences.index_of(max(last.start, last.end - 1))][1]
         return max(floor, first.start - _REACH), min(ceiling, last.end + _REACH)
 
-    def _attribution(self, span: _Span) -> Person | None | bool:
+    def _attribution(self, span: QuoteSpan) -> Person | None | bool:
         """The sayer named in the sentences a quotation stands in, if any."""
         floor, ceiling = self._context(span, span)
         # Only outside the quotation: a long one is not scanned, and its words are not the attribution.
@@ -250,7 +242,7 @@ class _Attributor:
                 return after
         return None
 
-    def chain_speaker(self, chain: list[_Span], previous: str | None) -> str | None:
+    def chain_speaker(self, chain: list[QuoteSpan], previous: str | None) -> str | None:
         """The speaker of a quotation that may run over several pieces."""
         named = self._by_end.get(end_before_space(self.body, chain[0].start - 1))
         if named is not None:  # 'Richard Thomas "totally condemned" the deletion'
@@ -263,7 +255,9 @@ class _Attributor:
                 return who.name
         return self._from_neighbours(chain[0], chain[-1], previous)
 
-    def _from_neighbours(self, first_span: _Span, last_span: _Span, previous: str | None) -> str | None:
+    def _from_neighbours(
+        self, first_span: QuoteSpan, last_span: QuoteSpan, previous: str | None
+    ) -> str | None:
         """A quotation that is a sentence of its own: the next sentence's sayer, or the last one."""
         first = self.sentences.index_of(first_span.start)
         last = self.sentences.index_of(max(last_span.start, last_span.end - 1))
@@ -301,9 +295,9 @@ def end_before_space(text: str, end: int, space: str = " \t\n") -> int:
     return end
 
 
-def _chains(spans: list[_Span]) -> list[list[_Span]]:
+def _chains(spans: list[QuoteSpan]) -> list[list[QuoteSpan]]:
     """Group the pieces of quotations that run on ("continues") into one list each."""
-    chains: list[list[_Span]] = []
+    chains: list[list[QuoteSpan]] = []
     for span in spans:
         if chains and chains[-1][-1].continues:
             chains[-1].append(span)
@@ -332,7 +326,7 @@ def find_quotes(
     sieve = Sieve(body, list(paragraphs), sentences, cast)
     quotes: list[Quote] = []
     for chain in _chains(spans):
-        sayer = sieve.attribute([QuoteSpan(s.start, s.end, s.continues) for s in chain])
+        sayer = sieve.attribute(chain)
         mention: Mention | None = None
         kind: SpeakerKind | None = None
         if sayer is not None:

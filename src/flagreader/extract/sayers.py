@@ -14,16 +14,22 @@ import re
 from dataclasses import dataclass
 
 from flagreader.extract.cast import Cast
-from flagreader.extract.lexicon import HONORIFICS, ORGANISATION_WORDS, ROLE_HEADS, ROLE_MODIFIERS, TITLE_ROLES
-from flagreader.extract.names import UPPER, _is_name_token
+from flagreader.extract.lexicon import (
+    ABBREVIATED_TITLES,
+    GENERIC_HEADS,
+    HONORIFICS,
+    ORGANISATION_HEADS,
+    ORGANISATION_WORDS,
+    PERSON_HEADS,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    TITLE_ROLES,
+)
+from flagreader.extract.names import UPPER, is_name_token
 from flagreader.extract.patterns import word_alternation
 from flagreader.extract.speech import AUXILIARIES
 from flagreader.model import SpeakerKind
 
-# Titles written with a period before American names ("Sen.", "Rep.", "Gov.").
-ABBREVIATED_TITLES = frozenset(
-    "mr mrs ms dr sen sens rep reps gov gen lt col sgt rev prof pres atty supt adm capt cmdr amb".split()
-)
 _TITLE = word_alternation(sorted(ABBREVIATED_TITLES | HONORIFICS | TITLE_ROLES), capitalised=True)
 _WORD = rf"[{UPPER}][\w’'-]*"
 _PARTICLE = r"(?:de|van|von|del|da|di|la|le|bin|al|du|der)"
@@ -34,40 +40,14 @@ NAME = re.compile(
     rf"(?P<name>{_WORD}(?:\s+(?:[{UPPER}]\.\s+)*(?:{_PARTICLE}\s+)?{_WORD}){{0,4}})"
     rf"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV)\b)?"
 )
-_PARTY_TAG = re.compile(r"\s*\((?:[RDI]|Rep|Dem|Ind)-[^()\n]{1,25}\)")
+PARTY_TAG = re.compile(r"\((?:[RDI]|Rep|Dem|Ind)-[^()\n]{1,25}\)")
+"""A party tag after an American name: "(D-Wis.)", "(R-Texas)"."""
 _AUXILIARY_TAIL = re.compile(rf"\s+{AUXILIARIES}$")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s*$")
 _PRONOUN_AT_END = re.compile(r"(?<![\w’'-])(he|she|He|She|they|They|I|we|We)\s*$")
 _PRONOUN_AT_START = re.compile(r"\s*(he|she|He|She|they|They|I|we|We)\b")
 _DETERMINED = re.compile(
     r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]his|[Tt]hat|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+"
-)
-_ORGANISATION_WORDS = ORGANISATION_WORDS
-# Heads of noun phrases that stand for an organisation or a document, not a person.
-ORGANISATION_HEADS = frozenset(
-    """
-    campaign committee group company statement report newspaper board organization organisation
-    party administration agency department network paper magazine website site office team
-    union association coalition council court lawsuit suit memo release letter email ad video
-    poll survey study editorial account page station channel outlet firm caucus
-    """.split()
-)
-# Heads that stand for a person when "the" or "a" leads them ("the billionaire said").
-PERSON_HEADS = ROLE_HEADS | frozenset(
-    """
-    businessman businesswoman candidate nominee front-runner frontrunner billionaire host mogul
-    senator congressman congresswoman lawmaker governor mayor man woman voter supporter
-    father mother son daughter wife husband friend source official spokesman spokeswoman
-    real-estate developer doctor neurosurgeon surgeon veteran student pastor preacher
-    democrat republican moderator comedian star rapper contender challenger incumbent hopeful
-    """.split()
-)
-# Heads that name someone new rather than someone already named ("a spokesman", "the source").
-GENERIC_HEADS = frozenset(
-    """
-    spokesman spokeswoman spokesperson source official aide voter supporter man woman friend
-    student veteran adviser advisor analyst expert person people resident member
-    """.split()
 )
 # What may follow a sayer named after the verb: the end, a comma, a bracket, or a clause.
 _AFTER_SAYER = re.compile(
@@ -100,13 +80,13 @@ def _name_words(text: str, titled: bool = False) -> tuple[str, ...] | None:
     After a title any capitalised word is a name ("Baroness Scotland")."""
     words = [w for w in re.split(r"\s+", text) if w and not re.fullmatch(rf"[{UPPER}]\.", w)]
     if not titled:
-        while words and (not _is_name_token(words[0]) or words[0].lower() in ROLE_MODIFIERS):
+        while words and (not is_name_token(words[0]) or words[0].lower() in ROLE_MODIFIERS):
             words = words[1:]
     if not words or words[-1].endswith(("’s", "'s", "’", "s'")) or (len(words) == 1 and len(words[0]) < 2):
         return None
     if titled:
         return tuple(words)
-    ok = [_is_name_token(word, after_name=i > 0 and i == len(words) - 1) for i, word in enumerate(words)]
+    ok = [is_name_token(word, after_name=i > 0 and i == len(words) - 1) for i, word in enumerate(words)]
     return tuple(words) if all(ok) else None
 
 
@@ -122,16 +102,12 @@ def _organisation_or_role(cast: Cast, text: str, start: int, position: int) -> S
     """A phrase with no name in it: "the senator" (a person the cast knows), "the Trump
     campaign", "CNN" (an organisation), or None."""
     words = text.split()
-    if (
-        not words
-        or len(words) > 6
-        or (len(words) > 1 and not _DETERMINED.match(text) and not words[0][:1].isupper())
-    ):
+    lead = _DETERMINED.match(text)
+    if not words or len(words) > 6:
         return None
-    if not _DETERMINED.match(text) and not all(w[:1].isupper() for w in words[:-1]):
+    if not lead and not all(w[:1].isupper() for w in words[:-1]):
         return None  # "Fox refused to discuss weekend newspaper": a clause, not a name
     head = words[-1].lower().strip(".,")
-    lead = _DETERMINED.match(text)
     offset = len(text) - len(text.lstrip())
     if head in ORGANISATION_HEADS or (len(words) <= 4 and words[-1].isupper() and len(words[-1]) > 1):
         name = " ".join(words[1:] if lead else words)
@@ -141,7 +117,7 @@ def _organisation_or_role(cast: Cast, text: str, start: int, position: int) -> S
             start + len(text.rstrip()),
             "organisation",
         )
-    if lead and head in PERSON_HEADS and len(words) <= 6:
+    if lead and head in PERSON_HEADS:
         member = None
         if lead.group().lower().startswith("the") and head not in GENERIC_HEADS:
             member = cast.salient(position, role=head if head in ROLE_HEADS else None)
@@ -166,7 +142,7 @@ def _ends_in_organisation(text: str) -> bool:
     words = text.split()
     return bool(words) and (
         words[-1].lower() in ORGANISATION_HEADS
-        or words[-1].lower() in _ORGANISATION_WORDS
+        or words[-1].lower() in ORGANISATION_WORDS
         or (words[-1].isupper() and len(words[-1]) > 1)
     )
 
@@ -174,7 +150,7 @@ def _ends_in_organisation(text: str) -> bool:
 def sayer_before(body: str, start: int, end: int, cast: Cast) -> Sayer | None:
     """The sayer whose phrase ends `body[start:end]`, the text before a speech verb: "Huma
     Abedin, vice chairwoman for Clinton’s presidential campaign," or "In a statement, he"."""
-    text = _PARTY_TAG.sub(lambda m: " " * len(m.group()), body[start:end])
+    text = PARTY_TAG.sub(lambda m: " " * len(m.group()), body[start:end])
     stripped = text.rstrip()
     if stripped.endswith(","):  # an apposition: "NAME, ROLE, said" or "ROLE, NAME, said"
         cut = stripped[:-1].rfind(",")
@@ -223,7 +199,7 @@ def sayer_before(body: str, start: int, end: int, cast: Cast) -> Sayer | None:
 def sayer_after(body: str, start: int, end: int, cast: Cast) -> Sayer | None:
     """The sayer whose phrase starts `body[start:end]`, the text after a verb: "Cruz
     constituent Dan Golvach, who ...", "Sen. Ted Cruz (R-Texas).", "the senator"."""
-    text = _PARTY_TAG.sub(lambda m: " " * len(m.group()), body[start:end])
+    text = PARTY_TAG.sub(lambda m: " " * len(m.group()), body[start:end])
     if pronoun := _PRONOUN_AT_START.match(text):
         return _pronoun(cast, pronoun.group(1), start + pronoun.start(1))
     for match in NAME.finditer(text, 0, min(len(text), 90)):
