@@ -21,6 +21,8 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -60,19 +62,27 @@ def _main_file_meta(path: Path) -> tuple[Meta | None, bool]:
         db.close()
 
 
-def _logged_meta(path: Path) -> Meta | None:
-    """The meta of the database as read with its log, from copies in a temporary folder (the
-    main file first, so a live log is never older than the main copy): nothing beside the
+@contextmanager
+def _opened_copy(path: Path, with_log: bool) -> Iterator[sqlite3.Connection]:
+    """The database opened from copies in a temporary folder (the main file first, so a live
+    log is never older than the main copy), with its log when `with_log`: nothing beside the
     real database is read with SQLite, written or checkpointed."""
     with tempfile.TemporaryDirectory(prefix="flagreader-") as folder:
         copy = Path(folder) / path.name
         shutil.copyfile(path, copy)
-        shutil.copyfile(companion(path, "-wal"), companion(copy, "-wal"))
+        if with_log:
+            shutil.copyfile(companion(path, "-wal"), companion(copy, "-wal"))
         db = sqlite3.connect(copy)
         try:
-            return _read_meta(db)
+            yield db
         finally:
             db.close()
+
+
+def _logged_meta(path: Path) -> Meta | None:
+    """The meta of the database as read with its log."""
+    with _opened_copy(path, with_log=True) as db:
+        return _read_meta(db)
 
 
 def log_belongs(path: Path) -> bool:
@@ -140,11 +150,12 @@ def stamp() -> str:
 
 def free_name(path: Path, label: str) -> Path:
     """`path` with `.label-STAMP` added, numbered if that name is taken."""
-    aside = path.with_name(f"{path.name}.{label}-{stamp()}")
+    base = f"{path.name}.{label}-{stamp()}"
+    aside = path.with_name(base)
     number = 1
     while aside.exists():
         number += 1
-        aside = path.with_name(f"{path.name}.{label}-{stamp()}-{number}")
+        aside = path.with_name(f"{base}-{number}")
     return aside
 
 
@@ -213,15 +224,6 @@ def read_copy(path: Path, memory: sqlite3.Connection) -> None:
     """Copy what the database at `path` holds, committed log frames included when the log is
     its own, into `memory`, without writing beside it: the files are copied to a temporary
     folder and opened there."""
-    wal = companion(path, "-wal")
-    with_log = wal.exists() and log_belongs(path)
-    with tempfile.TemporaryDirectory(prefix="flagreader-") as folder:
-        copy = Path(folder) / path.name
-        shutil.copyfile(path, copy)
-        if with_log:
-            shutil.copyfile(wal, companion(copy, "-wal"))
-        disk = sqlite3.connect(copy)
-        try:
-            disk.backup(memory)
-        finally:
-            disk.close()
+    with_log = companion(path, "-wal").exists() and log_belongs(path)
+    with _opened_copy(path, with_log) as disk:
+        disk.backup(memory)
