@@ -5,7 +5,8 @@
 - WAL mode with `synchronous=FULL`: readers never block the writer, and a change is on disk
   when its transaction commits. Every change is one transaction (BEGIN IMMEDIATE), so two
   instances of the reader on one database take turns and neither loses a write.
-- The schema has a version (`PRAGMA user_version`) and a list of migrations from day one.
+- The schema has a version (`PRAGMA user_version`) and a list of migrations from day one
+  (`schema.py`).
 - A database that cannot be read is moved aside (never overwritten) and a fresh one made; a
   data directory that cannot be written leaves the state in memory for the session. Either
   way `Store.problem` says what happened, for the reader to show.
@@ -28,61 +29,11 @@ import platformdirs
 
 from flagreader.clippings import Clipping, now
 from flagreader.dbfiles import move_aside, read_copy, set_aside_strays
+from flagreader.schema import NotOurs, check_version, is_corrupt, migrate
 
 DATABASE_NAME = "state.sqlite3"
 ENVIRONMENT_VARIABLE = "FLAGREADER_DATA_DIR"
 BUSY_TIMEOUT_SECONDS = 10.0
-
-# Each entry takes the schema from version N to N + 1; never edit one that has shipped.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE marks (
-        kind TEXT NOT NULL CHECK (kind IN ('read', 'bookmark')),
-        article_id TEXT NOT NULL,
-        title TEXT NOT NULL,
-        source TEXT NOT NULL,
-        created TEXT NOT NULL,
-        PRIMARY KEY (kind, article_id)
-    );
-    CREATE TABLE clippings (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        quote TEXT NOT NULL,
-        speaker TEXT,
-        role TEXT,
-        article_id TEXT NOT NULL,
-        title TEXT NOT NULL,
-        blog TEXT,
-        author TEXT,
-        source TEXT NOT NULL,
-        start INTEGER,
-        "end" INTEGER,
-        created TEXT NOT NULL,
-        note TEXT NOT NULL DEFAULT ''
-    );
-    """,
-    # Who this database is, and how many write transactions it has had: every transaction
-    # bumps `generation`, so every write-ahead log carries the id of the database that wrote
-    # it, and a stray log from another database is told apart (dbfiles.py).
-    """
-    CREATE TABLE meta (
-        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-        id TEXT NOT NULL,
-        generation INTEGER NOT NULL
-    );
-    INSERT INTO meta (singleton, id, generation) VALUES (1, lower(hex(randomblob(16))), 0);
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-# The tables (and their columns) each schema version has: anything else is not our database.
-_TABLES: dict[str, tuple[str, ...]] = {
-    "marks": ("kind", "article_id", "title", "source", "created"),
-    "clippings": tuple(
-        "id quote speaker role article_id title blog author source start end created note".split()
-    ),
-    "meta": ("singleton", "id", "generation"),
-}
-_TABLES_AT: tuple[tuple[str, ...], ...] = ((), ("marks", "clippings"), ("marks", "clippings", "meta"))
 
 _CLIPPING_COLUMNS = (
     'quote, speaker, role, article_id, title, blog, author, source, start, "end", created, note'
@@ -106,15 +57,6 @@ class Mark:
     title: str
     source: str
     created: str
-
-
-class NewerSchema(sqlite3.DatabaseError):
-    """The database was made by a newer flagreader: sound, but not ours to change."""
-
-
-class NotOurs(sqlite3.DatabaseError):
-    """A sound SQLite file that is not a flagreader database (another program's, or an odd
-    schema version): moved aside like a corrupt one."""
 
 
 def default_data_dir() -> Path:
@@ -161,7 +103,7 @@ class Store:
         try:
             store = cls(_connect(path), path, strays)
         except sqlite3.DatabaseError as error:
-            if not _is_corrupt(error) or not path.exists():
+            if not is_corrupt(error) or not path.exists():
                 return cls._in_memory(path, f"cannot write to {path}: {error}")
             problem = error
         else:
@@ -190,10 +132,10 @@ class Store:
             except (OSError, sqlite3.DatabaseError):
                 memory = sqlite3.connect(":memory:", isolation_level=None)
         try:
-            _migrate(memory)
+            migrate(memory)
         except sqlite3.DatabaseError:  # a newer schema: keep nothing rather than guess at it
             memory = sqlite3.connect(":memory:", isolation_level=None)
-            _migrate(memory)
+            migrate(memory)
         return cls(memory, None, f"state will not be saved: {reason}")
 
     def close(self) -> None:
@@ -288,10 +230,10 @@ def _connect(path: Path) -> sqlite3.Connection:
         (check,) = db.execute("PRAGMA quick_check").fetchone()
         if check != "ok":
             raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
-        _check_version(db)  # before anything writes to a file a newer flagreader made
+        check_version(db)  # before anything writes to a file a newer flagreader made
         _when_free(lambda: db.execute("PRAGMA journal_mode = WAL"))
         db.execute("PRAGMA synchronous = FULL")
-        if _migrate(db):
+        if migrate(db):
             db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # the meta row into the main file
     except BaseException:
         db.close()
@@ -312,56 +254,6 @@ def _when_free(statement: Callable[[], object]) -> None:
             if ("locked" not in str(error) and "busy" not in str(error)) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
-
-
-def _check_version(db: sqlite3.Connection) -> int:
-    """The schema version, once the tables are checked to be the ones it should have."""
-    (version,) = db.execute("PRAGMA user_version").fetchone()
-    if version > SCHEMA_VERSION:
-        raise NewerSchema(
-            f"made by a newer flagreader (schema {version}; this one knows up to {SCHEMA_VERSION})"
-        )
-    if version < 0:
-        raise NotOurs(f"is not a flagreader database (schema version {version})")
-    tables = {
-        name: tuple(column for _, column, *_ in db.execute(f'PRAGMA table_info("{name}")'))
-        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        if not name.startswith("sqlite_")
-    }
-    if tables != {name: _TABLES[name] for name in _TABLES_AT[version]}:
-        raise NotOurs(f"is not a flagreader database (tables {', '.join(sorted(tables)) or 'none'})")
-    return int(version)
-
-
-def _migrate(db: sqlite3.Connection) -> bool:
-    """Apply the migrations the database has not had, each in its own transaction; return
-    whether any was. The version is read inside the transaction: another process may have
-    migrated meanwhile."""
-    migrated = False
-    while True:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            version = _check_version(db)
-            if version < SCHEMA_VERSION:
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {version + 1}")
-                migrated = True
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-        if version >= SCHEMA_VERSION:
-            return migrated
-
-
-def _is_corrupt(error: sqlite3.DatabaseError) -> bool:
-    """Whether the error says the file is not a (sound) database, rather than that it cannot
-    be written."""
-    # OperationalError: cannot open, read-only, locked; NewerSchema: sound but newer. Either
-    # way the file may be fine and is left alone.
-    return not isinstance(error, sqlite3.OperationalError | NewerSchema)
 
 
 def write_text_atomically(path: Path, text: str) -> None:

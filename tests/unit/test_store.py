@@ -22,7 +22,8 @@ import flagreader
 from flagreader.cli import main
 from flagreader.clippings import Clipping, clip_quote, export, from_csv, from_json, to_markdown
 from flagreader.reading import ReadingState, match_marks
-from flagreader.store import DATABASE_NAME, SCHEMA_VERSION, Mark, Store
+from flagreader.schema import SCHEMA_VERSION
+from flagreader.store import DATABASE_NAME, Mark, Store
 from flagreader.textsafe import json_safe
 
 

@@ -15,7 +15,8 @@ import pytest
 
 from flagreader.cli import main
 from flagreader.clippings import Clipping
-from flagreader.store import DATABASE_NAME, MIGRATIONS, SCHEMA_VERSION, Store
+from flagreader.schema import MIGRATIONS, SCHEMA_VERSION
+from flagreader.store import DATABASE_NAME, Store
 
 
 def clipping(quote: str) -> Clipping:
