@@ -29,7 +29,6 @@ import random
 import re
 import sys
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from pathlib import Path
 from flagreader import load_corpus
 from flagreader.extract import extract_article
 from flagreader.extract.lexicon import HONORIFICS, ROLE_HEADS, ROLE_MODIFIERS, TITLE_ROLES
+from flagreader.extract.people import fold as fold_case_and_accents
 from flagreader.model import Article
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "polnear-train"
@@ -62,8 +62,7 @@ _NAME_WORD = re.compile(r"[A-ZÀ-Þ][\w'’.-]*")
 
 def fold(text: str) -> str:
     """Lower case, accents and apostrophe kinds folded, for comparing names."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return fold_case_and_accents(text.replace("’", "'"))
 
 
 def words(text: str) -> set[str]:
@@ -134,7 +133,6 @@ class Gold:
 class Found:
     span: tuple[int, int]
     speaker: str | None
-    mention: str | None
 
 
 def read_gold(path: Path) -> list[Gold]:
@@ -206,8 +204,7 @@ def extracted_quotes(article: Article, raw: str) -> list[Found]:
         if start is None or end is None:
             continue
         span = trimmed(raw, start, end)
-        mention = getattr(quote, "speaker_mention", None)
-        found.append(Found(span, quote.speaker, mention.text if mention else None))
+        found.append(Found(span, quote.speaker))
     return found
 
 
