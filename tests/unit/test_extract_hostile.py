@@ -9,7 +9,8 @@ from __future__ import annotations
 import itertools
 import signal
 import string
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -99,3 +100,29 @@ def test_thousands_of_quotes_in_one_paragraph_stay_linear() -> None:
     body = 'x "a" ' * 30_000
     result = extract_article(article(body))
     assert len(result.quotes) == 30_000
+
+
+def _extraction_seconds(body: str) -> float:
+    started = time.perf_counter()
+    extract_article(article(body))
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize(
+    "family",
+    [
+        pytest.param(lambda n: "." * n, id="a-run-of-dots"),
+        pytest.param(lambda n: "?!" * (n // 2), id="a-run-of-marks"),
+        pytest.param(lambda n: ", ".join(str(i) for i in range(1, n))[:n], id="a-list-of-numbers"),
+        pytest.param(lambda n: ("Of the 15 returnees, 3, 4, 5 and 6 " * n)[:n], id="partitive-numbers"),
+    ],
+)
+def test_pathological_text_costs_in_proportion_to_its_length(family: Callable[[int], str]) -> None:
+    """8x the text costs about 8x the time (a quadratic pass gives 64x): a run of dots made the
+    sentence splitter retry from every dot, and each number looked back over its whole
+    sentence for a partitive ("of the 15")."""
+    small = family(20_000)
+    _extraction_seconds(small)  # warm the caches
+    one = min(_extraction_seconds(small) for _ in range(3))
+    eight = min(_extraction_seconds(family(160_000)) for _ in range(2))
+    assert eight / one < 20, f"8x the text took {eight / one:.1f}x the time"

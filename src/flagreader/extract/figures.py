@@ -10,7 +10,7 @@ returnees, three had been sentenced"; "two others"), the whole the text last div
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -261,6 +261,7 @@ def _make_figure(text: str, candidate: _Candidate, limit: int) -> Figure | None:
 def _resolve_elided(text: str, figures: list[Figure], sentences: list[Span]) -> list[Figure]:
     """Fill in what a figure counts when the noun is left out or restated."""
     sentence_starts = [start for start, _ in sentences]
+    partitives = list(_PARTITIVE.finditer(text))  # once: a scan per figure was quadratic
     resolved: list[Figure] = []
     for figure in figures:
         previous = resolved[-1] if resolved else None
@@ -271,20 +272,30 @@ def _resolve_elided(text: str, figures: list[Figure], sentences: list[Span]) -> 
             figure = replace(figure, approximate=figure.approximate or previous.approximate, counts=counts)
             resolved[-1] = replace(previous, counts=previous.counts or counts)
         elif figure.counts is None or figure.counts.lower() in ("others", "other"):
-            antecedent = _antecedent(text, figure, resolved, sentence_starts)
+            antecedent = _antecedent(text, figure, resolved, sentence_starts, partitives)
             figure = replace(figure, counts=antecedent or figure.counts)
         resolved.append(figure)
     return resolved
 
 
-def _antecedent(text: str, figure: Figure, earlier: list[Figure], sentence_starts: list[int]) -> str | None:
+def _antecedent(
+    text: str,
+    figure: Figure,
+    earlier: list[Figure],
+    sentence_starts: list[int],
+    partitives: list[re.Match[str]],
+) -> str | None:
+    """What a figure with no noun counts: the last "of which" figure's noun, or the noun of the
+    last partitive ("Of the 15 returnees, three ...") in this or the two sentences before.
+    `partitives` are every partitive of the text, in order."""
     before = text[max(0, figure.start - 12) : figure.start]
     if re.search(r"\bof\s+(?:which|whom)\s+$", before) and earlier:
         return earlier[-1].counts  # "300 Kazakh citizens in Syria, of which 150 are women"
     sentence = bisect_right(sentence_starts, figure.start) - 1
     window_start = sentence_starts[max(0, sentence - 2)] if sentence_starts else 0
-    partitives = list(_PARTITIVE.finditer(text, window_start, figure.start))
-    if partitives:
-        phrase, _ = _noun_phrase(text, partitives[-1].end(), figure.start)
+    # The last partitive wholly before the figure (its look-ahead reads one character past it).
+    index = bisect_left(partitives, figure.start, key=lambda match: match.end()) - 1
+    if index >= 0 and partitives[index].start() >= window_start:
+        phrase, _ = _noun_phrase(text, partitives[index].end(), figure.start)
         return phrase
     return None
