@@ -26,6 +26,9 @@ from flagreader.extract.speech import AUXILIARIES, INVERTING, SPEECH
 from flagreader.model import Mention, Paragraph, Quote, Span, SpeakerKind
 
 _REACH = 400  # characters around a quotation searched for its attribution
+_GAP_REACH = 340  # the longest gap before a verb: a 160-character apposition, its marks, auxiliaries
+_AUXILIARY_REACH = 100  # "X, has also been quoted as saying": a few words at most
+_VERBS_TRIED = 6  # the speech verbs nearest a quotation that are read for its sayer
 _MARKS = re.compile('["“”]')
 # Verbs whose sayer may follow them: "said Mr Fox" (but "accused Mr Blair" names the object).
 _INVERTING = re.compile(rf"\b(?:{INVERTING}|according to)$")
@@ -184,18 +187,22 @@ class _Attributor:
     def _subject_before(self, verb: int, floor: int) -> Person | None | bool:
         """The person who is the subject of the verb at `verb`; False when the subject is
         something that is not a person (the quotation then has no speaker)."""
-        text = self.body[floor:verb]
-        if _COORDINATED.search(text):  # "The Tory co-chairman attacked ... and said"
+        # The gaps end at the verb and are a few hundred characters at most: searching only
+        # the stretch before it keeps a window full of speech verbs from costing its square.
+        start = max(floor, verb - _GAP_REACH)
+        if _COORDINATED.search(
+            self.body, max(start, verb - 24), verb
+        ):  # "The Tory co-chairman attacked ... and said"
             return self._sentence_subject(floor)
-        for gap in (_AUXILIARY_GAP, _APPOSITION_GAP):  # "X has said", "X, the minister, said"
-            match = gap.search(text)
+        auxiliary = _AUXILIARY_GAP.search(self.body, max(start, verb - _AUXILIARY_REACH), verb)
+        apposition = _APPOSITION_GAP.search(self.body, start, verb)
+        for match in (auxiliary, apposition):  # "X has said", "X, the minister, said"
             if match is None:
                 continue
-            who = self._subject_ending_at(floor + match.start(), floor)
+            who = self._subject_ending_at(match.start(), floor)
             if who is not None:
                 return who
-        match = _AUXILIARY_GAP.search(text)
-        head_end = floor + (match.start() if match else len(text))
+        head_end = auxiliary.start() if auxiliary else verb
         if _NON_PERSON_SUBJECT.search(self.body, max(floor, head_end - 40), head_end):
             return False
         return None
@@ -233,7 +240,7 @@ class _Attributor:
         )
         verbs = [m for m in outside if self._outside_quotes(m.start())]
         verbs.sort(key=lambda m: min(abs(m.start() - span.end), abs(span.start - m.end())))
-        for verb in verbs:
+        for verb in verbs[:_VERBS_TRIED]:
             who = self._subject_before(verb.start(), floor)
             if who is not None:
                 return who
