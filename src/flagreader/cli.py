@@ -13,7 +13,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 from flagreader import __version__
 from flagreader.clippings import FORMATS, export, format_for
@@ -24,6 +27,16 @@ from flagreader.store import ENVIRONMENT_VARIABLE, Store, default_data_dir, writ
 from flagreader.textsafe import json_safe, terminal_safe, terminal_safe_line
 
 EXIT_OK, EXIT_NOTHING_LOADED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with every message it prints made safe for the terminal: an unknown argument
+    is echoed in its errors, and a shell glob can pass a file name holding an escape sequence
+    (`--x<OSC 52>.txt` would set the terminal's clipboard)."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        super()._print_message(terminal_safe(message), file)
+
 
 _COMMANDS_HELP = """commands:
   flagreader [PATH ...]            open the reader on files and folders (default: the seed posts)
@@ -86,7 +99,7 @@ def _exit_code(corpus: Corpus) -> int:
 
 
 def _run_open(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="flagreader",
         description="A terminal reader for news and blog reporting.",
         epilog=_COMMANDS_HELP,
@@ -142,7 +155,7 @@ def _summary(article: Article) -> str:
 
 
 def _run_extract(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="flagreader extract",
         description="Load articles and print what was found in them.",
     )
@@ -181,7 +194,7 @@ def _marked(snippet: str, marks: Sequence[tuple[int, int]], bold: bool) -> str:
 
 
 def _run_search(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="flagreader search",
         description="Find articles by a few words, typos and all. Words match with about one typo "
         'in 4-7 letters and two in longer words; "quoted words" match as a phrase; title:, '
@@ -237,7 +250,7 @@ def _add_data_dir_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_clippings(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="flagreader clippings",
         description="Print the saved clippings: Markdown (each quote with its citation under it), "
         "JSON or CSV (every field).",

@@ -194,6 +194,34 @@ def test_hostile_clipping_text_shows_as_text_in_the_view(data_dir: Path) -> None
     drive(scenario, corpus)
 
 
+def test_a_crafted_created_column_shows_as_text_in_both_views(data_dir: Path) -> None:
+    """A damaged or crafted database whose `created` is not a time stamp: B and C show what it
+    holds as text; an OSC 52 in it must not set the terminal's clipboard."""
+    osc52 = "\x1b]52;c;ZWNobyBwd25lZAo=\x07"
+    corpus = flagreader.load_corpus()
+    article = corpus.articles[0]
+    store = Store.open(data_dir)
+    made = clip_quote(article, article.quotes[0].start)
+    assert made is not None
+    store.add_clipping(replace(made, created=osc52))
+    store.mark("bookmark", [(article.id, article.title, article.source)])
+    store.close()
+    with sqlite3.connect(data_dir / DATABASE_NAME) as db:
+        db.execute("UPDATE marks SET created = ?", (osc52,))
+    db.close()
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        for key, view, column in (("C", ClippingsView, 0), ("B", BookmarksView, 2)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, view)
+            assert app.screen.query_one(DataTable).get_row_at(0)[column].plain == "\\x1b]52;c;ZWNob…"
+            assert_no_escape_reaches_the_terminal(app)
+            await pilot.press("escape")
+
+    drive(scenario, corpus)
+
+
 def test_a_store_that_fails_is_reported_and_the_reader_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
     """A locked database or a full disk while saving: the reader says so and keeps working."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,18 @@ def test_exit_2_on_usage_errors_and_0_on_help(capsys: pytest.CaptureFixture[str]
     assert code == 0 and "flagreader extract" in out
     code, out, _ = run(capsys, "extract", "--help")
     assert code == 0 and "--json" in out
+
+
+def test_usage_errors_echo_arguments_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    """A file named `--x<OSC 52>.txt`, passed by a shell glob, is an unknown option: argparse
+    echoes it, and that echo must not set the terminal's clipboard."""
+    for argv, shown in (
+        (["--x\x1b]52;c;cHduZWQ=\x07.txt"], "--x\\x1b]52;c;cHduZWQ=\\x07.txt"),
+        (["extract", "--x\x9b2J"], "--x\\x9b2J"),
+    ):
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and shown in err
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out + err), err
 
 
 def test_max_size_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

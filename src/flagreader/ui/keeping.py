@@ -39,13 +39,14 @@ def guarded(app: App[Any], change: Callable[[], T]) -> tuple[bool, T | None]:
         return False, None
 
 
-def _when(created: str) -> str:
-    """'2026-11-22T01:50:00Z' in local time, as '2026-11-22 02:50'."""
+def _when(created: str) -> Content:
+    """'2026-11-22T01:50:00Z' in local time, as '2026-11-22 02:50'; anything else as the store
+    holds it (a crafted or damaged database), cut short, with its control characters escaped."""
     try:
         moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
     except ValueError:
-        return created[:16]
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+        return _cell(created, 16)
+    return Content(moment.astimezone().strftime("%Y-%m-%d %H:%M"))
 
 
 class BookmarksView(TableView):
@@ -74,7 +75,7 @@ class BookmarksView(TableView):
             table.add_row(
                 _cell(mark.title, 56),
                 _cell(byline, 28),
-                Content(_when(mark.created)),
+                _when(mark.created),
                 Content("" if article else "not loaded").stylize("dim"),
                 key=key,
             )
@@ -142,7 +143,7 @@ class ClippingsView(TableView):
     @staticmethod
     def _cells(clipping: Clipping) -> list[Content]:
         return [
-            Content(_when(clipping.created)),
+            _when(clipping.created),
             _cell(clipping.speaker or "—", 18),
             _cell(" ".join(clipping.quote.split()), 36),
             _cell(clipping.title, 20),
