@@ -162,3 +162,99 @@ def test_an_attribution_that_interrupts_the_quotation() -> None:
     """'"Q1," X concluded, "Q2."': both pieces are X's."""
     found = said(INTRO, "“Let’s take this opportunity,” Sanders concluded, “to win this election.”")
     assert [speaker for speaker, _, _ in found] == ["Bernie Sanders", "Bernie Sanders"]
+
+
+def first_speaker(*paragraphs: str) -> str | None:
+    return said(*paragraphs)[0][0]
+
+
+def test_trailing_past_an_inner_quotation_a_question_and_a_colon_of_another_verb() -> None:
+    """'..., "I hope that happens,'"' still ends in a comma; a question may be followed by a
+    long clause ('Trump asked reporters rhetorically during ...'); a colon that belongs to a
+    second speech verb does not take the attribution away."""
+    inner = "“He said before the crash, ‘I sort of hope that happens,’” Clinton told union workers."
+    assert first_speaker(INTRO, inner) == "Hillary Clinton"
+    question = (
+        '"You think I am going to change?" Trump asked reporters rhetorically during a news conference.'
+    )
+    assert first_speaker(INTRO, question) == "Donald Trump"
+    heckled = '"There is a young man with some problems," Cruz said as the heckler yelled: "You suck!"'
+    assert first_speaker("Ted Cruz spoke in Indiana.", heckled) == "Ted Cruz"
+    ended = '"That was a long time ago." Trump recalled a stream of remarks from a rival in the old days.'
+    assert first_speaker(INTRO, ended) is None  # a period, then a new sentence about him
+
+
+def test_capitalised_cues_open_inverted_sentences() -> None:
+    assert first_speaker('Said Dorothy Poynter, who grew up with Ali, "We were all so proud of him."') == (
+        "Dorothy Poynter"
+    )
+    assert first_speaker("Roger Stone spoke on the radio.", "Stated Stone:", '"The stakes are high."') == (
+        "Roger Stone"
+    )
+
+
+def test_inverted_attribution_with_any_cue_but_those_a_listener_follows() -> None:
+    declares = '"I am a voter," declares Stephanie Acs, 27, a Navy veteran.'
+    assert first_speaker(INTRO, declares) == "Stephanie Acs"
+    assert (
+        first_speaker('"This is fantastic!" beamed Donald Hartley of Madison, Alabama.') == "Donald Hartley"
+    )
+    told = '"We will win," told Clinton nobody.'
+    assert first_speaker(INTRO, told) != "Hillary Clinton"
+
+
+def test_adverbs_and_days_between_the_sayer_and_the_verb() -> None:
+    assert first_speaker(INTRO, 'Priebus later Thursday told Fox News: "We are meeting."') == "Priebus"
+    proclaimed = 'Clinton emphatically proclaimed at a press conference, "I did not email it."'
+    assert first_speaker(INTRO, proclaimed) == "Hillary Clinton"
+    assert first_speaker(INTRO, 'Sanders had previously said, "We will see," when asked.') == "Bernie Sanders"
+
+
+def test_a_name_alone_before_a_colon() -> None:
+    assert (
+        first_speaker('Rep. Trey Gowdy (R-S.C.):"I have not heard anyone cite that figure."') == "Trey Gowdy"
+    )
+    headline = 'RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: "Gallup\'s analysis shows it."'
+    assert first_speaker(headline) == "Jeffrey Jones"
+
+
+def test_multi_word_cues_trailing_according_to_and_a_credit_below() -> None:
+    assert first_speaker(INTRO, '"Jeb wants to be a tough guy tonight," Trump shot back.') == "Donald Trump"
+    cornyn = 'As John Cornyn, the No. 2 in the GOP leadership, put it: "This person will not be confirmed."'
+    assert first_speaker(cornyn) == "John Cornyn"
+    assert first_speaker('"The email has the address," according to Judicial Watch.') == "Judicial Watch"
+    assert first_speaker(INTRO, '"I will look into it."', "- Hillary Clinton.") == "Hillary Clinton"
+
+
+def test_dots_inside_a_web_address_and_a_party_tag_after_commas() -> None:
+    silver = '"Clinton needs a strategy," Nate Silver, who founded fivethirtyeight.com tweeted on Wednesday.'
+    assert first_speaker(INTRO, silver) == "Nate Silver"
+    assert first_speaker('"Perpetual motion!" Rep. Glenn Thompson, R-Pa., said of the swirl.') == (
+        "Glenn Thompson"
+    )
+
+
+def test_no_comma_before_the_closing_mark_only_for_a_person_saying_it() -> None:
+    sweeney = '"As a builder, he put people out of business, too" Sweeney said after an event.'
+    assert first_speaker("Steve Sweeney spoke.", sweeney) == "Steve Sweeney"
+    babes = 'Barbara Follet, one of the "Blair Babes" elected in 1997, told researchers it was hard.'
+    assert first_speaker(babes) is None
+
+
+def test_the_nearest_speech_verb_is_asked_first_and_a_verb_in_ing_last() -> None:
+    betty = 'Gillian Shepherd remembered how one of her male colleagues called all women "Betty".'
+    assert said(betty) == [(None, "one of her male colleagues", "person")]  # no one person's word
+    adding = 'Trump and Ryan will meet, Sean Spicer said, adding, "They need to sit down."'
+    assert first_speaker(adding) == "Sean Spicer"
+    omalley = 'Martin O\'Malley, who signed gun laws as governor, interjected to say: "They are both wrong."'
+    assert first_speaker(omalley) == "Martin O'Malley"
+
+
+def test_a_chain_of_appositions_after_the_quotation_and_an_acronym_after_a_name() -> None:
+    bond = '"We need unity," Harry Bond, 30, of Raleigh, N.C., who was among those polled, said.'
+    assert first_speaker(bond) == "Harry Bond"
+    spokeswoman = '"No comment," a spokeswoman for Sen. Ted Cruz, said.'
+    assert first_speaker(spokeswoman) is None
+    qca = 'The Curriculum Authority (QCA) has also told the government not to "compromise".'
+    assert said(qca)[0][0] != "QCA)"
+    assert said('"It was sent," the email said.') == [(None, "the email", "organisation")]

@@ -26,21 +26,39 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from flagreader.extract.cast import Cast
-from flagreader.extract.lexicon import ABBREVIATED_TITLES, NOT_SPEECH_CUES, SAYER_FOLLOWS_CUES, SPEECH_CUES
+from flagreader.extract.lexicon import (
+    ABBREVIATED_TITLES,
+    LISTENER_FOLLOWS_CUES,
+    NOT_SPEECH_CUES,
+    SAYER_FOLLOWS_CUES,
+    SPEECH_CUES,
+)
 from flagreader.extract.patterns import word_alternation
 from flagreader.extract.sayers import PARTY_TAG, Sayer, clause_subject, sayer_after, sayer_before
 from flagreader.extract.sentences import SentenceIndex
-from flagreader.extract.speech import AUXILIARIES
+from flagreader.extract.speech import SAYER_GAP
 from flagreader.model import Paragraph
 
 _PARTICIPLES = frozenset(w for w in SPEECH_CUES if w.endswith("ing"))
-_CUE = word_alternation(SPEECH_CUES | NOT_SPEECH_CUES)
+# Any cue, and the capitalised forms of those that open an inverted sentence ("Said Dorothy
+# Poynter, ...", "Continued Stone:"); "States" and "Calls" stay out (a country, a noun).
+_CUE = (
+    rf"(?:{word_alternation(SPEECH_CUES | NOT_SPEECH_CUES)}"
+    rf"|{word_alternation(sorted(w.capitalize() for w in SAYER_FOLLOWS_CUES))})"
+)
 _VERB = re.compile(rf"\b({_CUE})\b")
 _VERB_AT_END = re.compile(rf"\b({_CUE})\b([^\"“”.!?;\n\x1f]{{0,60}}?)\s*[,:]?\s*(?:that\s+)?$")
-_VERB_AT_START = re.compile(rf"\s*,?\s*{AUXILIARIES}({word_alternation(sorted(SAYER_FOLLOWS_CUES))})\s+")
-_SUBJECT_THEN_VERB = re.compile(rf"\s*,?\s*([^\"“”.!?;:\n]{{1,160}}?)\s+{AUXILIARIES}({_CUE})\b")
+# Cues that may come before their sayer after a quotation ('"...," declares Stephanie Acs');
+# not those whose object follows ("told reporters", "called Trump").
+_INVERTED_CUES = (SPEECH_CUES | NOT_SPEECH_CUES) - LISTENER_FOLLOWS_CUES - _PARTICIPLES
+_VERB_AT_START = re.compile(rf"\s*,?\s*{SAYER_GAP}({word_alternation(sorted(_INVERTED_CUES))})\s+")
+# '"This is fantastic!" beamed Donald Hartley': a verb in the past before a name.
+_ANY_VERB_AT_START = re.compile(r"\s*,?\s*([a-z]{3,}ed)\s+(?=[A-Z])")
+_SUBJECT_THEN_VERB = re.compile(rf"\s*,?\s*([^\"“”.!?;:\n]{{1,160}}?)\s+{SAYER_GAP}({_CUE})\b")
 _ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+([^\"“”,.;\n]{1,100}),?\s*$")
+_TRAILING_ACCORDING_TO = re.compile(r"\s*,?\s*according\s+to\s+")
 _DASH_CREDIT = re.compile(r"\s*(?:[―—–]|--)\s*(?=[A-Z])")
+_DASH_LINE = re.compile(r"\s*(?:[―—–-]|--)\s*(?=[A-Z])")
 _COLON_END = re.compile(r":\s*$")
 _STRICT_LEAD = re.compile(rf"\b(?:{_CUE})\b[^\"“”.!?;\n\x1f]{{0,40}}[,:]\s*$|:\s*$")
 _UTTERANCE_END = frozenset(",.!?…—-–")
@@ -51,6 +69,8 @@ _ABBREVIATION_DOT = re.compile(
     rf"\b(?:{word_alternation(sorted(ABBREVIATED_TITLES), capitalised=True)}|Jr|Sr|St|Mt|Ft|No|Inc|Corp|Co"
     r"|U\.S|[A-Z])\."
 )
+_INNER_DOT = re.compile(r"(?<=[a-z])\.(?=[a-z]{2,})")
+_COMMA_PARTY_TAG = re.compile(r",\s[RDI]-[A-Z][A-Za-z.]{1,8},")
 _WINDOW = 240
 
 
@@ -58,6 +78,8 @@ def masked(body: str) -> str:
     """The body with the periods of abbreviations and initials replaced (same length), for
     patterns that stop at a sentence's end."""
     text = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\x1f", body)
+    text = _INNER_DOT.sub("\x1f", text)  # "fivethirtyeight.com"
+    text = _COMMA_PARTY_TAG.sub(lambda m: m.group().replace(".", "\x1f"), text)  # ", R-Pa.,"
     return PARTY_TAG.sub(lambda m: m.group().replace(".", "\x1f"), text)  # "(D-Wis.)"
 
 
@@ -90,33 +112,87 @@ class Sieve:
         return self.sentences.spans[self.sentences.index_of(position)][0] if self.sentences.spans else 0
 
     def trailing(self, span: QuoteSpan) -> Sayer | None:
-        """`"Q," said X` or `"Q," X said`, right after the closing mark."""
+        """`"Q," said X` or `"Q," X said`, right after the closing mark; a dash credit
+        (`"Q" ― X`), also as the next paragraph; `"Q," according to X`."""
         after = span.end + 1
-        limit = min(len(self.text), after + _WINDOW, self.paragraphs[self._paragraph(span.start)].end)
+        paragraph = self._paragraph(span.start)
+        limit = min(len(self.text), after + _WINDOW, self.paragraphs[paragraph].end)
         if dash := _DASH_CREDIT.match(self.text, after, limit):
             return sayer_after(self.body, dash.end(), limit, self.cast)
-        punctuated = (
-            self.body[span.end - 1 : span.end] in _UTTERANCE_END or self.body[after : after + 1] == ","
-        )
-        if not punctuated:  # '"very talented". But ...' or '"Blair Babes" elected in 1997, told': a term
-            return None
-        ended = self.body[span.end - 1 : span.end] in ".!?"
+        if credit := self._credit_below(after, paragraph):
+            return credit
+        last = self._last_mark(span)
+        punctuated = last in _UTTERANCE_END or self.body[after : after + 1] == ","
+        if according := _TRAILING_ACCORDING_TO.match(self.text, after, limit):
+            return sayer_after(self.body, according.end(), limit, self.cast) if punctuated else None
         if inverted := _VERB_AT_START.match(self.text, after, limit):
+            if not punctuated:
+                return None
             stop = _QUOTE_MARK.search(self.text, inverted.end(), limit)
             return self._checked(
                 inverted.group(1),
                 sayer_after(self.body, inverted.end(), stop.start() if stop else limit, self.cast),
             )
+        if (any_verb := _ANY_VERB_AT_START.match(self.text, after, limit)) and last in "!?":
+            found = sayer_after(self.body, any_verb.end(), limit, self.cast)  # '"Wow!" beamed X'
+            if found is not None and found.kind == "person" and found.speaker:
+                return found
         subject = _SUBJECT_THEN_VERB.match(self.text, after, limit)
         if subject is None or (len(subject.group(1)) > 70 and "," not in subject.group(1)):
             return None
+        if not punctuated and len(subject.group(1)) > 30:
+            return None  # '"very talented". But ...' or '"Blair Babes" elected in 1997, told': a term
         rest = _CLAUSE_REST.match(self.text, subject.end(), limit)
-        opens_next = rest is not None and rest.group().rstrip().endswith(('"', "“"))
-        if rest is None or rest.group().rstrip().endswith(":") or (ended and opens_next):
-            return None  # 'X said: "..."' opens the next quotation ('"Q1," X said, "Q2"' goes on)
-        if ended and len(rest.group()) > 45:
+        if rest is None:
+            return None
+        rest_text = rest.group().rstrip()
+        if rest_text.endswith(":") and not _VERB.search(rest_text):
+            return None  # 'X said: "..."' opens the next quotation ('X said as Y yelled: "..."' does not)
+        if last in ".!?" and rest_text.endswith(('"', "“")):
+            return None  # '"Q1." X said "Q2"': the verb leads the next one
+        if last == "." and len(rest.group()) > 45:
             return None  # '"...as we spoke." Jackie Ballard recalled a stream of remarks': a new sentence
-        return self._checked(subject.group(2), sayer_before(self.body, after, subject.start(2), self.cast))
+        found = self._subject_sayer(subject)
+        if not punctuated and (
+            found is None
+            or found.kind != "person"
+            or not found.speaker
+            or self.text[after : found.start].strip()
+        ):
+            return None  # '"Q" Sweeney said' is an attribution only when a person's name follows the mark
+        return self._checked(subject.group(2), found)
+
+    def _subject_sayer(self, subject: re.Match[str]) -> Sayer | None:
+        """Who the words between a quotation and its verb name: read from their end ("a
+        spokeswoman for Sen. Ted Cruz, said" is the spokeswoman), or, when they open with a
+        person's name and a chain of appositions, that name ("Harry Bond, 30, of Raleigh, N.C.,
+        who was polled, said")."""
+        start, verb = subject.start(1), subject.start(2)
+        if "," in subject.group(1):
+            first = sayer_after(self.body, start, verb, self.cast)
+            if first is not None and first.kind == "person" and first.speaker and first.start == start:
+                return first
+        return sayer_before(self.body, subject.start(), verb, self.cast)
+
+    def _last_mark(self, span: QuoteSpan) -> str:
+        """The quotation's last punctuation mark, looking past an inner quotation's closing
+        mark ('..., "I sort of hope that happens,\'"')."""
+        end = span.end
+        while end > span.start and self.body[end - 1] in "'’\"” ":
+            end -= 1
+        return self.body[end - 1 : end]
+
+    def _credit_below(self, after: int, paragraph: int) -> Sayer | None:
+        """A quotation that ends its paragraph, credited by the next one: `"Q." / - Bernie Sanders.`"""
+        if self.body[after : self.paragraphs[paragraph].end].strip(" .") or paragraph + 1 >= len(
+            self.paragraphs
+        ):
+            return None
+        below = self.paragraphs[paragraph + 1]
+        if below.end - below.start > 80:
+            return None
+        dash = _DASH_LINE.match(self.text, below.start, below.end)
+        return sayer_after(self.body, dash.end(), below.end, self.cast) if dash else None
 
     def _lead_window(self, span: QuoteSpan) -> tuple[int, int]:
         """(floor, opening): the sentence's text before a quotation, at most a window of it."""
@@ -138,18 +214,45 @@ class Sieve:
     def _lead_in(self, floor: int, opening: int) -> Sayer | None:
         if according := _ACCORDING_TO.search(self.text, floor, opening):
             return sayer_after(self.body, according.start(1), according.end(1), self.cast)
-        verb = _VERB_AT_END.search(self.text, floor, opening)
-        if verb is not None and not _QUOTE_MARK.search(self.text, verb.start(), opening):
-            word = verb.group(1)
+        verbs = self._verbs_before(floor, opening)
+        for verb in verbs:
+            word = verb.group(1).lower()
             if word in _PARTICIPLES:
-                return self._checked(word, self._participle_subject(floor, verb.start()))
-            found = sayer_before(self.body, floor, verb.start(), self.cast)
-            if found is None and word in SAYER_FOLLOWS_CUES:
-                found = sayer_after(self.body, verb.end(1), opening, self.cast)
-            return self._checked(word, found)
-        if _COLON_END.search(self.text, floor, opening):
-            return self._sentence_subject(floor, opening)
+                found = self._participle_subject(floor, verb.start())
+            else:
+                found = sayer_before(self.body, floor, verb.start(), self.cast)
+                if found is None and word in SAYER_FOLLOWS_CUES:
+                    found = sayer_after(self.body, verb.end(1), opening, self.cast)
+            if found is not None:
+                return self._checked(word, found)
+        if verbs:
+            return None
+        if colon := _COLON_END.search(self.text, floor, opening):
+            return self._named_before_colon(floor, colon.start()) or self._sentence_subject(floor, opening)
         return None
+
+    def _verbs_before(self, floor: int, opening: int) -> list[re.Match[str]]:
+        """The speech verbs that a quotation may complete, a few words before its opening
+        mark, in the order to ask them for a sayer: the nearest first (the quotation completes
+        it: 'Shepherd remembered how a colleague called all women "Betty"' is the colleague's
+        word), but a verb in -ing after the clause's own verb ('Spicer said, adding, "Q"',
+        'O'Malley interjected to say: "Q"' asks "interjected" first)."""
+        finite: list[re.Match[str]] = []
+        participles: list[re.Match[str]] = []
+        for verb in _VERB.finditer(self.text, max(floor, opening - 80), opening):
+            whole = _VERB_AT_END.match(self.text, verb.start(), opening)
+            if whole is not None and not _QUOTE_MARK.search(self.text, verb.start(), opening):
+                (participles if whole.group(1).lower() in _PARTICIPLES else finite).append(whole)
+        return finite[::-1] + participles[::-1]
+
+    def _named_before_colon(self, floor: int, colon: int) -> Sayer | None:
+        """`Rep. Trey Gowdy (R-S.C.): "Q"`, `INDIANA POLLS - Philip Bump: "Q"`: a name and
+        nothing else right before the colon."""
+        found = sayer_before(self.body, max(floor, colon - 90), colon, self.cast)
+        if found is None or found.kind != "person" or not found.speaker:
+            return None
+        between = PARTY_TAG.sub("", self.body[found.end : colon]).strip()
+        return found if not between else None
 
     def _participle_subject(self, floor: int, verb: int) -> Sayer | None:
         """Who is "saying": the name right before it ("with Trump reportedly yelling"), else
@@ -200,7 +303,7 @@ class Sieve:
         ):
             return None
         verb = _VERB.search(self.text, floor, min(ceiling, floor + _WINDOW))
-        if verb is None or verb.group(1) in _PARTICIPLES:
+        if verb is None or verb.group(1).lower() in _PARTICIPLES:
             return None
         found = sayer_before(self.body, floor, verb.start(), self.cast)
         return self._checked(verb.group(1), found) if found is not None and found.speaker else None
@@ -210,18 +313,14 @@ class Sieve:
         return self.body[max(0, end - 3) : end].rstrip().endswith(('"', "”"))
 
     def _lead_in_of(self, paragraph: Paragraph) -> Sayer | None:
-        floor = max(self._sentence_start(paragraph.end - 1), paragraph.end - _WINDOW)
-        verb = _VERB_AT_END.search(self.text, floor, paragraph.end)
-        if verb is not None and verb.group(1) not in _PARTICIPLES:
-            found = sayer_before(self.body, floor, verb.start(), self.cast)
-            if found is not None:
-                return self._checked(verb.group(1), found)
-        return self._sentence_subject(floor, paragraph.end)
+        return self._lead_in(
+            max(self._sentence_start(paragraph.end - 1), paragraph.end - _WINDOW), paragraph.end
+        )
 
     @staticmethod
     def _checked(verb: str, sayer: Sayer | None) -> Sayer | None:
         """Song lyrics and chants have no speaker (the slot is still recorded)."""
-        if sayer is not None and verb in NOT_SPEECH_CUES:
+        if sayer is not None and verb.lower() in NOT_SPEECH_CUES:
             return Sayer(None, sayer.start, sayer.end, None)
         return sayer
 

@@ -119,9 +119,10 @@ SPEECH_CUES = frozenset(
     cautioned observed boasted lamented reiterated recounted opined proclaimed whispered commented
     comments maintained maintains revealed reveals called calls calling described describes accused
     accuses denied denies dismissed dismisses emphasized emphasised pointed began begins brands
-    branded confesses confessed
+    branded confesses confessed charged charges fumed questioned beamed boomed echoed echoes
+    asserted asserts demurred remembered interjecting remarking
     """.split()
-)
+) | frozenset({"shot back", "fired back", "hit back", "put it", "cut in"})
 # Cues of words that are sung or chanted, not said: their quotations have no speaker.
 NOT_SPEECH_CUES = frozenset("sang sings sing singing chanted chants chant chanting".split())
 # Cues after which the sayer may follow ("said Trump"); not "told", whose listener follows.
@@ -130,6 +131,16 @@ SAYER_FOLLOWS_CUES = frozenset(
     said says added adds wrote writes asked asks continued continues explained recalled tweeted
     replied responded declared noted concluded argued insisted warned joked quipped remarked
     observed countered retorted answered stated
+    """.split()
+)
+# Cues after which the sayer is never the phrase that follows: a listener ("told reporters"),
+# an object ("called Trump", "accused the senator"). Every other cue may lead an inverted
+# attribution after a quotation ('"...," declares Stephanie Acs').
+LISTENER_FOLLOWS_CUES = frozenset(
+    """
+    told tells telling urged urges assured assures called calls calling described describes accused
+    accuses denied denies dismissed dismisses blasted brands branded charged charges questioned
+    pointed began begins posted posts reported reports promised promises thanked
     """.split()
 )
 
@@ -155,13 +166,14 @@ PERSON_HEADS = ROLE_HEADS | frozenset(
     father mother son daughter wife husband friend source official spokesman spokeswoman
     real-estate developer doctor neurosurgeon surgeon veteran student pastor preacher
     democrat republican moderator comedian star rapper contender challenger incumbent hopeful
+    colleague
     """.split()
 )
 # Heads that name someone new rather than someone already named ("a spokesman", "the source").
 GENERIC_HEADS = frozenset(
     """
     spokesman spokeswoman spokesperson source official aide voter supporter man woman friend
-    student veteran adviser advisor analyst expert person people resident member
+    student veteran adviser advisor analyst expert person people resident member colleague
     """.split()
 )
 

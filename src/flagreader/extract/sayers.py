@@ -27,7 +27,7 @@ from flagreader.extract.lexicon import (
 )
 from flagreader.extract.names import UPPER, is_name_token
 from flagreader.extract.patterns import word_alternation
-from flagreader.extract.speech import AUXILIARIES
+from flagreader.extract.speech import SAYER_GAP
 from flagreader.model import SpeakerKind
 
 _TITLE = word_alternation(sorted(ABBREVIATED_TITLES | HONORIFICS | TITLE_ROLES), capitalised=True)
@@ -40,10 +40,14 @@ NAME = re.compile(
     rf"(?P<name>{_WORD}(?:\s+(?:[{UPPER}]\.\s+)*(?:{_PARTICLE}\s+)?{_WORD}){{0,4}})"
     rf"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV)\b)?"
 )
-PARTY_TAG = re.compile(r"\((?:[RDI]|Rep|Dem|Ind)-[^()\n]{1,25}\)")
+PARTY_TAG = re.compile(r"\((?:[RDI]|Rep|Dem|Ind)(?:-[^()\n]{1,25})?\)")
 """A party tag after an American name: "(D-Wis.)", "(R-Texas)"."""
-_AUXILIARY_TAIL = re.compile(rf"\s+{AUXILIARIES}$")
+_AUXILIARY_TAIL = re.compile(rf"\s+{SAYER_GAP}$")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s*$")
+_HEAD_FOR_NAME = re.compile(
+    r"(?<![\w’'-])((?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[\w’'-]+\s+){0,2}?[a-z][\w-]*)\s+(?:for|to|of|with)\s+$"
+)
+_ACRONYM_AT_END = re.compile(r"\s*\([A-Z][A-Za-z&.]{1,10}\)$")
 _PRONOUN_AT_END = re.compile(r"(?<![\w’'-])(he|she|He|She|they|They|I|we|We)\s*$")
 _PRONOUN_AT_START = re.compile(r"\s*(he|she|He|She|they|They|I|we|We)\b")
 _DETERMINED = re.compile(
@@ -98,6 +102,15 @@ def _person(cast: Cast, match: re.Match[str], start: int) -> Sayer | None:
     return Sayer(member.name, start + match.start(), start + match.end(), "person")
 
 
+_ORGANISATION_WORDS = ORGANISATION_WORDS | ORGANISATION_HEADS | {"watch", "pac", "usa"}
+_NOT_A_NAME_OPENING = frozenset(
+    """
+    in at on of to from with for by about after before during into near over under against like than as
+    when while then but and so if because later earlier last this next since until once
+    """.split()
+)
+
+
 def _organisation_or_role(cast: Cast, text: str, start: int, position: int) -> Sayer | None:
     """A phrase with no name in it: "the senator" (a person the cast knows), "the Trump
     campaign", "CNN" (an organisation), or None."""
@@ -109,17 +122,31 @@ def _organisation_or_role(cast: Cast, text: str, start: int, position: int) -> S
         return None  # "Fox refused to discuss weekend newspaper": a clause, not a name
     head = words[-1].lower().strip(".,")
     offset = len(text) - len(text.lstrip())
-    if head in ORGANISATION_HEADS or (len(words) <= 4 and words[-1].isupper() and len(words[-1]) > 1):
+    capitalised = (
+        not lead
+        and 2 <= len(words) <= 4
+        and all(w[:1].isupper() for w in words)
+        and words[0].lower() not in _NOT_A_NAME_OPENING
+    )
+    if (
+        head in ORGANISATION_HEADS
+        or (len(words) <= 4 and words[-1].isupper() and len(words[-1]) > 1)
+        or capitalised  # "Judicial Watch": capitalised words that are no person's name
+    ):
         name = " ".join(words[1:] if lead else words)
+        kind: SpeakerKind = "organisation"
+        if capitalised and not any(w.lower().strip(".,") in _ORGANISATION_WORDS for w in words):
+            kind = "person"  # "Al From", "Brent Bozell III": a name the name pattern does not read
         return Sayer(
-            name if any(w[:1].isupper() for w in words) else None,
+            name if any(w[:1].isupper() for w in name.split()) else None,  # "the email": no name
             start + offset,
             start + len(text.rstrip()),
-            "organisation",
+            kind,
         )
-    if lead and head in PERSON_HEADS:
+    plural = head not in PERSON_HEADS and head.endswith("s") and head[:-1] in PERSON_HEADS
+    if lead and (head in PERSON_HEADS or plural):  # "her male colleagues": people, no one person
         member = None
-        if lead.group().lower().startswith("the") and head not in GENERIC_HEADS:
+        if lead.group().lower().startswith("the") and head not in GENERIC_HEADS and not plural:
             member = cast.salient(position, role=head if head in ROLE_HEADS else None)
         speaker = member.name if member and member.name else None
         return Sayer(speaker, start + offset, start + len(text.rstrip()), "person")
@@ -152,6 +179,10 @@ def sayer_before(body: str, start: int, end: int, cast: Cast) -> Sayer | None:
     Abedin, vice chairwoman for Clinton’s presidential campaign," or "In a statement, he"."""
     text = PARTY_TAG.sub(lambda m: " " * len(m.group()), body[start:end])
     stripped = text.rstrip()
+    if auxiliary := _AUXILIARY_TAIL.search(stripped + " "):  # "(QCA) has also"
+        stripped = stripped[: auxiliary.start()]
+    if acronym := _ACRONYM_AT_END.search(stripped):  # "The Qualifications and Curriculum Authority (QCA)"
+        stripped = stripped[: acronym.start()]
     if stripped.endswith(","):  # an apposition: "NAME, ROLE, said" or "ROLE, NAME, said"
         cut = stripped[:-1].rfind(",")
         inner = stripped[cut + 1 : -1]
@@ -175,7 +206,7 @@ def sayer_before(body: str, start: int, end: int, cast: Cast) -> Sayer | None:
         phrase = stripped[phrase_start:]
     if _PASSIVE.search(phrase):  # "she was told:": the sayer is someone else
         return Sayer(None, start + len(phrase.rstrip()), start + len(phrase.rstrip()), None)
-    if auxiliary := _AUXILIARY_TAIL.search(phrase):  # "He went on to", "Trump has also"
+    if auxiliary := _AUXILIARY_TAIL.search(phrase + " "):  # "He went on to", "Trump has also"
         phrase = phrase[: auxiliary.start()]
     if pronoun := _PRONOUN_AT_END.search(phrase):
         return _pronoun(cast, pronoun.group(1), start + phrase_start + pronoun.start(1))
@@ -185,6 +216,11 @@ def sayer_before(body: str, start: int, end: int, cast: Cast) -> Sayer | None:
         if last is not None and before and before[0] in ("of", "from"):  # "Rep. Lee Zeldin of New York"
             break
         last = match
+    if last is not None and (owner := _HEAD_FOR_NAME.search(phrase, 0, last.start())):
+        # "a spokeswoman for Sen. Ted Cruz": the spokeswoman speaks, not Cruz
+        role = _organisation_or_role(cast, owner.group(1), start + phrase_start + owner.start(1), start)
+        if role is not None:
+            return role
     if last is not None and not _PLACE_TAIL.sub("", phrase[last.end() :]).strip():
         found = _person(cast, last, start + phrase_start)
         if found is not None:

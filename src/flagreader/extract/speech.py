@@ -17,3 +17,15 @@ AUXILIARIES = (
 INVERTING = word_alternation("said says added adds wrote writes explained continued recalled".split())
 """Speech verbs whose sayer may follow them: "said Mr Fox" (but "accused Mr Blair" names the
 object, not the sayer)."""
+
+_NOT_ADVERBS = "family|ally|rally|assembly|supply|only|early|daily|weekly|monthly|quarterly|bully|belly|holly"
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+SAYER_GAP = (
+    r"(?:\b(?:has|had|have|was|is|were|also|later|then|earlier|again|quoted|as|been|reportedly|once|would"
+    r"|will|went\s+on\s+to|goes\s+on\s+to|continued|may\s+have|might\s+have|did|does|do"
+    rf"|(?!(?:{_NOT_ADVERBS})\b)[a-z]{{2,}}ly"
+    rf"|(?:on\s+)?(?:{_DAYS})(?:\s+(?:night|morning|afternoon|evening))?)\s+)*"
+)
+"""What the sieve lets stand between a sayer and the speech verb: the auxiliaries, adverbs
+("Clinton emphatically proclaimed", "Sanders had previously said") and a day ("Priebus later
+Thursday told"). Each repeat starts with a different word, so matching stays linear."""
