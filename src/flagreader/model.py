@@ -54,6 +54,23 @@ class Official:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """A person named in one article, titled or not, and every mention of them by name.
+
+    Attributes:
+        name: The fullest form of the name seen ("Bernie Sanders").
+        mentions: Every span in `body` that names them ("Sen. Bernie Sanders", "Sanders",
+            "Mr. Sanders"), in text order.
+        roles: The roles bound to the name in the text, when any (the person is then also
+            among the article's officials).
+    """
+
+    name: str
+    mentions: tuple[Span, ...]
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A number the reporting turns on, with what it counts.
 
@@ -167,6 +184,8 @@ class Article:
         blog_description: The blog's own description ("About This Blog"), when given.
         format: The input format the article was parsed from.
         officials: People named with a title or role, with all their mentions.
+        people: Every person named, titled or not (officials among them), with the mentions
+            of their name.
         figures: Numbers with what they count (dates are kept apart, in `dates`).
         dates: Dates, with ISO forms.
         quotes: Direct quotations with their speakers.
@@ -191,6 +210,7 @@ class Article:
     quotes: tuple[Quote, ...] = ()
     acronyms: tuple[Acronym, ...] = ()
     extracted: bool = False
+    people: tuple[Person, ...] = ()
 
     def paragraph_text(self, paragraph: Paragraph) -> str:
         """Return the text of one of this article's paragraphs."""

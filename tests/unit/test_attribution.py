@@ -122,8 +122,11 @@ def test_the_json_output_carries_the_mention_and_kind(
     path = tmp_path / "a.txt"  # type: ignore[operator]
     path.write_text(f'Title\n\n{INTRO}\n\n"We will win," he said.\n', encoding="utf-8")
     assert main(["extract", str(path), "--json"]) == 0
-    (quote,) = json.loads(capsys.readouterr().out)["articles"][0]["quotes"]
+    (extracted,) = json.loads(capsys.readouterr().out)["articles"]
+    (quote,) = extracted["quotes"]
     assert quote["speaker"] == "Donald Trump" and quote["speaker_kind"] == "person"
+    people = [person["name"] for person in extracted["people"]]
+    assert people == ["Bernie Sanders", "Hillary Clinton", "Donald Trump"]
     mention = quote["speaker_mention"]
     assert mention["text"] == "he" and mention["end"] - mention["start"] == 2
 
@@ -258,3 +261,23 @@ def test_a_chain_of_appositions_after_the_quotation_and_an_acronym_after_a_name(
     qca = 'The Curriculum Authority (QCA) has also told the government not to "compromise".'
     assert said(qca)[0][0] != "QCA)"
     assert said('"It was sent," the email said.') == [(None, "the email", "organisation")]
+
+
+def test_the_people_list_holds_every_named_person_with_their_mentions() -> None:
+    """Titled or not; surname, honorific and apostrophe forms link to one person; a
+    capitalised phrase with a word the text also writes in lower case, or a place word, is
+    no person ("Social Security", "Des Moines")."""
+    found = extract_article(
+        article(
+            "Bernie Sanders and Tip O’Neill met on Social Security in Des Moines, for the security of all.",
+            '"We will win," Sanders said. Mr. O\'Neill laughed.',
+            '"It is late," said Nurgali Bilisbekov, deputy chairman of the committee.',
+        )
+    )
+    people = {person.name: person for person in found.people}
+    assert set(people) == {"Bernie Sanders", "Tip O’Neill", "Nurgali Bilisbekov"}
+    body = found.body
+    assert [body[s:e] for s, e in people["Bernie Sanders"].mentions] == ["Bernie Sanders", "Sanders"]
+    assert [body[s:e] for s, e in people["Tip O’Neill"].mentions] == ["Tip O’Neill", "O'Neill"]
+    assert people["Nurgali Bilisbekov"].roles == ("deputy chairman of the committee",)
+    assert [o.name for o in found.officials] == ["Nurgali Bilisbekov"]

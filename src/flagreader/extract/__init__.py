@@ -1,4 +1,4 @@
-"""Extraction: officials, figures, dates, quotes and acronyms from an article's body.
+"""Extraction: people and officials, figures, dates, quotes and acronyms from an article's body.
 
 Rule-based and linear in the text. The path is: sentences → people (names, roles,
 mentions) → dates → figures (which never overlap dates) → quotes (attributed to people).
@@ -13,7 +13,7 @@ from flagreader.extract.dates import find_dates
 from flagreader.extract.figures import find_figures
 from flagreader.extract.names import find_names
 from flagreader.extract.people import find_people
-from flagreader.extract.quotes import find_quotes
+from flagreader.extract.quotes import quotes_and_cast
 from flagreader.extract.sentences import SentenceIndex, sentence_spans
 from flagreader.model import Article, Official, Paragraph
 
@@ -30,7 +30,7 @@ def extract_article(article: Article) -> Article:
     people = find_people(body, sentences, article.caption, names)
     dates = find_dates(body, article.published)
     figures = find_figures(body, dates, sentences.spans)
-    quotes = find_quotes(body, article.paragraphs, people, sentences, names)
+    quotes, cast = quotes_and_cast(body, article.paragraphs, people, sentences, names)
     mentions: dict[int, list[tuple[int, int]]] = {}
     for start, end, person in people.mentions:
         mentions.setdefault(id(person), []).append((start, end))
@@ -50,6 +50,7 @@ def extract_article(article: Article) -> Article:
         figures=tuple(figures),
         dates=tuple(dates),
         quotes=tuple(quotes),
+        people=cast.people(body),
         acronyms=tuple(find_acronyms(body)),
         extracted=True,
     )

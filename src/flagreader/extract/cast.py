@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from flagreader.extract.lexicon import ABBREVIATED_TITLES, FEMALE_HONORIFICS, MALE_HONORIFICS
 from flagreader.extract.names import NameMatch
 from flagreader.extract.people import People, fold
+from flagreader.model import Person
 
 _LOOK_BACK = 40  # mentions a pronoun looks back over (bounded: a page of names stays linear)
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -41,6 +42,11 @@ class CastMember:
     gender: str | None = None
     roles: list[str] = field(default_factory=list)
     mentions: int = 0
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    """Where the text names them (not pronouns or roles)."""
+    personal: bool = False
+    """Whether the text treats them as a person: a role, an honorific, a quotation given to
+    them, or their surname alone standing for them ("Sanders" after "Bernie Sanders")."""
 
 
 @dataclass(slots=True)
@@ -70,11 +76,13 @@ class Cast:
                 self._by_first.setdefault(key[0], []).append(member)
         if gender and not member.gender:
             member.gender = gender
+        member.personal = member.personal or gender is not None
         return member
 
     def add_roles(self, member: CastMember, roles: list[str]) -> None:
         """Give a member roles, indexed by their last word for `salient`."""
         member.roles.extend(roles)
+        member.personal = member.personal or bool(roles)
         for role in roles:
             holders = self._by_role.setdefault(fold(role).split()[-1], [])
             if member not in holders:
@@ -100,11 +108,43 @@ class Cast:
             member.gender = gender
         return member
 
-    def mention(self, position: int, member: CastMember, subject: bool) -> None:
-        """Record a mention at `position`; mentions are recorded in text order."""
+    def mention(self, position: int, member: CastMember, subject: bool, end: int | None = None) -> None:
+        """Record a mention at `position` (a name ending at `end`, when it is one); mentions
+        are recorded in text order."""
         member.mentions += 1
         self._positions.append(position)
         self._events.append((position, member, subject))
+        if end is not None:
+            member.spans.append((position, end))
+
+    def named(self, member: CastMember, start: int, end: int) -> None:
+        """Record where a speaker slot names a member ("Sanders said"), for the people list."""
+        member.spans.append((start, end))
+        member.personal = True
+
+    def people(self, body: str) -> tuple[Person, ...]:
+        """Every member the text names and treats as a person (`CastMember.personal`), or
+        names in two words or more none of which the text also writes in lower case or is a
+        place word ("Social Security", "Des Moines", "Criminal Minds" are no one), in order
+        of their first mention."""
+        common = {word for word in _LOWER_WORD.findall(body)}
+        named = [
+            m
+            for m in self.members
+            if m.spans
+            and m.name
+            and (
+                m.personal
+                or (
+                    len(words := m.name.split()) > 1
+                    and not any(w.lower() in common or w.lower() in _PLACE_WORDS for w in words)
+                )
+            )
+        ]
+        named.sort(key=lambda m: min(m.spans))
+        return tuple(
+            Person(m.name, tuple(sorted(set(m.spans))), tuple(dict.fromkeys(m.roles))) for m in named
+        )
 
     def salient(self, position: int, gender: str | None = None, role: str | None = None) -> CastMember | None:
         """The latest member named as a subject before `position` who fits the gender (and
@@ -142,6 +182,13 @@ class Cast:
         return max(pool, key=lambda m: m.mentions) if pool else None
 
 
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]+")
+_PLACE_WORDS = frozenset(
+    """
+    new san santa los las des fort port lake mount saint st island islands city county state
+    north south east west valley beach springs falls park street avenue road square hall
+    """.split()
+)
 _TITLE_WORDS = ABBREVIATED_TITLES | {"jr", "sr"}
 _PLACE_BEFORE = frozenset("of for in at from".split())  # "Rep. Lee Zeldin of New York": a place
 _UNNAMED = re.compile(
@@ -169,16 +216,19 @@ def build_cast(body: str, names: list[NameMatch], people: People, subject_at: se
         if len(name.tokens) > 1:
             cast.add(name.tokens, _HONORIFIC_GENDER.get(name.honorific or ""))
     members = {id(person): cast.add(tuple(person.name.split())) for person in people.persons}
-    events: list[tuple[int, CastMember | None, tuple[str, ...]]] = [
-        (name.prefix_start, None, name.tokens) for name in usable
+    for start, end, person in people.mentions:  # "Mr Bilisbekov": the officials finder linked it
+        cast.named(members[id(person)], start, end)
+    events: list[tuple[int, int | None, CastMember | None, tuple[str, ...]]] = [
+        (name.prefix_start, name.end, None, name.tokens) for name in usable
     ]
-    events += [(start, members[id(person)], ()) for start, _, person in people.references]
+    events += [(start, None, members[id(person)], ()) for start, _, person in people.references]
     for unnamed in _UNNAMED.finditer(body):  # "A spokeswoman for Human Rights Watch said": nobody named
         gender = {"spokesman": "m", "spokeswoman": "f"}.get(unnamed.group(1))
-        events.append((unnamed.start(), CastMember("", gender), ()))
+        events.append((unnamed.start(), None, CastMember("", gender), ()))
     events.sort(key=lambda event: event[0])
-    for position, given, tokens in events:  # a role standing for someone keeps them in view
+    for position, name_end, given, tokens in events:  # a role standing for someone keeps them in view
         found = given or cast.known(tokens)
         if found is not None:
-            cast.mention(position, found, position in subject_at)
+            cast.mention(position, found, position in subject_at, name_end)
+            found.personal = found.personal or (len(tokens) == 1 and len(found.name.split()) > 1)
     return cast

@@ -84,6 +84,8 @@ NOT_NAME_WORDS = frozenset(
     mps ministers officials police government labour tories tory conservatives
     lib dems liberal democrats democrats republicans north south east west central democrat
     one two three four five six seven eight nine ten eleven twelve hundred thousand million
+    both what other others all every each neither either any such who whom whose why how which
+    republican capitol tower
     """.split()
 )
 

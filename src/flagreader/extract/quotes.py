@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from flagreader.extract.attribution import QuoteSpan, Sieve
-from flagreader.extract.cast import build_cast
+from flagreader.extract.cast import Cast, build_cast
 from flagreader.extract.lexicon import ROLE_HEADS
 from flagreader.extract.names import NameMatch, find_names
 from flagreader.extract.patterns import word_alternation
@@ -321,6 +321,18 @@ def find_quotes(
     names: list[NameMatch] | None = None,
 ) -> list[Quote]:
     """Return the direct quotations in `body`, in order, each with its speaker or None."""
+    return quotes_and_cast(body, paragraphs, people, sentences, names)[0]
+
+
+def quotes_and_cast(
+    body: str,
+    paragraphs: Sequence[Paragraph],
+    people: People,
+    sentences: SentenceIndex,
+    names: list[NameMatch] | None = None,
+) -> tuple[list[Quote], Cast]:
+    """The direct quotations in `body` with their speakers, and the cast of people they were
+    attributed among (every named person of the article)."""
     if names is None:
         names = find_names(body)
     spans = quote_spans(body, paragraphs)
@@ -345,7 +357,7 @@ def find_quotes(
         quotes.extend(
             Quote(body[s.start : s.end], s.start, s.end, speaker, s.continues, mention, kind) for s in chain
         )
-    return quotes
+    return quotes, cast
 
 
 def _sentence_openings(body: str, sentences: SentenceIndex) -> set[int]:

@@ -99,6 +99,7 @@ def _person(cast: Cast, match: re.Match[str], start: int) -> Sayer | None:
     if words is None:
         return None
     member = cast.resolve_name(words, match.group("title"))
+    cast.named(member, start + match.start(), start + match.end())
     return Sayer(member.name, start + match.start(), start + match.end(), "person")
 
 
