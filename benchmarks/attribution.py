@@ -91,8 +91,9 @@ def head_name(source: str | None) -> tuple[str, ...] | None:
 
     The source is cut before an apposition, a relative clause or "of the ..."; a phrase
     whose last word is lower case ("Clinton supporters") or possessive names no person; in
-    the last run of capitalised words, words up to the last title or role word go
-    ("Indian Defence Minister Manohar Parrikar" gives Manohar Parrikar).
+    the last run of capitalised words, words up to the last title, role word or owner go
+    ("Indian Defence Minister Manohar Parrikar" gives Manohar Parrikar, "Gallup's Jeffrey
+    Jones" Jeffrey Jones).
     """
     if not source:
         return None
@@ -111,7 +112,11 @@ def head_name(source: str | None) -> tuple[str, ...] | None:
             break
         run.insert(0, token.rstrip(".,"))
     names = [t for t in run if len(t) > 1 and not (t.isupper() and len(t) <= 4)]
-    roles = [i for i, t in enumerate(names) if fold(t) in _TITLES or fold(t) in _ROLE_WORDS]
+    roles = [
+        i
+        for i, t in enumerate(names)
+        if fold(t) in _TITLES or fold(t) in _ROLE_WORDS or t.endswith(("'s", "’s", "’", "'"))
+    ]
     if roles:
         names = names[roles[-1] + 1 :]
     if not names or fold(names[-1]) in PRONOUNS:

@@ -281,3 +281,12 @@ def test_the_people_list_holds_every_named_person_with_their_mentions() -> None:
     assert [body[s:e] for s, e in people["Tip O’Neill"].mentions] == ["Tip O’Neill", "O'Neill"]
     assert people["Nurgali Bilisbekov"].roles == ("deputy chairman of the committee",)
     assert [o.name for o in found.officials] == ["Nurgali Bilisbekov"]
+
+
+def test_an_owner_before_a_name_is_not_part_of_it() -> None:
+    assert first_speaker('"It is close," said Gallup’s Jeffrey Jones.') == "Jeffrey Jones"
+    sturgeon = (
+        "The Scottish National Party's Holyrood leader Nicola Sturgeon wrote to him, calling for "
+        'an apology for his "ill-judged comment".'
+    )
+    assert first_speaker(sturgeon) == "Nicola Sturgeon"

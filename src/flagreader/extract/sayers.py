@@ -47,6 +47,7 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s*$")
 _HEAD_FOR_NAME = re.compile(
     r"(?<![\w’'-])((?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[\w’'-]+\s+){0,2}?[a-z][\w-]*)\s+(?:for|to|of|with)\s+$"
 )
+_POSSESSIVE_ENDINGS = ("’s", "'s", "’", "s'")
 _ACRONYM_AT_END = re.compile(r"\s*\([A-Z][A-Za-z&.]{1,10}\)$")
 _PRONOUN_AT_END = re.compile(r"(?<![\w’'-])(he|she|He|She|they|They|I|we|We)\s*$")
 _PRONOUN_AT_START = re.compile(r"\s*(he|she|He|She|they|They|I|we|We)\b")
@@ -86,7 +87,12 @@ def _name_words(text: str, titled: bool = False) -> tuple[str, ...] | None:
     if not titled:
         while words and (not is_name_token(words[0]) or words[0].lower() in ROLE_MODIFIERS):
             words = words[1:]
-    if not words or words[-1].endswith(("’s", "'s", "’", "s'")) or (len(words) == 1 and len(words[0]) < 2):
+    owners = [i for i, w in enumerate(words) if w.endswith(_POSSESSIVE_ENDINGS)]
+    if owners and len(words) - owners[-1] > 2:  # "RealClearPolitics’ David Byler": the name after the owner
+        words = words[owners[-1] + 1 :]
+    elif owners:  # "Scottish National Party's Holyrood" (leader Nicola Sturgeon): an owner, not a name
+        return None
+    if not words or (len(words) == 1 and len(words[0]) < 2):
         return None
     if titled:
         return tuple(words)
