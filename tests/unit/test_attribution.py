@@ -290,3 +290,8 @@ def test_an_owner_before_a_name_is_not_part_of_it() -> None:
         'an apology for his "ill-judged comment".'
     )
     assert first_speaker(sturgeon) == "Nicola Sturgeon"
+
+
+def test_a_passive_speech_verb_gives_no_speaker() -> None:
+    told = 'Harriet Harman spoke. Another minister says she was told: "Who have you been sleeping with?"'
+    assert first_speaker(told) is None

@@ -186,6 +186,8 @@ def sayer_before(body: str, start: int, end: int, cast: Cast) -> Sayer | None:
     Abedin, vice chairwoman for Clinton’s presidential campaign," or "In a statement, he"."""
     text = PARTY_TAG.sub(lambda m: " " * len(m.group()), body[start:end])
     stripped = text.rstrip()
+    if _PASSIVE.search(stripped):  # "she was told:": the sayer is someone else
+        return Sayer(None, start + len(stripped), start + len(stripped), None)
     if auxiliary := _AUXILIARY_TAIL.search(stripped + " "):  # "(QCA) has also"
         stripped = stripped[: auxiliary.start()]
     if acronym := _ACRONYM_AT_END.search(stripped):  # "The Qualifications and Curriculum Authority (QCA)"
