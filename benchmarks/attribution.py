@@ -66,7 +66,9 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> set[str]:
-    return set(re.findall(r"[\w']+", fold(text)))
+    """The folded words of a speaker, hyphenated ones whole and in parts ("El-Erian")."""
+    whole = re.findall(r"[\w'-]+", fold(text))
+    return set(whole) | {part for word in whole for part in word.split("-") if part}
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -89,7 +91,8 @@ def head_name(source: str | None) -> tuple[str, ...] | None:
     """The gold source's head name (first name and surname, or surname alone) when the source
     is a named person, else None (a pronoun, a role, a group, an organisation, nothing).
 
-    The source is cut before an apposition, a relative clause or "of the ..."; a phrase
+    The source is cut before an apposition, a relative clause or "of ..." ("Sen. Brian
+    Schatz of Hawaii"); a phrase
     whose last word is lower case ("Clinton supporters") or possessive names no person; in
     the last run of capitalised words, words up to the last title, role word or owner go
     ("Indian Defence Minister Manohar Parrikar" gives Manohar Parrikar, "Gallup's Jeffrey
@@ -98,7 +101,7 @@ def head_name(source: str | None) -> tuple[str, ...] | None:
     if not source:
         return None
     text = _PARTY_TAG.sub("", source.replace("\u00a0", " ")).strip()
-    text = re.split(r",|\bwho\b|\bwhich\b|\(| - | — | – |\s+of\s+the\s+", text)[0].strip()
+    text = re.split(r",|\bwho\b|\bwhich\b|\(| - | — | – |\s+of\s+", text)[0].strip()
     tokens = text.split()
     if not tokens or fold(tokens[0]) in PRONOUNS | {"the", "a", "an", "one", "another", "some"}:
         return None

@@ -295,3 +295,13 @@ def test_an_owner_before_a_name_is_not_part_of_it() -> None:
 def test_a_passive_speech_verb_gives_no_speaker() -> None:
     told = 'Harriet Harman spoke. Another minister says she was told: "Who have you been sleeping with?"'
     assert first_speaker(told) is None
+
+
+def test_a_title_or_role_inside_the_name_run_is_not_part_of_the_name() -> None:
+    reid = '"It is outrageous," said Senate Minority Leader Harry M. Reid (D-Nev.).'
+    assert first_speaker(reid) == "Harry Reid"
+    casteel = '"We had an issue," said United Auto Workers Secretary-Treasurer Gary Casteel.'
+    assert first_speaker(casteel) == "Gary Casteel"
+    hodges = '"She is going to be aggressive," said former South Carolina Gov. Jim Hodges, a Clinton backer.'
+    assert first_speaker(hodges) == "Jim Hodges"
+    assert first_speaker('"We see no change," said Pentagon spokesman Navy Capt. Jeff Davis.') == "Jeff Davis"

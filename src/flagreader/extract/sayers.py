@@ -37,7 +37,7 @@ _PARTICLE = r"(?:de|van|von|del|da|di|la|le|bin|al|du|der)"
 # generational suffix. Each repeat starts with white space, so matching stays linear.
 NAME = re.compile(
     rf"(?<![\w’'-])(?:(?P<title>{_TITLE})\.?\s+)?"
-    rf"(?P<name>{_WORD}(?:\s+(?:[{UPPER}]\.\s+)*(?:{_PARTICLE}\s+)?{_WORD}){{0,4}})"
+    rf"(?P<name>{_WORD}(?:\s+(?:[{UPPER}]\.\s+)*(?:{_PARTICLE}\s+)?{_WORD}){{0,6}})"
     rf"(?:,?\s+(?:Jr|Sr)\.?|\s+(?:II|III|IV)\b)?"
 )
 PARTY_TAG = re.compile(r"\((?:[RDI]|Rep|Dem|Ind)(?:-[^()\n]{1,25})?\)")
@@ -79,6 +79,14 @@ class Sayer:
     kind: SpeakerKind | None
 
 
+_ROLE_WORDS = ROLE_HEADS | TITLE_ROLES | HONORIFICS | ABBREVIATED_TITLES
+
+
+def _is_role_word(word: str) -> bool:
+    """A title or role word, also as part of a hyphenated one ("Secretary-Treasurer")."""
+    return any(part in _ROLE_WORDS for part in word.lower().strip(".,").split("-"))
+
+
 def _name_words(text: str, titled: bool = False) -> tuple[str, ...] | None:
     """The words of a name without titles and role words before it ("Former Secretary of
     State Madeleine Albright" gives Madeleine Albright), or None when it is not a name.
@@ -87,6 +95,11 @@ def _name_words(text: str, titled: bool = False) -> tuple[str, ...] | None:
     if not titled:
         while words and (not is_name_token(words[0]) or words[0].lower() in ROLE_MODIFIERS):
             words = words[1:]
+    roles = [i for i, w in enumerate(words) if _is_role_word(w)]
+    if roles and roles[-1] == len(words) - 1:  # "South Carolina Gov" (. Jim Hodges): a title, no name
+        return None
+    if roles:  # "Minority Leader Harry Reid", "Secretary-Treasurer Gary Casteel"
+        words = words[roles[-1] + 1 :]
     owners = [i for i, w in enumerate(words) if w.endswith(_POSSESSIVE_ENDINGS)]
     if owners and len(words) - owners[-1] > 2:  # "RealClearPolitics’ David Byler": the name after the owner
         words = words[owners[-1] + 1 :]
