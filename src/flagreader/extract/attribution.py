@@ -22,6 +22,7 @@ Each stage reads a bounded window around its quotation, so the whole pass is lin
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -64,23 +65,49 @@ _STRICT_LEAD = re.compile(rf"\b(?:{_CUE})\b[^\"“”.!?;\n\x1f]{{0,40}}[,:]\s*$
 _UTTERANCE_END = frozenset(",.!?…—-–")
 _CLAUSE_REST = re.compile(r"[^.!?;:\n\"“”]*[.!?;:\n\"“”]?")
 _QUOTE_MARK = re.compile('["“”]')
-# Periods that end no sentence: "Sen.", "Mr.", initials; masked so that windows may hold them.
-_ABBREVIATION_DOT = re.compile(
-    rf"\b(?:{word_alternation(sorted(ABBREVIATED_TITLES), capitalised=True)}|Jr|Sr|St|Mt|Ft|No|Inc|Corp|Co"
-    r"|U\.S|[A-Z])\."
+# Periods that end no sentence: "Sen.", "Mr.", initials, "U.S."; masked so that windows may
+# hold them.
+_ABBREVIATIONS = frozenset(
+    {w for t in ABBREVIATED_TITLES for w in (t, t.capitalize())}
+    | {"Jr", "Sr", "St", "Mt", "Ft", "No", "Inc", "Corp", "Co"}
 )
-_INNER_DOT = re.compile(r"(?<=[a-z])\.(?=[a-z]{2,})")
+_DOT = re.compile(r"\.")
+_ASCII_LOWER = frozenset(string.ascii_lowercase)
 _COMMA_PARTY_TAG = re.compile(r",\s[RDI]-[A-Z][A-Za-z.]{1,8},")
 _WINDOW = 240
 
 
 def masked(body: str) -> str:
-    """The body with the periods of abbreviations and initials replaced (same length), for
-    patterns that stop at a sentence's end."""
-    text = _ABBREVIATION_DOT.sub(lambda m: m.group()[:-1] + "\x1f", body)
-    text = _INNER_DOT.sub("\x1f", text)  # "fivethirtyeight.com"
-    text = _COMMA_PARTY_TAG.sub(lambda m: m.group().replace(".", "\x1f"), text)  # ", R-Pa.,"
+    """The body with the periods of abbreviations, initials and web addresses
+    ("fivethirtyeight.com") replaced (same length), for patterns that stop at a sentence's
+    end. Each period is judged by the few characters around it."""
+    pieces: list[str] = []
+    last = 0
+    for dot in _DOT.finditer(body):
+        at = dot.start()
+        if _abbreviation_before(body, at) or (
+            at > 0
+            and body[at - 1] in _ASCII_LOWER
+            and body[at + 1 : at + 2] in _ASCII_LOWER
+            and body[at + 2 : at + 3] in _ASCII_LOWER
+        ):
+            pieces += (body[last:at], "\x1f")
+            last = at + 1
+    pieces.append(body[last:])
+    text = _COMMA_PARTY_TAG.sub(lambda m: m.group().replace(".", "\x1f"), "".join(pieces))  # ", R-Pa.,"
     return PARTY_TAG.sub(lambda m: m.group().replace(".", "\x1f"), text)  # "(D-Wis.)"
+
+
+def _abbreviation_before(body: str, dot: int) -> bool:
+    """Whether the word ending at `dot` is an abbreviation or an initial ("Sen", "Jr", "H")."""
+    start = dot
+    while start > 0 and dot - start < 5 and body[start - 1].isascii() and body[start - 1].isalpha():
+        start -= 1
+    before = body[start - 1] if start > 0 else " "
+    if start == dot or before.isalnum() or before == "_":
+        return False
+    word = body[start:dot]
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
 @dataclass(frozen=True, slots=True)

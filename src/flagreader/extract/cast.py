@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flagreader.extract.lexicon import ABBREVIATED_TITLES, FEMALE_HONORIFICS, MALE_HONORIFICS
 from flagreader.extract.names import NameMatch
@@ -29,6 +30,7 @@ _HONORIFIC_GENDER = {
 }
 
 
+@lru_cache(maxsize=65536)
 def name_key(words: tuple[str, ...]) -> tuple[str, ...]:
     """Folded name words, apostrophe kinds made one ("O’Neill" == "O'Neill")."""
     return tuple(fold(word.replace("’", "'")) for word in words)
@@ -127,20 +129,19 @@ class Cast:
         names in two words or more none of which the text also writes in lower case or is a
         place word ("Social Security", "Des Moines", "Criminal Minds" are no one), in order
         of their first mention."""
-        common = {word for word in _LOWER_WORD.findall(body)}
-        named = [
-            m
-            for m in self.members
-            if m.spans
-            and m.name
-            and (
-                m.personal
-                or (
-                    len(words := m.name.split()) > 1
-                    and not any(w.lower() in common or w.lower() in _PLACE_WORDS for w in words)
-                )
-            )
-        ]
+        common: set[str] | None = None
+        named = []
+        for member in self.members:
+            if not member.spans or not member.name:
+                continue
+            words = [word.lower() for word in member.name.split()]
+            if not member.personal and (len(words) < 2 or any(w in _PLACE_WORDS for w in words)):
+                continue
+            if not member.personal:
+                common = set(_LOWER_WORD.findall(body)) if common is None else common
+                if any(word in common for word in words):
+                    continue
+            named.append(member)
         named.sort(key=lambda m: min(m.spans))
         return tuple(
             Person(m.name, tuple(sorted(set(m.spans))), tuple(dict.fromkeys(m.roles))) for m in named
@@ -191,9 +192,21 @@ _PLACE_WORDS = frozenset(
 )
 _TITLE_WORDS = ABBREVIATED_TITLES | {"jr", "sr"}
 _PLACE_BEFORE = frozenset("of for in at from".split())  # "Rep. Lee Zeldin of New York": a place
-_UNNAMED = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w’'-]+\s+){0,4}?(spokesman|spokeswoman|spokesperson|source|aide)\b"
-)
+_UNNAMED_HEAD = re.compile(r"\b(spokesman|spokeswoman|spokesperson|source|aide)\b")
+_UNNAMED_LEAD = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w’'-]+\s+){0,4}?$")  # "a Labour Party spokesman"
+
+
+def _usable(body: str, name: NameMatch) -> bool:
+    """Whether a name found in the text may be a person of the cast: not "the Guildford Four",
+    not "Laurence H" (before "Tribe"), not a place after "of", no title word ("Republican Rep"
+    before ".")."""
+    before = body[max(0, name.prefix_start - 6) : name.prefix_start]
+    if before[-4:].lower() == "the " or (before.split()[-1:] and before.split()[-1] in _PLACE_BEFORE):
+        return False
+    tokens = name.tokens
+    return not any(len(token) == 1 for token in tokens[1:]) and not any(
+        token.lower() in _TITLE_WORDS for token in tokens
+    )
 
 
 def build_cast(body: str, names: list[NameMatch], people: People, subject_at: set[int]) -> Cast:
@@ -204,14 +217,7 @@ def build_cast(body: str, names: list[NameMatch], people: People, subject_at: se
     cast = Cast()
     for person in people.persons:
         cast.add_roles(cast.add(tuple(person.name.split()), person.gender), person.roles)
-    usable = [
-        name
-        for name in names
-        if body[max(0, name.prefix_start - 4) : name.prefix_start].lower() != "the "
-        and not any(len(token) == 1 for token in name.tokens[1:])  # "Laurence H" before "Tribe"
-        and not set(body[max(0, name.prefix_start - 6) : name.prefix_start].split()[-1:]) & _PLACE_BEFORE
-        and not {token.lower() for token in name.tokens} & _TITLE_WORDS  # "Republican Rep" before "."
-    ]
+    usable = [name for name in names if _usable(body, name)]
     for name in usable:
         if len(name.tokens) > 1:
             cast.add(name.tokens, _HONORIFIC_GENDER.get(name.honorific or ""))
@@ -222,9 +228,10 @@ def build_cast(body: str, names: list[NameMatch], people: People, subject_at: se
         (name.prefix_start, name.end, None, name.tokens) for name in usable
     ]
     events += [(start, None, members[id(person)], ()) for start, _, person in people.references]
-    for unnamed in _UNNAMED.finditer(body):  # "A spokeswoman for Human Rights Watch said": nobody named
-        gender = {"spokesman": "m", "spokeswoman": "f"}.get(unnamed.group(1))
-        events.append((unnamed.start(), None, CastMember("", gender), ()))
+    for head in _UNNAMED_HEAD.finditer(body):  # "A spokeswoman for Human Rights Watch said": nobody named
+        if lead := _UNNAMED_LEAD.search(body, max(0, head.start() - 80), head.start()):
+            gender = {"spokesman": "m", "spokeswoman": "f"}.get(head.group(1))
+            events.append((lead.start(), None, CastMember("", gender), ()))
     events.sort(key=lambda event: event[0])
     for position, name_end, given, tokens in events:  # a role standing for someone keeps them in view
         found = given or cast.known(tokens)
