@@ -144,11 +144,11 @@ def test_a_paragraph_of_quotes_and_names_grows_linearly() -> None:
         'Sen. Ted Cruz spoke. "We will win," said Cruz. He added: "Believe me," the senator said, '
         '"and again." According to Mr. Bush, "it is over." '
     )
-    small = unit * 300
+    small = unit * 1000  # 130 KB, then 1 MB in one paragraph
     _seconds(small)  # warm the caches
     one = min(_seconds(small) for _ in range(3))
     eight = min(_seconds(small * 8) for _ in range(2))
-    assert eight / one < 20, f"8x the text took {eight / one:.1f}x the time"
+    assert eight / one < 14, f"8x the text took {eight / one:.1f}x the time"
 
 
 def test_a_place_after_a_name_is_not_the_speaker() -> None:

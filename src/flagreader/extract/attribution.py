@@ -211,10 +211,9 @@ class Sieve:
 
     def _credit_below(self, after: int, paragraph: int) -> Sayer | None:
         """A quotation that ends its paragraph, credited by the next one: `"Q." / - Bernie Sanders.`"""
-        if self.body[after : self.paragraphs[paragraph].end].strip(" .") or paragraph + 1 >= len(
-            self.paragraphs
-        ):
-            return None
+        end = self.paragraphs[paragraph].end
+        if end - after > 3 or self.body[after:end].strip(" .") or paragraph + 1 >= len(self.paragraphs):
+            return None  # (the text after the mark is read only when it is a few characters)
         below = self.paragraphs[paragraph + 1]
         if below.end - below.start > 80:
             return None
