@@ -305,3 +305,11 @@ def test_a_title_or_role_inside_the_name_run_is_not_part_of_the_name() -> None:
     hodges = '"She is going to be aggressive," said former South Carolina Gov. Jim Hodges, a Clinton backer.'
     assert first_speaker(hodges) == "Jim Hodges"
     assert first_speaker('"We see no change," said Pentagon spokesman Navy Capt. Jeff Davis.') == "Jeff Davis"
+
+
+def test_a_name_inside_a_quotation_is_no_antecedent_for_the_pronoun_after_it() -> None:
+    found = said(
+        "Donald Trump would not name his running mate, and Marco Rubio waited.",
+        '"Rubio is not the one, it is not going to be Rubio," he said.',
+    )
+    assert found == [("Donald Trump", "he", "person")]

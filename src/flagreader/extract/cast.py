@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -110,12 +111,16 @@ class Cast:
             member.gender = gender
         return member
 
-    def mention(self, position: int, member: CastMember, subject: bool, end: int | None = None) -> None:
+    def mention(
+        self, position: int, member: CastMember, subject: bool, end: int | None = None, quoted: bool = False
+    ) -> None:
         """Record a mention at `position` (a name ending at `end`, when it is one); mentions
-        are recorded in text order."""
+        are recorded in text order. A mention inside a quotation is no antecedent for a
+        pronoun outside it ('"It's not going to be Rubio," he said' is not Rubio)."""
         member.mentions += 1
-        self._positions.append(position)
-        self._events.append((position, member, subject))
+        if not quoted:
+            self._positions.append(position)
+            self._events.append((position, member, subject))
         if end is not None:
             member.spans.append((position, end))
 
@@ -209,11 +214,18 @@ def _usable(body: str, name: NameMatch) -> bool:
     )
 
 
-def build_cast(body: str, names: list[NameMatch], people: People, subject_at: set[int]) -> Cast:
+def build_cast(
+    body: str,
+    names: list[NameMatch],
+    people: People,
+    subject_at: set[int],
+    quoted: Sequence[tuple[int, int]] = (),
+) -> Cast:
     """The cast: officials first (with their roles), then every name of two words or more that
     is not a title or a group ("the Guildford Four"); one-word names join when a quote is
     given to them. Every mention of a member is recorded, as a subject when its start is in
-    `subject_at` (a sentence's first words, or a speech verb's sayer)."""
+    `subject_at` (a sentence's first words, or a speech verb's sayer), and as no antecedent
+    when it is inside one of the `quoted` spans (sorted)."""
     cast = Cast()
     for person in people.persons:
         cast.add_roles(cast.add(tuple(person.name.split()), person.gender), person.roles)
@@ -233,9 +245,13 @@ def build_cast(body: str, names: list[NameMatch], people: People, subject_at: se
             gender = {"spokesman": "m", "spokeswoman": "f"}.get(head.group(1))
             events.append((lead.start(), None, CastMember("", gender), ()))
     events.sort(key=lambda event: event[0])
+    inside = 0  # the first quoted span that does not end before the event (events are in order)
     for position, name_end, given, tokens in events:  # a role standing for someone keeps them in view
+        while inside < len(quoted) and quoted[inside][1] <= position:
+            inside += 1
+        in_quote = inside < len(quoted) and quoted[inside][0] <= position
         found = given or cast.known(tokens)
         if found is not None:
-            cast.mention(position, found, position in subject_at, name_end)
+            cast.mention(position, found, position in subject_at, name_end, in_quote)
             found.personal = found.personal or (len(tokens) == 1 and len(found.name.split()) > 1)
     return cast

@@ -339,9 +339,8 @@ def quotes_and_cast(
     attributor = _Attributor(body, people, sentences, [(s.start - 1, s.end + 1) for s in spans])
     speaking = {start for start, end, _ in people.references if _SPEAKS_AFTER.match(body, end, end + 200)}
     speaking |= {name.prefix_start for name in names if _SPEAKS_AFTER.match(body, name.end, name.end + 200)}
-    cast = build_cast(
-        body, names, people, people.speaking_at | speaking | _sentence_openings(body, sentences)
-    )
+    subjects = people.speaking_at | speaking | _sentence_openings(body, sentences)
+    cast = build_cast(body, names, people, subjects, [(s.start, s.end) for s in spans])
     sieve = Sieve(body, list(paragraphs), sentences, cast)
     quotes: list[Quote] = []
     for chain in _chains(spans):
