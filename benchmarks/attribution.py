@@ -250,7 +250,38 @@ def cause(item: Gold, raw: str, found: Found | None) -> str:
     return f"{outcome}: source before the quote"
 
 
+@dataclass(slots=True)
+class Scores:
+    """What `score` measured: counts per gold kind and outcome, misses by cause."""
+
+    kinds: Counter[str]
+    outcome: Counter[tuple[str, str]]
+    causes: Counter[str]
+    examples: dict[str, list[str]]
+    apart: list[tuple[Gold, Found]]
+    raws: dict[str, str]
+    articles: int
+    loaded: float
+    seconds: float
+
+    def ratio(self, kind: str, outcome: str) -> float:
+        """outcome[(kind, outcome)] over the gold quotes of that kind."""
+        return self.outcome[(kind, outcome)] / self.kinds[kind] if self.kinds[kind] else 0.0
+
+    @property
+    def recall(self) -> float:
+        return sum(self.outcome[(k, "found")] for k in self.kinds) / sum(self.kinds.values())
+
+
 def evaluate(folder: Path, gold: list[Gold], misses: int, sample: int) -> None:
+    scores = score(folder, gold)
+    _print_summary(scores.kinds, scores.outcome, scores.articles, scores.loaded, scores.seconds)
+    _print_causes(scores.causes, scores.examples, misses)
+    _print_sample(scores.apart, scores.raws, sample)
+
+
+def score(folder: Path, gold: list[Gold]) -> Scores:
+    """Extract every article of `folder`/text and score its quotes against `gold`."""
     load_started = time.perf_counter()
     corpus = load_corpus([folder / "text"], extract=False)
     loaded = time.perf_counter() - load_started
@@ -293,9 +324,7 @@ def evaluate(folder: Path, gold: list[Gold], misses: int, sample: int) -> None:
         examples.setdefault(label, []).append(
             f"{item.article}@{item.span[0]}: gold {item.source!r} given {given}: {item.quote[:70]!r}"
         )
-    _print_summary(kinds, outcome, len(articles), loaded, seconds)
-    _print_causes(causes, examples, misses)
-    _print_sample(apart, raws, sample)
+    return Scores(kinds, outcome, causes, examples, apart, raws, len(articles), loaded, seconds)
 
 
 def _print_summary(
