@@ -23,6 +23,7 @@ from flagreader.clippings import FORMATS, export, format_for
 from flagreader.extract.corpus import corpus_officials
 from flagreader.loading import DEFAULT_MAX_BYTES, load_corpus
 from flagreader.model import Article, Corpus
+from flagreader.search.query import too_long
 from flagreader.store import ENVIRONMENT_VARIABLE, Store, default_data_dir, write_text_atomically
 from flagreader.textsafe import json_safe, terminal_safe, terminal_safe_line
 
@@ -209,6 +210,8 @@ def _run_search(argv: Sequence[str]) -> int:
         parser.error("--limit must be at least 1")
     corpus = _load(args)
     hits = corpus.search(args.query, args.limit)
+    if note := too_long(args.query):
+        print(f"flagreader: {note}", file=sys.stderr)
     if args.json:
         document = {
             "query": args.query,

@@ -14,7 +14,7 @@ from rich.console import Console
 from textual._compositor import CompositorUpdate
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 import flagreader
 from flagreader.formats import Block, ParsedDocument, assemble
@@ -205,6 +205,21 @@ def test_search_as_you_type_then_open_the_hit_at_its_passage() -> None:
         assert reader.scroll_y > 0  # the passage is far down the article
         await pilot.press("escape")
         assert articles.option_count == 2
+
+    drive(scenario)
+
+
+def test_a_pasted_page_in_the_search_bar_is_searched_by_its_first_words() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash")
+        app.query_one("#search", Input).value = " ".join(["kazakh"] * 40_000)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        assert app.query_one(ArticleList).option_count >= 1
+        assert any(
+            "Searching the first 64 of the query's 40,000 words" in n.message for n in app._notifications
+        )
 
     drive(scenario)
 

@@ -144,3 +144,14 @@ def test_words_in_order_never_run_from_one_article_into_the_next() -> None:
 
 def test_a_limit_below_one_finds_nothing(small: Corpus) -> None:
     assert small.search("population", 0) == [] and small.search("population", -3) == []
+
+
+def test_a_query_of_tens_of_thousands_of_words_searches_its_first_words(small: Corpus) -> None:
+    """A pasted page of 40,000 words raised OverflowError (int16 counters); now the first
+    MAX_TERMS words are searched and the user is told."""
+    from flagreader.search.query import MAX_TERMS, too_long
+
+    query = " ".join(["kazakh"] * 40_000)
+    assert small.search(query) == small.search(" ".join(["kazakh"] * MAX_TERMS))
+    assert too_long(query) == f"Searching the first {MAX_TERMS} of the query's 40,000 words"
+    assert too_long("kazakh fighters") is None

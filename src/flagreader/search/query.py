@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from flagreader.search.text import terms
 
 FILTERS = ("title", "official", "quote")
+MAX_TERMS = 64
+"""Words a query is searched by; the rest of a longer one (a pasted page) is left out."""
 _PART = re.compile(r'(?:(?P<field>\w+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 
 
@@ -28,8 +30,17 @@ class QueryTerm:
     prefix: bool = False
 
 
-def parse_query(query: str) -> list[QueryTerm]:
-    """Split a query into terms: `official:bilisbekov "deceived citizens" kazak`."""
+def too_long(query: str) -> str | None:
+    """What to tell the user when a query has more words than are searched, else None."""
+    count = len(parse_query(query, limit=None))
+    if count <= MAX_TERMS:
+        return None
+    return f"Searching the first {MAX_TERMS} of the query's {count:,} words"
+
+
+def parse_query(query: str, limit: int | None = MAX_TERMS) -> list[QueryTerm]:
+    """Split a query into terms: `official:bilisbekov "deceived citizens" kazak`; at most
+    `limit` of them (None: all)."""
     found: list[QueryTerm] = []
     phrases = 0
     for part in _PART.finditer(query):
@@ -45,4 +56,4 @@ def parse_query(query: str) -> list[QueryTerm]:
     if found and found[-1].phrase is None and query[-1:].isalnum():
         last = found[-1]
         found[-1] = QueryTerm(last.text, last.field, None, prefix=True)
-    return found
+    return found if limit is None else found[:limit]

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Input
 from flagreader.loading import extract_corpus, load_corpus
 from flagreader.model import Corpus, Hit
 from flagreader.reading import ReadingState
+from flagreader.search.query import too_long
 from flagreader.store import Store
 from flagreader.textsafe import clipboard_safe, terminal_safe, terminal_safe_line
 from flagreader.ui.bindings import APP_BINDINGS, commands_for
@@ -201,13 +202,15 @@ class FlagreaderApp(ReadingApp):
         """Search in a thread; a newer keystroke cancels this one's result."""
         assert self.corpus is not None
         hits = self.corpus.search(query, 50)
-        self.call_from_thread(self._show_hits, query, hits)
+        self.call_from_thread(self._show_hits, query, hits, too_long(query))
 
-    def _show_hits(self, query: str, hits: list[Hit]) -> None:
+    def _show_hits(self, query: str, hits: list[Hit], note: str | None = None) -> None:
         if self.query_one("#search", Input).value != query:
             return  # typed on since: a newer search is on its way
         self._hits_for = query
         self.query_one(ArticleList).show_hits(hits)
+        if note:  # a pasted page: the first words are searched, and the user is told
+            self.notify(note, timeout=4, markup=False)
 
     @on(Input.Submitted, "#search")
     def open_first_hit(self, event: Input.Submitted) -> None:
@@ -215,7 +218,7 @@ class FlagreaderApp(ReadingApp):
         if self.corpus is None:
             return
         if event.value.strip() and self._hits_for != event.value:
-            self._show_hits(event.value, self.corpus.search(event.value, 50))  # a few ms
+            self._show_hits(event.value, self.corpus.search(event.value, 50), too_long(event.value))
         articles = self.query_one(ArticleList)
         if articles.option_count:
             articles.highlighted = 0
