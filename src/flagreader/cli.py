@@ -1,6 +1,7 @@
 """The `flagreader` command: open the reader, or run a headless command.
 
-Exit codes: 0 on success, 2 on usage errors, 1 when nothing could be loaded.
+Exit codes: 0 on success, 2 on usage errors, 1 when nothing could be loaded (or the reader
+stopped on an error).
 """
 
 from __future__ import annotations
@@ -123,8 +124,7 @@ def _run_open(argv: Sequence[str]) -> int:
         return _exit_code(corpus)
     from flagreader.ui.app import run  # Textual only for the reader
 
-    run(args.paths or None, data_dir=args.data_dir)
-    return EXIT_OK
+    return run(args.paths or None, data_dir=args.data_dir)
 
 
 def article_to_dict(article: Article) -> dict[str, object]:

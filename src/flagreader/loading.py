@@ -77,13 +77,28 @@ def _too_large(size: int, max_bytes: int) -> LoadError:
     return LoadError(f"too large: {human_size(size)} (the limit is {human_size(max_bytes)})")
 
 
+_OPEN_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+)
+
+
 def read_limited(path: Path, max_bytes: int) -> bytes:
-    """Read a file's bytes, refusing files over `max_bytes` before reading them whole."""
+    """Read a regular file's bytes, refusing files over `max_bytes` before reading them whole.
+
+    The file is opened without blocking and its type checked on the open file: a file
+    replaced by a named pipe (or a device) after the folder walk would otherwise block the
+    load forever."""
     try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                raise _too_large(size, max_bytes)
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        raise LoadError(_open_reason(error)) from None
+    try:
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                raise LoadError(f"not a regular file: {_kind_name(info.st_mode)}")
+            if info.st_size > max_bytes:
+                raise _too_large(info.st_size, max_bytes)
             data = handle.read(max_bytes + 1)
     except OSError as error:
         raise LoadError(f"cannot read: {error.strerror or error}") from None
@@ -125,9 +140,20 @@ def _natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
+def _open_reason(error: OSError) -> str:
+    if error.errno == errno.ENAMETOOLONG:
+        return f"path too long for this system ({len(str(error.filename or '')):,} characters)"
+    if isinstance(error, FileNotFoundError):
+        return "no such file (it was removed after the folder was read)"
+    return f"cannot read: {error.strerror or error}"
+
+
 def _missing_reason(path: Path) -> str:
-    if path.is_symlink():
-        return f"broken symbolic link (points to {os.readlink(path)}, which does not exist)"
+    try:
+        if path.is_symlink():
+            return f"broken symbolic link (points to {os.readlink(path)}, which does not exist)"
+    except OSError:
+        pass  # the link vanished, or cannot be read: it is missing all the same
     return "no such file or folder"
 
 
@@ -136,6 +162,8 @@ def _stat_reason(path: Path, error: OSError) -> str:
         return "symbolic link loop: the link points back to itself"
     if isinstance(error, FileNotFoundError):
         return _missing_reason(path)
+    if error.errno == errno.ENAMETOOLONG:
+        return f"path too long for this system ({len(str(path)):,} characters)"
     return f"cannot read: {error.strerror or error}"
 
 
@@ -160,11 +188,20 @@ class _Finder:
 
     def add(self, path: Path, *, explicit: bool) -> None:
         """Add a path the user named (`explicit`) or one found inside a folder."""
+        info = self._stat(path)
+        if info is not None:
+            self._add(path, info, explicit=explicit)
+
+    def _stat(self, path: Path) -> os.stat_result | None:
+        """The path's status, or None with the reason it cannot be had recorded (no such
+        file, no permission to enter its folder, a path past the system's length limit)."""
         try:
-            info = path.stat()
+            return path.stat()
         except OSError as error:
             self.skipped.append(Skipped(str(path), _stat_reason(path, error)))
-            return
+            return None
+
+    def _add(self, path: Path, info: os.stat_result, *, explicit: bool) -> None:
         if stat.S_ISDIR(info.st_mode):
             self._walk(path)
         elif not stat.S_ISREG(info.st_mode):
@@ -186,10 +223,8 @@ class _Finder:
         stack: list[tuple[Path, tuple[tuple[int, int], ...]]] = [(root, ())]
         while stack:
             folder, ancestors = stack.pop()
-            try:
-                info = folder.stat()
-            except OSError as error:
-                self.skipped.append(Skipped(str(folder), _stat_reason(folder, error)))
+            info = self._stat(folder)
+            if info is None:
                 continue
             key = (info.st_dev, info.st_ino)
             if key in ancestors:
@@ -211,10 +246,11 @@ class _Finder:
                 if name.startswith("."):
                     continue  # hidden files and folders (.git, .DS_Store) are never articles
                 child = folder / name
-                if child.is_dir():
+                info = self._stat(child)  # any OSError is this child's reason, the walk goes on
+                if info is not None and stat.S_ISDIR(info.st_mode):
                     subfolders.append(child)
-                else:
-                    self.add(child, explicit=False)
+                elif info is not None:
+                    self._add(child, info, explicit=False)
             # Files of a folder come before its subfolders, each group in natural order.
             stack.extend((sub, (*ancestors, key)) for sub in reversed(subfolders))
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
 from flagreader import load_corpus
 from flagreader.decoding import NotText, decode_text
+from flagreader.loading import LoadError, find_article_files, load_file
 from flagreader.model import Corpus
 
 GOOD = "A Good Article\n\nIt has a body paragraph.\n"
@@ -137,14 +139,14 @@ def test_file_that_cannot_be_read(folder: Path, monkeypatch: pytest.MonkeyPatch)
     if os.geteuid() != 0:
         locked.chmod(0)
     else:  # root reads any file: make opening this one fail the way it would for a user
-        real_open = Path.open
+        real_open = os.open
 
-        def refusing_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-            if self == locked:
-                raise PermissionError(13, "Permission denied", str(self))
-            return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        def refusing_open(path: object, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+            if Path(path) == locked:  # type: ignore[arg-type]
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(Path, "open", refusing_open)
+        monkeypatch.setattr(os, "open", refusing_open)
     corpus = load_corpus([folder])
     assert reasons(corpus) == {"locked.txt": "cannot read: Permission denied"}
     assert_good_still_loads(corpus)
@@ -237,3 +239,67 @@ def test_progress_is_reported_while_loading_and_extracting(tmp_path: Path) -> No
     extract_corpus(corpus, progress=lambda done, total: extracting.append((done, total)))
     assert extracting == [(0, 250), (100, 250), (200, 250), (250, 250)]
     assert all(article.extracted for article in corpus.articles)
+
+
+def test_a_file_replaced_by_a_pipe_after_the_folder_walk_does_not_block(folder: Path) -> None:
+    """The walk saw a regular file; by the time it is read it is a named pipe with no writer.
+    Opening it blocked the load forever; now the open file's type is checked."""
+    swapped = folder / "swapped.txt"
+    swapped.write_text("Swapped\n\nText.\n")
+    files, _ = find_article_files([folder])
+    swapped.unlink()
+    os.mkfifo(swapped)
+    outcome: list[BaseException | None] = []
+    reader = threading.Thread(target=lambda: outcome.append(_load_error(swapped)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert swapped in files and outcome, "reading the pipe blocked"
+    assert isinstance(outcome[0], LoadError) and str(outcome[0]) == "not a regular file: a named pipe"
+
+
+def _load_error(path: Path) -> BaseException | None:
+    try:
+        load_file(path)
+    except LoadError as error:
+        return error
+    return None
+
+
+def test_a_child_that_cannot_be_examined_is_skipped_and_the_walk_goes_on(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that can be listed but not entered: every child's stat fails (EACCES). It
+    ended `flagreader --list` with a traceback."""
+    hidden = folder / "sub"
+    hidden.mkdir()
+    (hidden / "inside.txt").write_text(GOOD)
+    real_stat = Path.stat
+
+    def refusing_stat(self: Path, *args: object, **kwargs: object) -> os.stat_result:
+        if self.parent == hidden:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", refusing_stat)
+    corpus = load_corpus([folder])
+    assert reasons(corpus) == {"inside.txt": "cannot read: Permission denied"}
+    assert_good_still_loads(corpus)
+
+
+def test_a_path_past_the_system_length_limit_is_skipped(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders nested past PATH_MAX (made one level at a time): the walk reaches a path the
+    system refuses (ENAMETOOLONG). It ended the reader and `--list` with a traceback."""
+    monkeypatch.chdir(folder)
+    (folder / "deep").mkdir()
+    os.chdir(folder / "deep")
+    for _ in range(45):  # 45 x 101 characters: past Linux's 4,096
+        os.mkdir("d" * 100)
+        os.chdir("d" * 100)
+    Path("far.txt").write_text(GOOD)
+    os.chdir(folder)
+    corpus = load_corpus([folder])
+    (reason,) = [reason for _, reason in corpus.skipped]
+    assert reason.startswith("path too long for this system (")
+    assert_good_still_loads(corpus)

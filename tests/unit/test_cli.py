@@ -190,3 +190,21 @@ def test_file_names_that_are_not_text_or_hold_a_newline_stay_on_one_printable_li
 @pytest.mark.parametrize("size", ["inf", "nan", "1e-9", "0", "-1"])
 def test_max_size_must_be_a_real_size(size: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "extract", "--max-size", size)[0] == 2
+
+
+def test_the_reader_stopping_on_an_error_exits_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Textual shows the error and stops; the exit code said 0."""
+    from textual.app import App
+
+    from flagreader.ui.app import FlagreaderApp
+
+    def broken(self: FlagreaderApp) -> None:
+        raise RuntimeError("a bug")
+
+    real_run = App.run
+    monkeypatch.setattr(FlagreaderApp, "on_mount", broken)
+    monkeypatch.setattr(App, "run", lambda self, **kwargs: real_run(self, headless=True))
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main([]) == 1

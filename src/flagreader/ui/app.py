@@ -335,11 +335,13 @@ class FlagreaderApp(ReadingApp):
         self.push_screen(HelpScreen(sections))
 
 
-def run(paths: Sequence[str | Path] | None = None, data_dir: str | Path | None = None) -> None:
-    """Open the reader on `paths` (the seed posts when None), keeping state in `data_dir`."""
+def run(paths: Sequence[str | Path] | None = None, data_dir: str | Path | None = None) -> int:
+    """Open the reader on `paths` (the seed posts when None), keeping state in `data_dir`;
+    return the exit code (1 when the reader stopped on an error, which Textual has shown)."""
     app = FlagreaderApp(paths, data_dir=data_dir)
     try:
         app.run()
     finally:
         if app.store is not None:
             app.store.close()
+    return app.return_code or 0
