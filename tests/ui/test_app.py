@@ -152,11 +152,13 @@ def test_a_quote_reaches_the_clipboard_inert_by_every_route(monkeypatch: pytest.
         monkeypatch.setattr(app, "notify", lambda message, **kw: shown.append(message))
         app.query_one(ReaderPane).focus()
         await pilot.press("right_square_bracket", "y")
+        await app.workers.wait_for_complete()  # the local tool runs in a thread
         await pilot.pause()
         assert app.clipboard.startswith('"ok\\x1b[201~\\x15\\x0ftouch /tmp/pwned \\x9b201~')
         assert to_local_tool == [app.clipboard]  # the local tool gets the same text as OSC 52
         assert_clipboard_is_inert(app.clipboard)
-        assert shown and shown[-1].endswith(app.clipboard)  # the note shows what was copied
+        assert shown[0].endswith(app.clipboard)  # the note shows what was copied
+        assert shown[1:] == ["Also copied by xclip"]  # and which local tool took it
 
     drive(scenario, corpus)
 
