@@ -91,8 +91,11 @@ def check_version(db: sqlite3.Connection) -> int:
 
 def migrate(db: sqlite3.Connection) -> bool:
     """Apply the migrations the database has not had, each in its own transaction; return
-    whether any was. The version is read inside the transaction: another process may have
-    migrated meanwhile."""
+    whether any was. A database already up to date is only read. Otherwise the version is
+    read again inside each transaction: another process may have migrated meanwhile."""
+    (version,) = db.execute("PRAGMA user_version").fetchone()
+    if version == SCHEMA_VERSION:  # up to date: no write lock to wait for (another process may hold it)
+        return False
     migrated = False
     while True:
         db.execute("BEGIN IMMEDIATE")

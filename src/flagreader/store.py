@@ -33,7 +33,8 @@ from flagreader.schema import NotOurs, check_version, is_corrupt, migrate
 
 DATABASE_NAME = "state.sqlite3"
 ENVIRONMENT_VARIABLE = "FLAGREADER_DATA_DIR"
-BUSY_TIMEOUT_SECONDS = 10.0
+BUSY_TIMEOUT_SECONDS = 2.0
+"""How long a write waits for another process's transaction (theirs take milliseconds)."""
 
 _CLIPPING_COLUMNS = (
     'quote, speaker, role, article_id, title, blog, author, source, start, "end", created, note'

@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from flagreader.cli import main
 from flagreader.clippings import Clipping, clip_quote, export, from_csv, from_json, to_markdown
 from flagreader.reading import ReadingState, match_marks
 from flagreader.schema import SCHEMA_VERSION
-from flagreader.store import DATABASE_NAME, Mark, Store
+from flagreader.store import BUSY_TIMEOUT_SECONDS, DATABASE_NAME, Mark, Store
 from flagreader.textsafe import json_safe
 
 
@@ -455,3 +456,38 @@ def test_the_clippings_command_picks_the_format_from_the_file_and_reports_bad_pa
         assert main(["clippings", "--data-dir", str(tmp_path), "-o", str(bad)]) == 1
         assert f"cannot write {bad}" in capsys.readouterr().err
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+_LOCKER = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.readline()
+db.execute("COMMIT")
+"""
+
+
+def test_a_database_another_process_holds_locked_opens_at_once_and_keeps_saving(tmp_path: Path) -> None:
+    """Start-up waited out the 10 s busy timeout on a database another process held in a
+    write transaction, then fell back to memory for the whole session."""
+    Store.open(tmp_path).close()
+    locker = subprocess.Popen(
+        [sys.executable, "-c", _LOCKER, str(tmp_path / DATABASE_NAME)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert locker.stdout is not None and locker.stdout.readline() == "locked\n"
+        started = time.monotonic()
+        store = Store.open(tmp_path)
+        assert time.monotonic() - started < BUSY_TIMEOUT_SECONDS
+        assert store.persistent and store.problem is None
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            store.mark("read", [("a", "A", "a.txt")])  # the reader says so and goes on
+    finally:
+        locker.communicate("\n", timeout=30)
+    store.mark("read", [("a", "A", "a.txt")])  # the lock is gone: saved
+    store.close()
+    assert [m.article_id for m in Store.open(tmp_path).marks("read")] == ["a"]
