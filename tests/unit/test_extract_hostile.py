@@ -6,6 +6,7 @@ for minutes, not a speed check: the figures are in benchmarks/extract.py).
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import signal
 import string
@@ -13,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+from tests.conftest import REPO
 
 from flagreader.extract import extract_article
 from flagreader.model import Article, Paragraph
@@ -106,6 +108,28 @@ def _extraction_seconds(body: str) -> float:
     started = time.perf_counter()
     extract_article(article(body))
     return time.perf_counter() - started
+
+
+def _benchmark_families() -> dict[str, Callable[[int], str]]:
+    """The families of benchmarks/hostile.py (chat logs, mixed quote marks, invisible characters,
+    titles and names, a paragraph of quotes, partitives)."""
+    spec = importlib.util.spec_from_file_location("hostile_benchmark", REPO / "benchmarks" / "hostile.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.FAMILIES  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("name", sorted(_benchmark_families()))
+def test_every_benchmark_family_costs_in_proportion_to_its_length(name: str) -> None:
+    """8x the text in one paragraph under 14x the time: mixed quote marks once took 108x
+    (the old attributor copied the sentence before every quotation to count its words)."""
+    family = _benchmark_families()[name]
+    small = family(24_000)
+    _extraction_seconds(small[:3000])  # warm the caches
+    one = min(_extraction_seconds(small) for _ in range(3))
+    eight = min(_extraction_seconds(family(192_000)) for _ in range(2))
+    assert eight / one < 14, f"8x the text took {eight / one:.1f}x the time"
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,7 @@ _STRICT_LEAD = re.compile(rf"\b(?:{_CUE})\b[^\"“”.!?;\n\x1f]{{0,40}}[,:]\s*$
 _UTTERANCE_END = frozenset(",.!?…—-–")
 _CLAUSE_REST = re.compile(r"[^.!?;:\n\"“”]*[.!?;:\n\"“”]?")
 _QUOTE_MARK = re.compile('["“”]')
+_NON_SPACE = re.compile(r"\S")
 # Periods that end no sentence: "Sen.", "Mr.", initials, "U.S."; masked so that windows may
 # hold them.
 _ABBREVIATIONS = frozenset(
@@ -167,7 +168,7 @@ class Sieve:
         subject = _SUBJECT_THEN_VERB.match(self.text, after, limit)
         if subject is None or (len(subject.group(1)) > 70 and "," not in subject.group(1)):
             return None
-        if not punctuated and len(subject.group(1)) > 30:
+        if not punctuated and (len(subject.group(1)) > 30 or not subject.group(1)[:1].isupper()):
             return None  # '"very talented". But ...' or '"Blair Babes" elected in 1997, told': a term
         rest = _CLAUSE_REST.match(self.text, subject.end(), limit)
         if rest is None:
@@ -229,7 +230,12 @@ class Sieve:
         """`X said: "Q"` or `X said, "Q"`: a speech verb, a few words and a colon or comma
         right before the opening mark."""
         floor, opening = self._lead_window(span)
-        if not _STRICT_LEAD.search(self.text, floor, opening):
+        end = opening
+        while end > floor and self.text[end - 1] in " \t\n":
+            end -= 1
+        if end == floor or self.text[end - 1] not in ",:":  # no comma or colon: not this form
+            return None
+        if not _STRICT_LEAD.search(self.text, max(floor, end - 80), opening):
             return None
         return self._lead_in(floor, opening)
 
@@ -238,7 +244,7 @@ class Sieve:
         return self._lead_in(*self._lead_window(span))
 
     def _lead_in(self, floor: int, opening: int) -> Sayer | None:
-        if according := _ACCORDING_TO.search(self.text, floor, opening):
+        if according := _ACCORDING_TO.search(self.text, max(floor, opening - 130), opening):
             return sayer_after(self.body, according.start(1), according.end(1), self.cast)
         verbs = self._verbs_before(floor, opening)
         for verb in verbs:
@@ -300,15 +306,17 @@ class Sieve:
         lead-in that ends its paragraph with a colon."""
         paragraph = self._paragraph(span.start)
         sayer, previous_paragraph, previous_end = self.previous
-        opens = not self.body[self.paragraphs[paragraph].start : span.start - 1].strip()
+        opens = self._blank(self.paragraphs[paragraph].start, span.start - 1)
         if opens and paragraph > 0:
             before = self.paragraphs[paragraph - 1]
             if _COLON_END.search(self.text, max(before.start, before.end - 2), before.end):
                 return self._lead_in_of(before)
         if sayer is None or sayer.speaker is None:
             return None
-        sentence_opening = self.body[self._sentence_start(span.start - 1) : span.start - 1].strip()
-        if not sentence_opening and previous_paragraph == paragraph:
+        if (
+            self._blank(self._sentence_start(span.start - 1), span.start - 1)
+            and previous_paragraph == paragraph
+        ):
             here = self.sentences.index_of(span.start)
             if self.sentences.index_of(previous_end) >= here - 1:  # '"Q1," X said. "Q2."'
                 return sayer
@@ -321,7 +329,7 @@ class Sieve:
         quotes: 'Prof Lovenduski ... said she was shocked. "We expected ..."'."""
         here = self.sentences.index_of(span.start)
         sentence_start, _ = self.sentences.spans[here] if self.sentences.spans else (0, 0)
-        if here == 0 or self.body[sentence_start : span.start - 1].strip():
+        if here == 0 or not self._blank(sentence_start, span.start - 1):
             return None
         floor, ceiling = self.sentences.spans[here - 1]
         if self._paragraph(floor) != self._paragraph(span.start) or _QUOTE_MARK.search(
@@ -333,6 +341,17 @@ class Sieve:
             return None
         found = sayer_before(self.body, floor, verb.start(), self.cast)
         return self._checked(verb.group(1), found) if found is not None and found.speaker else None
+
+    def _blank(self, start: int, end: int) -> bool:
+        """Whether `body[start:end]` is only white space, read from its end and without copying
+        it: the stretch may be a whole paragraph (one paragraph of quotes would make copying
+        it for every quotation quadratic)."""
+        at = end
+        while at > start and end - at < 64:
+            if not self.body[at - 1].isspace():
+                return False
+            at -= 1
+        return at <= start or _NON_SPACE.search(self.body, start, at) is None
 
     def _ends_in_quote(self, paragraph: int) -> bool:
         end = self.paragraphs[paragraph].end

@@ -28,7 +28,7 @@ from flagreader.model import Mention, Paragraph, Quote, Span, SpeakerKind
 _REACH = 400  # characters around a quotation searched for its attribution
 _GAP_REACH = 340  # the longest gap before a verb: a 160-character apposition, its marks, auxiliaries
 _AUXILIARY_REACH = 100  # "X, has also been quoted as saying": a few words at most
-_VERBS_TRIED = 6  # the speech verbs nearest a quotation that are read for its sayer
+_VERBS_TRIED = 3  # the speech verbs nearest a quotation that are read for its sayer
 _MARKS = re.compile('["“”]')
 # Verbs whose sayer may follow them: "said Mr Fox" (but "accused Mr Blair" names the object).
 _INVERTING = re.compile(rf"\b(?:{INVERTING}|according to)$")
@@ -115,8 +115,8 @@ class _Attributor:
         if start in self.people.speaking_at:
             return True
         sentence_start = self.sentences.spans[self.sentences.index_of(start)][0]
-        if len(self.body[sentence_start:start].split()) > 3:
-            return False
+        if start - sentence_start > 100 or len(self.body[sentence_start:start].split()) > 3:
+            return False  # more than three words before it (read without copying a long sentence)
         # "Dr Fox accused Mr Blair": only the first person named can be the subject.
         first = bisect_right(self._mention_starts, sentence_start - 1)
         return first < len(self._mention_starts) and self._mention_starts[first] == start
@@ -285,7 +285,10 @@ class _Attributor:
                 break
         if first > 0:  # 'Ms Robinson ... tells Cockerell that she despaired ... "I used to ..."'
             before_floor, before_ceiling = self.sentences.spans[first - 1]
-            for verb in _SPEECH_VERB.finditer(self.body, before_floor, before_ceiling):
+            reach = min(
+                before_ceiling, before_floor + 2 * _REACH
+            )  # its first words: a long sentence stays cheap
+            for verb in _SPEECH_VERB.finditer(self.body, before_floor, reach):
                 if self._outside_quotes(verb.start()):
                     who = self._subject_before(verb.start(), before_floor)
                     if isinstance(who, Person):

@@ -49,7 +49,7 @@ _HEAD_FOR_NAME = re.compile(
 )
 _POSSESSIVE_ENDINGS = ("’s", "'s", "’", "s'")
 _ACRONYM_AT_END = re.compile(r"\s*\([A-Z][A-Za-z&.]{1,10}\)$")
-_PRONOUN_AT_END = re.compile(r"(?<![\w’'-])(he|she|He|She|they|They|I|we|We)\s*$")
+_PRONOUN_AT_END = re.compile(r"(?<![\w’'-])(he|she|He|She|they|They|I|i|we|We)\s*$")
 _PRONOUN_AT_START = re.compile(r"\s*(he|she|He|She|they|They|I|we|We)\b")
 _DETERMINED = re.compile(
     r"(?<![\w’'-])(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]his|[Tt]hat|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+"
@@ -194,16 +194,33 @@ def _ends_in_organisation(text: str) -> bool:
     )
 
 
+# The patterns anchored at a phrase's end read only its last characters: the words they look
+# for are short ("was", "(QCA)", "she"); an auxiliary gap may be longer ("has also broadly").
+_TAIL = 20
+_GAP_TAIL = 120
+_CLAUSE_BREAK = re.compile(r"[,;:—–(][^,;:—–(]*$")
+
+
+def _last_clause_break(text: str) -> int:
+    """Where the last comma, semicolon, colon, dash or opening bracket of `text` is, or -1."""
+    found = _CLAUSE_BREAK.search(text)
+    return found.start() if found else -1
+
+
 def sayer_before(body: str, start: int, end: int, cast: Cast) -> Sayer | None:
     """The sayer whose phrase ends `body[start:end]`, the text before a speech verb: "Huma
     Abedin, vice chairwoman for Clinton’s presidential campaign," or "In a statement, he"."""
     text = PARTY_TAG.sub(lambda m: " " * len(m.group()), body[start:end])
     stripped = text.rstrip()
-    if _PASSIVE.search(stripped):  # "she was told:": the sayer is someone else
+    if _PASSIVE.search(stripped, max(0, len(stripped) - _TAIL)):  # "she was told:": someone else is the sayer
         return Sayer(None, start + len(stripped), start + len(stripped), None)
-    if auxiliary := _AUXILIARY_TAIL.search(stripped + " "):  # "(QCA) has also"
+    if auxiliary := _AUXILIARY_TAIL.search(
+        stripped + " ", max(0, len(stripped) - _GAP_TAIL)
+    ):  # "(QCA) has also"
         stripped = stripped[: auxiliary.start()]
-    if acronym := _ACRONYM_AT_END.search(stripped):  # "The Qualifications and Curriculum Authority (QCA)"
+    if acronym := _ACRONYM_AT_END.search(
+        stripped, max(0, len(stripped) - _TAIL)
+    ):  # "The Qualifications and Curriculum Authority (QCA)"
         stripped = stripped[: acronym.start()]
     if stripped.endswith(","):  # an apposition: "NAME, ROLE, said" or "ROLE, NAME, said"
         cut = stripped[:-1].rfind(",")
@@ -217,20 +234,22 @@ def sayer_before(body: str, start: int, end: int, cast: Cast) -> Sayer | None:
         cut = stripped.rfind(",")
         if cut > 0 and _ends_in_organisation(stripped[cut + 1 :]) and _ends_in_name(stripped[:cut]):
             stripped = stripped[:cut]
-    clause = max(stripped.rfind(c) for c in ",;:—–(")
+    clause = _last_clause_break(stripped)
     if clause > 0 and stripped[clause + 1 :].lstrip().startswith(("who ", "which ")):
         stripped = stripped[:clause]  # "Anne Robinson, who presents The Weakest Link tells"
-        clause = max(stripped.rfind(c) for c in ",;:—–(")
+        clause = _last_clause_break(stripped)
     phrase_start = clause + 1
     phrase = stripped[phrase_start:]
     if len(phrase) > 90:
         phrase_start = len(stripped) - 90
         phrase = stripped[phrase_start:]
-    if _PASSIVE.search(phrase):  # "she was told:": the sayer is someone else
+    if _PASSIVE.search(phrase, max(0, len(phrase) - _TAIL)):  # "she was told:": the sayer is someone else
         return Sayer(None, start + len(phrase.rstrip()), start + len(phrase.rstrip()), None)
-    if auxiliary := _AUXILIARY_TAIL.search(phrase + " "):  # "He went on to", "Trump has also"
+    if auxiliary := _AUXILIARY_TAIL.search(
+        phrase + " ", max(0, len(phrase) - _GAP_TAIL)
+    ):  # "He went on to", "Trump has also"
         phrase = phrase[: auxiliary.start()]
-    if pronoun := _PRONOUN_AT_END.search(phrase):
+    if pronoun := _PRONOUN_AT_END.search(phrase, max(0, len(phrase) - _TAIL)):
         return _pronoun(cast, pronoun.group(1), start + phrase_start + pronoun.start(1))
     last = None
     for match in NAME.finditer(phrase):
