@@ -38,6 +38,10 @@ class Clipping:
         created: When it was clipped, ISO 8601 in UTC ("2026-11-22T01:50:00Z").
         note: The user's note ("" for none).
         id: Its number in the store, None until stored.
+        speaker_mention: The words the text uses for the speaker at the quotation ("he",
+            "the senator", "Sen. Cruz"), or None when it names nobody there (or the clipping
+            was made before this was kept). Last, so that rows and tuples of the fields
+            before it still build a clipping.
     """
 
     quote: str
@@ -53,6 +57,7 @@ class Clipping:
     created: str
     note: str = ""
     id: int | None = None
+    speaker_mention: str | None = None
 
 
 def now() -> str:
@@ -81,6 +86,7 @@ def clip_quote(article: Article, position: int, created: str | None = None) -> C
     if not chain:
         return None
     speaker = chain[0].speaker
+    mention = chain[0].speaker_mention
     role = next((o.roles[0] for o in article.officials if o.name == speaker and o.roles), None)
     return Clipping(
         quote=" ".join(piece.text.strip().rstrip(",") for piece in chain),
@@ -94,6 +100,7 @@ def clip_quote(article: Article, position: int, created: str | None = None) -> C
         start=chain[0].start,
         end=chain[-1].end,
         created=created or now(),
+        speaker_mention=mention.text if mention else None,
     )
 
 
@@ -200,15 +207,17 @@ def export(clippings: Sequence[Clipping], format: str) -> str:
 
 
 def from_json(text: str) -> list[Clipping]:
-    """Clippings written by `to_json`."""
+    """Clippings written by `to_json` (fields added since an export was written take their
+    defaults)."""
     return [Clipping(**entry) for entry in json.loads(text)]
 
 
 def from_csv(text: str) -> list[Clipping]:
-    """Clippings written by `to_csv` (empty optional fields read back as None)."""
+    """Clippings written by `to_csv` (empty optional fields read back as None; columns added
+    since an export was written take their defaults)."""
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))  # quotes may be long
     rows = csv.DictReader(io.StringIO(text, newline=""))
-    optional = {"speaker", "role", "blog", "author", "start", "end", "id"}
+    optional = {"speaker", "role", "blog", "author", "start", "end", "id", "speaker_mention"}
     numbers = {"start", "end", "id"}
     result = []
     for row in rows:
