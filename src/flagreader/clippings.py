@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
@@ -38,6 +39,10 @@ class Clipping:
         created: When it was clipped, ISO 8601 in UTC ("2026-11-22T01:50:00Z").
         note: The user's note ("" for none).
         id: Its number in the store, None until stored.
+        speaker_mention: The words the text uses for the speaker at the quotation ("he",
+            "the senator", "Sen. Cruz"), or None when it names nobody there (or the clipping
+            was made before this was kept). Last, so that rows and tuples of the fields
+            before it still build a clipping.
     """
 
     quote: str
@@ -53,6 +58,7 @@ class Clipping:
     created: str
     note: str = ""
     id: int | None = None
+    speaker_mention: str | None = None
 
 
 def now() -> str:
@@ -81,6 +87,7 @@ def clip_quote(article: Article, position: int, created: str | None = None) -> C
     if not chain:
         return None
     speaker = chain[0].speaker
+    mention = chain[0].speaker_mention
     role = next((o.roles[0] for o in article.officials if o.name == speaker and o.roles), None)
     return Clipping(
         quote=" ".join(piece.text.strip().rstrip(",") for piece in chain),
@@ -94,12 +101,58 @@ def clip_quote(article: Article, position: int, created: str | None = None) -> C
         start=chain[0].start,
         end=chain[-1].end,
         created=created or now(),
+        speaker_mention=mention.text if mention else None,
     )
 
 
+# Words that may end a mention after the name ("Sen. Robert P. Casey Jr.", "Jean Corston MP").
+_AFTER_NAME = frozenset("jr sr ii iii iv mp mep msp qc kc phd esq".split())
+_PARENTHESISED = re.compile(r"\([^()]*\)")  # a party tag: "Rep. Gwen Moore (D-Wis.)"
+_POSSESSIVE = re.compile(r"['’]s\b|(?<=s)['’](?!\w)")  # "Gallup’s", "Sanders'"
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of a name or a mention, folded: lower case, accents off, no possessive "'s",
+    no parenthesised tag ("Gallup’s Jeffrey M. Jones" -> gallup, jeffrey, m, jones)."""
+    decomposed = unicodedata.normalize("NFKD", _PARENTHESISED.sub(" ", text))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _WORD.findall(_POSSESSIVE.sub("", folded))
+
+
+def names_speaker(mention: str, speaker: str) -> bool:
+    """Whether the words the text uses for a speaker name them ("Sanders", "Sen. Cruz",
+    "Mr. Blair", "House Speaker Paul Ryan") rather than stand for them ("he", "the senator",
+    "the New York businessman", "a Blair aide").
+
+    The mention names the speaker when its last word (a suffix such as "Jr." or "MP" aside) is
+    a word of the speaker's name, case, accents and apostrophes aside: the head of the phrase
+    is the name, whatever title or role comes before it.
+    """
+    words = _name_words(mention)
+    while words and words[-1] in _AFTER_NAME:
+        words.pop()
+    return bool(words) and words[-1] in _name_words(speaker)
+
+
+def inferred_from(speaker: str | None, mention: str | None) -> str | None:
+    """The words the text uses for the speaker when they do not name them (a pronoun or a
+    role: "he", "the senator"), on one line; None when they do, when the text names nobody at
+    the quotation, or when there is no speaker."""
+    if not speaker or not mention or names_speaker(mention, speaker):
+        return None
+    return " ".join(mention.split()) or None
+
+
 def source_line(clipping: Clipping) -> str:
-    """Who said it and where: 'Speaker, Role; "Title", Blog, Author'."""
-    who = ", ".join(part for part in (clipping.speaker, clipping.role) if part) or "unattributed"
+    """Who said it and where: 'Speaker, Role; "Title", Blog, Author'; 'Speaker [inferred from
+    "he"], Role; ...' when the text gave the speaker only as a pronoun or a role, so that the
+    reader of the citation knows the name is flagreader's inference, not the article's words."""
+    speaker = clipping.speaker
+    inferred = inferred_from(speaker, clipping.speaker_mention)
+    if speaker and inferred:
+        speaker = f'{speaker} [inferred from "{inferred}"]'
+    who = ", ".join(part for part in (speaker, clipping.role) if part) or "unattributed"
     where = ", ".join(p for p in (f'"{clipping.title}"', clipping.blog, clipping.author) if p)
     return f"{who}; {where}"
 
@@ -200,15 +253,17 @@ def export(clippings: Sequence[Clipping], format: str) -> str:
 
 
 def from_json(text: str) -> list[Clipping]:
-    """Clippings written by `to_json`."""
+    """Clippings written by `to_json` (fields added since an export was written take their
+    defaults)."""
     return [Clipping(**entry) for entry in json.loads(text)]
 
 
 def from_csv(text: str) -> list[Clipping]:
-    """Clippings written by `to_csv` (empty optional fields read back as None)."""
+    """Clippings written by `to_csv` (empty optional fields read back as None; columns added
+    since an export was written take their defaults)."""
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))  # quotes may be long
     rows = csv.DictReader(io.StringIO(text, newline=""))
-    optional = {"speaker", "role", "blog", "author", "start", "end", "id"}
+    optional = {"speaker", "role", "blog", "author", "start", "end", "id", "speaker_mention"}
     numbers = {"start", "end", "id"}
     result = []
     for row in rows:

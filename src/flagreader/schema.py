@@ -47,18 +47,23 @@ MIGRATIONS: tuple[str, ...] = (
     );
     INSERT INTO meta (singleton, id, generation) VALUES (1, lower(hex(randomblob(16))), 0);
     """,
+    # How the text named a clipping's speaker ("he", "the senator", "Sen. Cruz").
+    "ALTER TABLE clippings ADD COLUMN speaker_mention TEXT",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+_META_FROM = 2
+"""The first version with the `meta` table."""
 
 # The tables (and their columns) each schema version has: anything else is not our database.
-_TABLES: dict[str, tuple[str, ...]] = {
-    "marks": ("kind", "article_id", "title", "source", "created"),
-    "clippings": tuple(
-        "id quote speaker role article_id title blog author source start end created note".split()
-    ),
-    "meta": ("singleton", "id", "generation"),
-}
-_TABLES_AT: tuple[tuple[str, ...], ...] = ((), ("marks", "clippings"), ("marks", "clippings", "meta"))
+_MARKS = ("kind", "article_id", "title", "source", "created")
+_CLIPPINGS = tuple("id quote speaker role article_id title blog author source start end created note".split())
+_META = ("singleton", "id", "generation")
+_TABLES_AT: tuple[dict[str, tuple[str, ...]], ...] = (
+    {},
+    {"marks": _MARKS, "clippings": _CLIPPINGS},
+    {"marks": _MARKS, "clippings": _CLIPPINGS, "meta": _META},
+    {"marks": _MARKS, "clippings": (*_CLIPPINGS, "speaker_mention"), "meta": _META},
+)
 
 
 class NewerSchema(sqlite3.DatabaseError):
@@ -84,7 +89,7 @@ def check_version(db: sqlite3.Connection) -> int:
         for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         if not name.startswith("sqlite_")
     }
-    if tables != {name: _TABLES[name] for name in _TABLES_AT[version]}:
+    if tables != _TABLES_AT[version]:
         raise NotOurs(f"is not a flagreader database (tables {', '.join(sorted(tables)) or 'none'})")
     return int(version)
 
@@ -105,6 +110,11 @@ def migrate(db: sqlite3.Connection) -> bool:
                 for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         db.execute(statement)
+                if version >= _META_FROM:
+                    # A migration is a write like any other: its log must carry the meta row
+                    # too, or another database's log holding only a migration would pass for
+                    # this one's and be replayed into it (dbfiles.py).
+                    db.execute("UPDATE meta SET generation = generation + 1")
                 db.execute(f"PRAGMA user_version = {version + 1}")
                 migrated = True
         except BaseException:

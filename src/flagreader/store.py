@@ -22,7 +22,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
@@ -36,8 +36,15 @@ ENVIRONMENT_VARIABLE = "FLAGREADER_DATA_DIR"
 BUSY_TIMEOUT_SECONDS = 2.0
 """How long a write waits for another process's transaction (theirs take milliseconds)."""
 
+# The columns a clipping is saved in; and a stored row in the order of Clipping's fields, so
+# that `Clipping(*row)` builds it.
 _CLIPPING_COLUMNS = (
-    'quote, speaker, role, article_id, title, blog, author, source, start, "end", created, note'
+    'quote, speaker, role, article_id, title, blog, author, source, start, "end", created, note,'
+    " speaker_mention"
+)
+_CLIPPING_ROW = (
+    'quote, speaker, role, article_id, title, blog, author, source, start, "end", created, note, id,'
+    " speaker_mention"
 )
 
 
@@ -191,18 +198,19 @@ class Store:
     # Clippings
 
     def add_clipping(self, clipping: Clipping) -> Clipping:
-        """Save a clipping; return it with its id."""
+        """Save a clipping; return it, as stored, with its id."""
+        values = _clipping_values(clipping)
         with self._write() as db:
             cursor = db.execute(
-                f"INSERT INTO clippings ({_CLIPPING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                _clipping_values(clipping),
+                f"INSERT INTO clippings ({_CLIPPING_COLUMNS}) VALUES ({', '.join('?' * len(values))})",
+                tuple(values.values()),
             )
-        return replace(Clipping(*_clipping_values(clipping)), id=cursor.lastrowid)  # type: ignore[arg-type]
+        return Clipping(**values, id=cursor.lastrowid)  # type: ignore[arg-type]
 
     def find_clipping(self, clipping: Clipping) -> Clipping | None:
         """The stored clipping of the same quote at the same place of the same article, if any."""
         row = self._db.execute(
-            f"SELECT {_CLIPPING_COLUMNS}, id FROM clippings"
+            f"SELECT {_CLIPPING_ROW} FROM clippings"
             ' WHERE article_id = ? AND start IS ? AND "end" IS ? AND quote = ? ORDER BY id LIMIT 1',
             (storable(clipping.article_id), clipping.start, clipping.end, storable(clipping.quote)),
         ).fetchone()
@@ -210,7 +218,7 @@ class Store:
 
     def clippings(self) -> list[Clipping]:
         """Every clipping, oldest first."""
-        rows = self._db.execute(f"SELECT {_CLIPPING_COLUMNS}, id FROM clippings ORDER BY id")
+        rows = self._db.execute(f"SELECT {_CLIPPING_ROW} FROM clippings ORDER BY id")
         return [Clipping(*row) for row in rows]
 
     def set_note(self, clipping_id: int, note: str) -> None:
@@ -291,18 +299,20 @@ def _optional(text: str | None) -> str | None:
     return storable(text) if text else None
 
 
-def _clipping_values(clipping: Clipping) -> tuple[object, ...]:
-    return (
-        storable(clipping.quote),
-        _optional(clipping.speaker),
-        _optional(clipping.role),
-        storable(clipping.article_id),
-        storable(clipping.title),
-        _optional(clipping.blog),
-        _optional(clipping.author),
-        storable(clipping.source),
-        clipping.start,
-        clipping.end,
-        storable(clipping.created),
-        storable(clipping.note),
-    )
+def _clipping_values(clipping: Clipping) -> dict[str, object]:
+    """The clipping's fields as they are saved, in the order of `_CLIPPING_COLUMNS`."""
+    return {
+        "quote": storable(clipping.quote),
+        "speaker": _optional(clipping.speaker),
+        "role": _optional(clipping.role),
+        "article_id": storable(clipping.article_id),
+        "title": storable(clipping.title),
+        "blog": _optional(clipping.blog),
+        "author": _optional(clipping.author),
+        "source": storable(clipping.source),
+        "start": clipping.start,
+        "end": clipping.end,
+        "created": storable(clipping.created),
+        "note": storable(clipping.note),
+        "speaker_mention": _optional(clipping.speaker_mention),
+    }

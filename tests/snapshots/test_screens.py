@@ -1,4 +1,4 @@
-"""Snapshots of the main screens at 120x36 (pytest-textual-snapshot).
+"""Snapshots of the main screens at 120x36, the quotes view at 80x24 too (pytest-textual-snapshot).
 
 After a deliberate UI change: `pytest tests/snapshots --snapshot-update`, look at the
 report, and commit the new SVGs with the change.
@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from tests.speakers import speakers_corpus
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -59,6 +60,16 @@ def test_search_results(snap_compare: SnapCompare, app: FlagreaderApp) -> None:
 def test_views(snap_compare: SnapCompare, app: FlagreaderApp, key: str) -> None:
     """You should see the officials (O), the figures (F) or the quotes by speaker (Q) in a table."""
     assert snap_compare(app, press=[key], terminal_size=SIZE, run_before=steady)
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_quotes_view_with_inferred_speakers(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """You should see the quotes of the hand-made Sanders article: "Bernie Sanders · he" and
+    "Bernie Sanders · the senator" with the words after the name dimmed, "Bernie Sanders" alone
+    where the text named him, "Sanders campaign (org.)" with "(org.)" dimmed, and "—" for the
+    donor; at 80x24 the speaker column whole and the quotes cut by the edge."""
+    app = FlagreaderApp(corpus=speakers_corpus())
+    assert snap_compare(app, press=["Q"], terminal_size=size, run_before=steady)
 
 
 def test_help_screen(snap_compare: SnapCompare, app: FlagreaderApp) -> None:

@@ -9,10 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from tests.speakers import speakers_corpus
 from tests.ui.test_app import ESCAPES, assert_clipboard_is_inert, assert_no_escape_reaches_the_terminal, drive
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 import flagreader
 from flagreader.clippings import citation, clip_quote
@@ -319,3 +320,31 @@ def test_two_apps_on_one_database_both_keep_working() -> None:
                 assert pilot.app.screen.query_one(DataTable).row_count == 2
 
     asyncio.run(main())
+
+
+def test_a_speaker_inferred_from_a_pronoun_or_a_role_is_cited_so_everywhere() -> None:
+    """Copied from the quotes view, saved without copying, shown in the clippings view: the
+    same citation each time, saying which words of the text the speaker was inferred from."""
+    source = 'Vermont senator; "Sanders Vows To Fight On", Campaign Trail, Jane Reporter'
+    by_pronoun = f'"We are not going to back down [now]" (Bernie Sanders [inferred from "he"], {source})'
+    by_role = f'"We have the momentum" (Bernie Sanders [inferred from "the senator"], {source})'
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("Q")
+        await pilot.pause()
+        await pilot.press("y")  # the first row: "..." he said
+        assert app.clipboard == by_pronoun
+        assert notifications(app).endswith(f":\n{by_pronoun}")
+        await pilot.press("down", "c")  # "..." the senator told reporters: saved, not copied
+        assert notifications(app).endswith(f"Clipping 2 saved:\n{by_role}")
+        await pilot.press("escape", "C")
+        await pilot.pause()
+        assert isinstance(app.screen, ClippingsView)
+        preview = app.screen.query_one(".preview", Static).visual
+        assert isinstance(preview, Content) and preview.plain == by_role  # the newest first
+        await pilot.press("down")
+        await pilot.pause()
+        preview = app.screen.query_one(".preview", Static).visual
+        assert isinstance(preview, Content) and preview.plain == by_pronoun
+
+    drive(scenario, speakers_corpus())

@@ -6,6 +6,9 @@ another process, or a killed one, does to the database.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import signal
 import sqlite3
@@ -13,7 +16,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
@@ -28,7 +31,7 @@ from flagreader.store import BUSY_TIMEOUT_SECONDS, DATABASE_NAME, Mark, Store
 from flagreader.textsafe import json_safe
 
 
-def clipping(quote: str = "We know the numbers", note: str = "") -> Clipping:
+def clipping(quote: str = "We know the numbers", note: str = "", mention: str | None = None) -> Clipping:
     return Clipping(
         quote=quote,
         speaker="Aspenbi Zharylgasov",
@@ -42,6 +45,7 @@ def clipping(quote: str = "We know the numbers", note: str = "") -> Clipping:
         end=40,
         created="2026-11-22T01:50:00Z",
         note=note,
+        speaker_mention=mention,
     )
 
 
@@ -368,15 +372,16 @@ def _markdown_notes(markdown: str) -> list[str]:
 def test_hostile_text_round_trips_through_the_store_and_every_format(tmp_path: Path) -> None:
     """Markup, terminal escapes, Markdown syntax, odd whitespace and 1 MB of text come back
     exactly: from the database, from JSON and CSV, and as a CommonMark parser reads the
-    Markdown (the quotes and the notes)."""
+    Markdown (the quotes and the notes). So do the words that named the speaker."""
     big = ("0123456789 [x] \x1b[0m *y*\n" * 40_000)[:1_000_000]
     texts = [*HOSTILE, big]
     store = Store.open(tmp_path)
     for text in [*texts, *NOT_FOR_MARKDOWN]:
-        store.add_clipping(clipping(quote=text, note=text[::-1][:5000]))
+        store.add_clipping(clipping(quote=text, note=text[::-1][:5000], mention=text[:300]))
     store.close()
     saved = Store.open(tmp_path).clippings()
     assert [c.quote for c in saved] == [*texts, *NOT_FOR_MARKDOWN]
+    assert [c.speaker_mention for c in saved] == [text[:300] or None for text in [*texts, *NOT_FOR_MARKDOWN]]
     assert [c.note for c in saved] == [text[::-1][:5000] for text in [*texts, *NOT_FOR_MARKDOWN]]
     assert from_json(export(saved, "json")) == saved
     assert from_json(json_safe(export(saved, "json"))) == saved
@@ -491,3 +496,35 @@ def test_a_database_another_process_holds_locked_opens_at_once_and_keeps_saving(
     store.mark("read", [("a", "A", "a.txt")])  # the lock is gone: saved
     store.close()
     assert [m.article_id for m in Store.open(tmp_path).marks("read")] == ["a"]
+
+
+def test_a_clipping_keeps_the_words_that_named_the_speaker(tmp_path: Path) -> None:
+    """The mention of the quotation's first piece ("Bilisbekov" in "..., Bilisbekov said"),
+    kept in the store; None when the text names nobody at the quotation."""
+    article = flagreader.load_corpus().articles[0]
+    quote = next(q for q in article.quotes if q.text.startswith("In actual fact"))
+    made = clip_quote(article, quote.start)
+    assert made is not None and made.speaker_mention == "Bilisbekov"
+    unnamed = next(q for q in article.quotes if q.text.startswith("undergoing clarification"))
+    assert unnamed.speaker == "Nurgali Bilisbekov" and unnamed.speaker_mention is None
+    unnamed_clip = clip_quote(article, unnamed.start)
+    assert unnamed_clip is not None and unnamed_clip.speaker_mention is None
+    store = Store.open(tmp_path)
+    store.add_clipping(made)
+    store.add_clipping(unnamed_clip)
+    store.close()
+    assert [c.speaker_mention for c in Store.open(tmp_path).clippings()] == ["Bilisbekov", None]
+
+
+def test_an_export_written_before_the_speaker_mention_was_kept_still_reads() -> None:
+    """JSON and CSV written without the field read back with it empty, every other field as
+    written."""
+    saved = [replace(clipping(quote, note="n"), id=number) for number, quote in enumerate(HOSTILE[:3], 1)]
+    old = [{k: v for k, v in asdict(c).items() if k != "speaker_mention"} for c in saved]
+    assert from_json(json.dumps(old)) == saved
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=list(old[0]), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in old)
+    assert "speaker_mention" not in out.getvalue() and "speaker_mention" in export(saved, "csv")
+    assert from_csv(out.getvalue()) == saved

@@ -15,7 +15,7 @@ import pytest
 
 from flagreader.cli import main
 from flagreader.clippings import Clipping
-from flagreader.schema import MIGRATIONS, SCHEMA_VERSION
+from flagreader.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 from flagreader.store import DATABASE_NAME, Store
 
 
@@ -184,4 +184,99 @@ def test_a_database_made_before_the_meta_row_is_migrated_and_keeps_everything(tm
     check = sqlite3.connect(f"file:{path}?immutable=1", uri=True)  # the main file alone
     assert check.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     ((identity, generation),) = check.execute("SELECT id, generation FROM meta").fetchall()
-    assert len(identity) == 32 and generation == 0
+    assert len(identity) == 32 and generation == SCHEMA_VERSION - 2  # each migration after meta's writes it
+
+
+def _database_at(path: Path, version: int) -> sqlite3.Connection:
+    """A database made as flagreader made them at schema `version`, in WAL mode."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    for migration in MIGRATIONS[:version]:
+        db.executescript(migration)
+    db.execute(f"PRAGMA user_version = {version}")
+    return db
+
+
+_V2_COLUMNS = 'id, quote, speaker, role, article_id, title, blog, author, source, start, "end", created, note'
+_V2_ROWS = [
+    (1, "We know the numbers", "Aspenbi Zharylgasov", "Deputy Prosecutor", "a1", "Kazakhstan Says",
+     "Under The Black Flag", "Joanna Paraszczuk", "/seeds/second.txt", 10, 40, "2026-11-22T01:50:00Z",
+     "check the date"),
+    (2, "no speaker", None, None, "a2", "t", None, None, "s.txt", None, None, "2026-11-22T01:51:00Z", ""),
+    (5, "[b]x[/b] \x1b[31mred\x1b]52;c;aGk=\x07 \u202eevil\r\n\x00 nul", "Ž\u00e1ry\u0301", None, "a3",
+     "line\nbreak", "", "", "bad\\xff.txt", 0, 0, "not a time", "note\twith\ttabs\n"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_database_with_clippings_is_migrated_and_keeps_every_field(
+    tmp_path: Path, version: int
+) -> None:
+    """A database of schema 1 or 2 (before clippings kept how the text named the speaker) gets
+    the new column, empty, and every clipping keeps every field exactly, ids and all."""
+    path = tmp_path / DATABASE_NAME
+    db = _database_at(path, version)
+    db.executemany(f"INSERT INTO clippings ({_V2_COLUMNS}) VALUES ({', '.join('?' * 13)})", _V2_ROWS)
+    before = db.execute(f"SELECT {_V2_COLUMNS}, typeof(start) FROM clippings ORDER BY id").fetchall()
+    db.close()
+    store = Store.open(tmp_path)
+    assert store.problem is None
+    assert [(c.id, c.quote, c.speaker_mention) for c in store.clippings()] == [
+        (row[0], row[1], None) for row in _V2_ROWS
+    ]
+    assert [Clipping(*row[1:], id=row[0]) for row in _V2_ROWS] == store.clippings()  # type: ignore[misc]
+    store.close()
+    check = sqlite3.connect(f"file:{path}?immutable=1", uri=True)  # the main file alone
+    assert check.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    after = check.execute(f"SELECT {_V2_COLUMNS}, typeof(start) FROM clippings ORDER BY id").fetchall()
+    assert after == before
+    assert check.execute("SELECT speaker_mention FROM clippings").fetchall() == [(None,)] * len(_V2_ROWS)
+
+
+@pytest.mark.parametrize(
+    ("version", "clipping_columns"),
+    [
+        pytest.param(2, "quote, speaker_mention", id="v2-with-a-v3-column"),
+        pytest.param(3, "quote", id="v3-without-its-column"),
+    ],
+)
+def test_a_version_whose_tables_are_not_its_own_is_moved_aside(
+    tmp_path: Path, version: int, clipping_columns: str
+) -> None:
+    """Each schema version is told by its own columns: a file that says it is at one version
+    but has another's clippings table is not a database flagreader made."""
+    path = tmp_path / DATABASE_NAME
+    db = _database_at(path, 2)
+    db.execute("DROP TABLE clippings")
+    db.execute(f"CREATE TABLE clippings (id INTEGER PRIMARY KEY, {clipping_columns})")
+    db.execute(f"PRAGMA user_version = {version}")
+    db.close()
+    store = Store.open(tmp_path)
+    assert store.problem is not None and "is not a flagreader database" in store.problem
+    assert store.clippings() == []
+
+
+def test_another_databases_log_holding_only_its_migration_is_not_replayed(tmp_path: Path) -> None:
+    """Another copy of flagreader's database was migrated (only that in its log) and the log
+    ended up beside this one: it is set aside, as any other database's log, and this one keeps
+    its clippings. (A migration that did not write the meta row left nothing in the log to
+    tell whose it was.)"""
+    mine = tmp_path / "mine" / DATABASE_NAME
+    mine.parent.mkdir()
+    db = _database_at(mine, 2)
+    db.executemany(f"INSERT INTO clippings ({_V2_COLUMNS}) VALUES ({', '.join('?' * 13)})", _V2_ROWS)
+    db.close()
+    theirs = tmp_path / "theirs" / DATABASE_NAME
+    theirs.parent.mkdir()
+    other = _database_at(theirs, 2)
+    other.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # an empty log before the migration
+    other.execute("PRAGMA wal_autocheckpoint = 0")
+    migrate(other)
+    stray = Path(f"{theirs}-wal").read_bytes()
+    assert stray
+    other.close()
+    Path(f"{mine}-wal").write_bytes(stray)
+    store = Store.open(mine.parent)
+    assert store.problem is not None and "another database" in store.problem
+    assert [c.quote for c in store.clippings()] == [row[1] for row in _V2_ROWS]
+    assert [p.read_bytes() for p in mine.parent.iterdir() if ".stray-" in p.name] == [stray]

@@ -15,11 +15,13 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label
 
+from flagreader.clippings import inferred_from
 from flagreader.extract.corpus import corpus_officials
 from flagreader.model import Article, Corpus, Span
 from flagreader.textsafe import terminal_safe
+from flagreader.ui.highlight import shown
 from flagreader.ui.messages import Clip
-from flagreader.views import figure_rows, quote_rows
+from flagreader.views import QuoteRow, figure_rows, quote_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +195,19 @@ class FiguresView(TableView):
             )
 
 
+def speaker_cell(row: QuoteRow, width: int) -> Content:
+    """Who said it, then, dimmed, "(org.)" for an organisation and the words the text uses for
+    the speaker when they do not name them ("Bernie Sanders · he", "Donald Trump · the New York
+    businessman"), cut to `width` with "…"; "—" for nobody."""
+    if row.speaker is None:
+        return Content("—")
+    mention = row.quote.speaker_mention
+    inferred = inferred_from(row.speaker, mention.text if mention else None)
+    notes = " (org.)" if row.quote.speaker_kind == "organisation" else ""
+    notes += f" · {inferred}" if inferred else ""
+    return (shown(row.speaker) + shown(notes).stylize("dim")).truncate(width, ellipsis=True)
+
+
 class QuotesView(TableView):
     """Every quote, grouped by speaker; y copies the quote with its source."""
 
@@ -203,12 +218,15 @@ class QuotesView(TableView):
     ]
 
     def fill(self, table: DataTable[Content]) -> None:
-        _columns(table, ("Speaker", 22), ("Quote", 70), ("Article", 30))
+        # The speaker's column has room for "Bernie Sanders · the senator"; each cell is cut to
+        # its column's width, so that a cut shows as "…".
+        speaker, quote, title = 30, 62, 30
+        _columns(table, ("Speaker", speaker), ("Quote", quote), ("Article", title))
         for number, row in enumerate(quote_rows(self.corpus)):
             key = f"q{number}"
             self.places[key] = Place(row.article, (row.quote.start, row.quote.end))
             table.add_row(
-                _cell(row.speaker or "—", 25), _cell(row.text, 80), _cell(row.article.title, 40), key=key
+                speaker_cell(row, speaker), _cell(row.text, quote), _cell(row.article.title, title), key=key
             )
 
     def action_clip(self, copy: bool) -> None:

@@ -1,0 +1,115 @@
+"""The citation a copied quote carries: who said it, whether the text named them there or the
+name was inferred from a pronoun or a role, and where it was said."""
+
+from __future__ import annotations
+
+import pytest
+from markdown_it import MarkdownIt
+
+from flagreader.clippings import Clipping, citation, inferred_from, names_speaker, source_line, to_markdown
+
+
+@pytest.mark.parametrize(
+    ("mention", "speaker"),
+    [
+        ("Sanders", "Bernie Sanders"),
+        ("Bernie", "Bernie Sanders"),
+        ("Sen. Cruz", "Ted Cruz"),
+        ("Mr. Blair", "Tony Blair"),
+        ("Mr Blair", "Tony Blair"),
+        ("BLAIR", "Tony Blair"),
+        ("Mr. Pérez", "Carlos Perez"),
+        ("Perez", "Carlos Pérez"),
+        ("O’Neill", "Tip O'Neill"),
+        ("Sanders’", "Bernie Sanders"),
+        ("House Speaker Paul Ryan", "Paul Ryan"),
+        ("Gallup’s Jeffrey M. Jones", "Jeffrey Jones"),
+        ("Sen. Robert P. Casey Jr.", "Bob Casey"),
+        ("Labour MP Jean Corston MP", "Jean Corston"),
+        ("Rep. Gwen Moore (D-Wis.)", "Gwen Moore"),
+        ("the FBI", "FBI"),
+        ("The Sanders campaign", "Sanders campaign"),
+    ],
+)
+def test_a_name_form_names_the_speaker(mention: str, speaker: str) -> None:
+    assert names_speaker(mention, speaker)
+    assert inferred_from(speaker, mention) is None
+
+
+@pytest.mark.parametrize(
+    ("mention", "speaker"),
+    [
+        ("he", "Donald Trump"),
+        ("She", "Hillary Clinton"),
+        ("the senator", "Ted Cruz"),
+        ("the New York businessman", "Donald Trump"),
+        ("The Vermont senator", "Bernie Sanders"),
+        ("a Blair aide", "Tony Blair"),  # his name is in it, but the aide spoke
+        ("the Clinton campaign", "Hillary Clinton"),
+        ("Obama Education Secretary Arne Duncan", "Barack Obama"),  # another person: say so
+        ("Mr.", "Tony Blair"),
+        ("", "Tony Blair"),
+    ],
+)
+def test_a_pronoun_or_a_role_does_not_name_the_speaker(mention: str, speaker: str) -> None:
+    assert not names_speaker(mention, speaker)
+
+
+def test_inferred_from_gives_the_words_on_one_line_or_none() -> None:
+    assert inferred_from("Donald Trump", "the New\n York  businessman") == "the New York businessman"
+    assert inferred_from("Donald Trump", "Trump") is None
+    assert inferred_from("Donald Trump", None) is None
+    assert inferred_from(None, "the statement") is None  # no speaker: nothing was inferred
+    assert inferred_from("Donald Trump", " \n") is None
+
+
+def clip(speaker: str | None, mention: str | None, role: str | None = None) -> Clipping:
+    return Clipping(
+        quote="We are not going to back down",
+        speaker=speaker,
+        role=role,
+        article_id="a1",
+        title="Sanders Vows To Fight On",
+        blog="Campaign Trail",
+        author="Jane Reporter",
+        source="/x/senator.txt",
+        start=10,
+        end=40,
+        created="2026-11-22T01:50:00Z",
+        speaker_mention=mention,
+    )
+
+
+def test_the_citation_says_when_the_speaker_was_inferred_from_a_pronoun_or_a_role() -> None:
+    where = '"Sanders Vows To Fight On", Campaign Trail, Jane Reporter'
+    assert citation(clip("Bernie Sanders", "he")) == (
+        f'"We are not going to back down" (Bernie Sanders [inferred from "he"]; {where})'
+    )
+    assert source_line(clip("Bernie Sanders", "the senator", role="senator for Vermont")) == (
+        f'Bernie Sanders [inferred from "the senator"], senator for Vermont; {where}'
+    )
+
+
+@pytest.mark.parametrize("mention", ["Sanders", "Sen. Sanders", "Bernie Sanders", None])
+def test_the_citation_adds_nothing_when_the_text_named_the_speaker(mention: str | None) -> None:
+    assert source_line(clip("Bernie Sanders", mention, role="senator for Vermont")) == (
+        'Bernie Sanders, senator for Vermont; "Sanders Vows To Fight On", Campaign Trail, Jane Reporter'
+    )
+
+
+def test_an_unattributed_quote_stays_unattributed() -> None:
+    assert source_line(clip(None, "the statement")).startswith("unattributed; ")
+
+
+def test_the_markdown_export_carries_the_inference_as_written() -> None:
+    """Its brackets are escaped for Markdown, so a CommonMark parser reads them as text."""
+    markdown = to_markdown([clip("Donald Trump", "the New York businessman")])
+    texts = [
+        "".join(child.content for child in token.children or [])
+        for token in MarkdownIt("commonmark").parse(markdown)
+        if token.type == "inline"
+    ]
+    assert any(
+        text.startswith('— Donald Trump [inferred from "the New York businessman"]; "Sanders Vows')
+        for text in texts
+    )
