@@ -142,7 +142,7 @@ def is_speaker_position(text: str, name: NameMatch, ceiling: int) -> bool:
 def _role_for(text: str, name: NameMatch, floor: int, ceiling: int) -> RolePhrase | None:
     return (
         role_before(text, name.prefix_start, floor)
-        or role_apposition_before(text, name.prefix_start, floor)
+        or role_apposition_before(text, name.prefix_start, floor, name.end)
         or role_apposition_after(text, name.end, ceiling)
     )
 
