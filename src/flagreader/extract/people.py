@@ -14,9 +14,11 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from flagreader.extract.lexicon import (
     FEMALE_HONORIFICS,
+    GENERIC_HEADS,
     MALE_HONORIFICS,
     TITLE_ROLES,
 )
@@ -90,9 +92,10 @@ class People:
         person.add_role(role)
         self._by_role_word.setdefault(fold(role).split()[-1], {})[id(person)] = person
 
-    def holders(self, role_word: str) -> list[Person]:
-        """Everyone whose role ends in `role_word` (folded), in the order they got it."""
-        return list(self._by_role_word.get(role_word, {}).values())
+    def holders(self, role_word: str, limit: int | None = None) -> list[Person]:
+        """Everyone whose role ends in `role_word` (folded), in the order they got it (the first
+        `limit` of them)."""
+        return list(islice(self._by_role_word.get(role_word, {}).values(), limit))
 
     def add(self, person: Person) -> None:
         """Add a person and index them by full name, surname and first name."""
@@ -216,22 +219,98 @@ def _definite_before(text: str, floor: int, head: int) -> re.Match[str] | None:
     return _THE.match(text, floor + at)
 
 
+_WORD = re.compile(r"[\w-]+")
+_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+_LOOK_AROUND = 24  # mentions a role named without a name looks over (bounded: stays linear)
+_PRONOUN_WINDOW = 160  # characters before such a role searched for "he" or "she"
+
+
+def _holds(person: Person, words: set[str]) -> bool:
+    """Whether one of the person's roles has every word of a role phrase ("Prime Minister"
+    holds "the prime minister"; "French President" does not hold "Ukraine's new president")."""
+    return any(words <= set(_WORD.findall(fold(role))) for role in person.roles)
+
+
+def _same_office(person: Person, role: str) -> bool:
+    """Whether a role names an office the person already holds ("the deputy prosecutor of the
+    West Kazakhstan Region" and "Deputy Prosecutor" share "prosecutor")."""
+    offices = {word for word in _WORD.findall(fold(role)) if is_head(word)}
+    return any(offices & set(_WORD.findall(fold(kept))) for kept in person.roles)
+
+
 def _role_holder(
-    people: People, phrase: RolePhrase, sentence_start: int, mention_starts: list[int]
+    people: People, text: str, phrase: RolePhrase, sentences: SentenceIndex, mention_starts: list[int]
 ) -> Person | None:
     """The person a role named without a name most likely stands for, or None.
 
-    Someone who already holds that role; else the latest person named in this or the two
-    sentences before who has no role yet ("Mr Blair ... The prime minister ratcheted up").
+    Someone who already holds that role; else the latest person named in the two sentences
+    before who has no role yet ("Mr Blair ... The prime minister ratcheted up"), unless the
+    role's own sentence names them ("the Scottish Executive has insisted Mr McConnell was
+    ...") or calls them "he" before the role ("He called on the prime minister to ...": he is
+    someone else than the prime minister).
     """
-    holders = people.holders(fold(phrase.text).split()[-1])
-    if holders:
-        return holders[0]
-    for index in range(bisect_left(mention_starts, phrase.start) - 1, -1, -1):
-        start, _, person = people.mentions[index]
-        if start < sentence_start:
+    words = set(_WORD.findall(fold(phrase.text))) - {"the", "a", "an"}
+    for holder in people.holders(fold(phrase.text).split()[-1], _LOOK_AROUND):
+        if _holds(holder, words):
+            return holder
+    sentence = sentences.index_of(phrase.start)
+    sentence_start, sentence_end = sentences.spans[sentence]
+    window_start = sentences.spans[max(0, sentence - 2)][0]
+    first = bisect_left(mention_starts, sentence_start)
+    excluded = set()
+    for index in range(first, min(len(mention_starts), first + _LOOK_AROUND)):
+        if mention_starts[index] >= sentence_end:
             break
-        if not person.roles:
+        excluded.add(id(people.mentions[index][2]))
+    if fold(phrase.text).split()[-1] in GENERIC_HEADS:
+        return None  # "the spokesman", "the analyst": someone the article does not name
+    pronoun = _PRONOUN.search(text, max(sentence_start, phrase.start - _PRONOUN_WINDOW), phrase.start)
+    found: Person | None = None
+    for index in range(first - 1, max(-1, first - 1 - _LOOK_AROUND), -1):
+        start, _, person = people.mentions[index]
+        if start < window_start:
+            break
+        if pronoun is not None:  # the latest person named is who "he" stands for
+            excluded.add(id(person))
+            pronoun = None
+        if person.roles or id(person) in excluded or person is found:
+            continue
+        if found is not None:
+            return None  # two in one sentence: "Mr Blair went back on a pledge to Mr Brown"
+        found = person
+        window_start = sentences.spans[sentences.index_of(start)][0]
+    return found
+
+
+def _named_next(
+    people: People,
+    phrase: RolePhrase,
+    next_sentence: Span,
+    introductions: list[tuple[int, int]],
+    introduced_at: list[int],
+    mention_starts: list[int],
+) -> Person | None:
+    """The person a lede's role stands for when the next sentence names them as its speaker
+    ("the Trade and Industry Secretary has said. ... Patricia Hewitt said"): the one person
+    first named there, speaking there, with no other office beside their name ("Tory leader
+    Michael Howard has said" is not "the prime minister")."""
+    next_start, next_end = next_sentence
+    first_seen = introductions[bisect_left(introduced_at, next_start) : bisect_left(introduced_at, next_end)]
+    if len(first_seen) != 1:
+        return None
+    person = people.persons[first_seen[0][1]]
+    if person.roles and not _same_office(person, phrase.text):
+        return None
+    first = bisect_left(mention_starts, next_start)
+    if first > 0 and any(
+        named is person for _, _, named in people.mentions[max(0, first - _LOOK_AROUND) : first]
+    ):
+        return None  # named before ("Tony Blair has had ... the Conservative leader said. Mr Blair's")
+    for index in range(first, min(len(mention_starts), first + _LOOK_AROUND)):
+        start, _, named = people.mentions[index]
+        if start >= next_end:
+            break
+        if named is person and start in people.speaking_at:
             return person
     return None
 
@@ -262,17 +341,19 @@ def _unnamed_roles(people: People, text: str, sentences: SentenceIndex) -> None:
         phrase = role_after_determiner(text, match.end(), ceiling)
         if phrase is None:
             continue
-        person = _role_holder(people, phrase, sentences.spans[max(0, sentence - 2)][0], mention_starts)
+        before = bisect_left(mention_starts, match.start()) - 1
+        name_end = people.mentions[before][1] if before >= 0 else -10
+        if match.start() - name_end <= 3 and text[name_end : match.start()].strip() == ",":
+            continue  # the apposition of the name before it ("Cardinal X, the Archbishop of ...")
+        person = _role_holder(people, text, phrase, sentences, mention_starts)
         if (
             person is None
             and sentence + 1 < len(sentences.spans)
             and _SPEECH_AFTER.match(text, phrase.end, ceiling)
         ):
-            next_start, next_end = sentences.spans[sentence + 1]
-            first_seen = introductions[
-                bisect_left(introduced_at, next_start) : bisect_left(introduced_at, next_end)
-            ]
-            person = people.persons[first_seen[0][1]] if len(first_seen) == 1 else None
+            person = _named_next(
+                people, phrase, sentences.spans[sentence + 1], introductions, introduced_at, mention_starts
+            )
         if person is not None:
             people.add_role(person, phrase.text)
             people.references.append((match.start(), phrase.end, person))
