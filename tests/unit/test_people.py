@@ -146,6 +146,41 @@ def test_a_role_does_not_go_to_someone_its_own_sentence_names() -> None:
     assert "Scottish Executive" not in [role for roles in found.values() for role in roles]
 
 
+# Every form of a name is one person.
+
+
+def test_surname_and_honorific_forms_join_the_full_name() -> None:
+    text = (
+        "Tony Blair has apologised to two families who suffered a miscarriage of justice. The prime minister "
+        'was commenting on the wrongful jailing of 11 people. Mr Blair said: "I am very sorry."'
+    )
+    result = extract_article(article(text))
+    assert [(o.name, o.roles) for o in result.officials] == [("Tony Blair", ("prime minister",))]
+    assert [text[s:e] for s, e in result.officials[0].mentions] == ["Tony Blair", "Mr Blair"]
+
+
+def test_apostrophes_of_either_kind_are_one_name() -> None:
+    found = people("Labour MP Martin O'Neill said the bill was wrong. Mr O’Neill added that he would vote.")
+    assert [person.name for person in found.persons] == ["Martin O'Neill"]
+
+
+def test_mr_and_mrs_with_one_surname_are_two_people() -> None:
+    found = people(
+        "Michael Howard's ex-model wife, Sandra, is to campaign. Mrs Howard will make solo visits. Mr Howard "
+        "will host a news conference, Tory co-chairman Liam Fox said."
+    )
+    howards = sorted((person.gender or "") for person in found.persons if person.name.endswith("Howard"))
+    assert howards == ["f", "m"]
+
+
+def test_a_knight_is_not_mr() -> None:
+    """(Guards the joining above: a knight is "Sir Ian", so "Mr Blair" is someone else.)"""
+    found = people(
+        "Mr Blair said the threat was real. Metropolitan Police Commissioner Sir Ian Blair backed the orders."
+    )
+    assert sorted(person.name for person in found.persons) == ["Blair", "Ian Blair"]
+
+
 # Linear in the text.
 
 

@@ -56,6 +56,14 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def name_fold(text: str) -> str:
+    """`fold`, with the apostrophe kinds made one: "O’Neill" and "O'Neill" are one name."""
+    return fold(text.replace("’", "'"))
+
+
+_GENDER = {**{word: "m" for word in MALE_HONORIFICS}, **{word: "f" for word in FEMALE_HONORIFICS}}
+
+
 @dataclass(slots=True, eq=False)  # a person is who they are, not what their fields hold
 class Person:
     """A person named in an article, as the passes build it up."""
@@ -108,7 +116,7 @@ class People:
         self._index(person)
 
     def _index(self, person: Person) -> None:
-        words = fold(person.name).split()
+        words = name_fold(person.name).split()
         self._by_name[" ".join(words)] = person
         for index, key in ((self._by_surname, words[-1]), (self._by_first_name, words[0])):
             entries = index.setdefault(key, [])
@@ -117,18 +125,57 @@ class People:
 
     def lookup(self, tokens: tuple[str, ...], before: int, honorific: str | None = None) -> Person | None:
         """The person a name refers to: same full name, else the latest one with that surname
-        ("Sir" and "Dame" go with a first name: "Sir Digby" is Sir Digby Jones)."""
-        key = fold(" ".join(tokens))
-        person = self._by_name.get(key)
-        if person is not None and fold(person.name) == key:
-            return person
+        whose gender fits the honorific ("Mrs Howard" is not Mr Howard; "Sir" and "Dame" go with
+        a first name: "Sir Digby" is Sir Digby Jones)."""
+        key = name_fold(" ".join(tokens))
         if len(tokens) > 1:
-            return None
+            person = self._by_name.get(key)
+            return person if person is not None and name_fold(person.name) == key else None
         index = self._by_first_name if honorific in ("sir", "dame") else self._by_surname
-        candidates = index.get(key, [])
+        gender = _GENDER.get(honorific or "")
+        candidates = [p for p in index.get(key, []) if gender is None or p.gender in (None, gender)]
         earlier = [p for p in candidates if p.introduced_at <= before]
         pool = earlier or candidates
         return max(pool, key=lambda p: p.introduced_at) if pool else None
+
+
+def surname_owners(names: list[NameMatch]) -> dict[str, tuple[str, ...]]:
+    """The full name each short form of a name stands for in one article ("Blair", "Mr Blair"
+    -> Tony Blair), for surnames that only one full name in the article ends in.
+
+    Not when the honorifics used with the surname differ in gender ("Mr Howard" and "Mrs
+    Howard" beside "Michael Howard"), nor for a knight's or a lord's name ("Sir Ian Blair" is
+    "Sir Ian", never "Mr Blair"). Forms of one full name with and without a middle name
+    ("George Bush", "George W Bush") count as one, the longest kept.
+    """
+    full: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {}
+    genders: dict[str, set[str]] = {}
+    titled: set[str] = set()
+    for name in names:
+        surname = name_fold(name.tokens[-1])
+        if name.honorific in _GENDER:
+            genders.setdefault(surname, set()).add(_GENDER[name.honorific])
+        if len(name.tokens) < 2 or name.tokens[0][:1].islower():
+            continue
+        if name.honorific in ("sir", "dame") or name.honorific in TITLE_ROLES:
+            titled.add(surname)
+        forms = full.setdefault(surname, {})
+        key = (name_fold(name.tokens[0]), surname)
+        if len(name.tokens) > len(forms.get(key, ())):
+            forms[key] = name.tokens
+    return {
+        surname: next(iter(forms.values()))
+        for surname, forms in full.items()
+        if len(forms) == 1 and surname not in titled and len(genders.get(surname, ())) < 2
+    }
+
+
+def _person_tokens(name: NameMatch, owners: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The words of the person's name a found name stands for: its own, or for a surname alone
+    ("Mr Blair") the one full name the article gives it ("Tony Blair")."""
+    if len(name.tokens) > 1 or name.honorific in ("sir", "dame"):
+        return name.tokens
+    return owners.get(name_fold(name.tokens[0]), name.tokens)
 
 
 def is_speaker_position(text: str, name: NameMatch, ceiling: int) -> bool:
@@ -166,7 +213,9 @@ def _acceptable(name: NameMatch, role: RolePhrase | None, text: str, ceiling: in
     return is_head(last) and last[:1].isupper()
 
 
-def _introduce(people: People, text: str, name: NameMatch, bounds: Span) -> Person | None:
+def _introduce(
+    people: People, text: str, name: NameMatch, bounds: Span, owners: dict[str, tuple[str, ...]]
+) -> Person | None:
     floor, ceiling = bounds
     if len(name.tokens) == 1 and not (name.honorific or name.post_nominal):
         previous = text[max(floor, name.prefix_start - 30) : name.prefix_start].split()
@@ -179,12 +228,13 @@ def _introduce(people: People, text: str, name: NameMatch, bounds: Span) -> Pers
     role = _role_for(text, name, floor, ceiling)
     if not _acceptable(name, role, text, ceiling):
         return None
-    person = people.lookup(name.tokens, name.start, name.honorific)
+    tokens = _person_tokens(name, owners)
+    person = people.lookup(tokens, name.start, name.honorific)
     if person is None:
-        person = Person(name=" ".join(name.tokens), introduced_at=name.start)
+        person = Person(name=" ".join(tokens), introduced_at=name.start)
         people.add(person)
-    elif len(name.tokens) > len(person.name.split()):
-        people.rename(person, " ".join(name.tokens))  # "Mr Blair" first, "Tony Blair" later
+    elif len(tokens) > len(person.name.split()):
+        people.rename(person, " ".join(tokens))  # "Mr Blair" first, "Tony Blair" later
     if name.honorific in MALE_HONORIFICS:
         person.gender = "m"
     elif name.honorific in FEMALE_HONORIFICS:
@@ -198,9 +248,15 @@ def _introduce(people: People, text: str, name: NameMatch, bounds: Span) -> Pers
     return person
 
 
-def _link_mentions(people: People, text: str, names: list[NameMatch], sentences: SentenceIndex) -> None:
+def _link_mentions(
+    people: People,
+    text: str,
+    names: list[NameMatch],
+    sentences: SentenceIndex,
+    owners: dict[str, tuple[str, ...]],
+) -> None:
     for name in names:
-        person = people.lookup(name.tokens, name.start, name.honorific)
+        person = people.lookup(_person_tokens(name, owners), name.start, name.honorific)
         if person is None:
             continue
         people.mentions.append((name.prefix_start, name.end, person))
@@ -367,18 +423,18 @@ def find_people(
     Mentions are spans of `text` only; the caption adds roles (it comes first in `roles`).
     """
     people = People()
-    if caption:
-        caption_names = find_names(caption)
-        for name in caption_names:
-            person = _introduce(people, caption, name, (0, len(caption)))
-            if person is not None:
-                person.introduced_at = -1  # the caption stands before the body
     if names is None:
         names = find_names(text)
+    caption_names = find_names(caption) if caption else []
+    owners = surname_owners(caption_names + names)
+    for name in caption_names:
+        person = _introduce(people, caption or "", name, (0, len(caption or "")), owners)
+        if person is not None:
+            person.introduced_at = -1  # the caption stands before the body
     for name in names:
         bounds = sentences.spans[sentences.index_of(name.start)] if sentences.spans else (0, len(text))
-        _introduce(people, text, name, bounds)
-    _link_mentions(people, text, names, sentences)
+        _introduce(people, text, name, bounds, owners)
+    _link_mentions(people, text, names, sentences, owners)
     _unnamed_roles(people, text, sentences)
     people.mentions.sort(key=lambda mention: mention[0])
     return people
