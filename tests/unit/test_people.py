@@ -94,6 +94,15 @@ def test_a_list_item_after_a_role_is_not_a_person() -> None:
     assert "Young People" not in found
 
 
+def test_a_company_after_a_title_word_is_not_a_person() -> None:
+    found = officials(
+        "Fiat ended its alliance with car giant General Motors on Sunday.",
+        "The move by Amicus and the Transport and General Workers' Union was welcomed.",
+        "Ministers introduced them at a late stage of the Criminal Justice Bill.",
+    )
+    assert not {"Motors", "Workers", "Bill"} & set(found)
+
+
 def test_a_title_with_no_office_names_no_role() -> None:
     found = officials(
         "Time Warner said fourth quarter sales fell 4% to $11.1bn.",

@@ -235,3 +235,9 @@ ROLE_BOUNDARY_WORDS = frozenset(
     previously currently instead again
     """.split()
 )
+# Last words of company and document names that follow a word that is also a title ("General
+# Motors", "the Transport and General Workers' Union", "the Criminal Justice Bill"): never
+# a surname after that title.
+NAME_ENDS_NOT_SURNAMES = frozenset(
+    "motors motor mills electric workers worker bill act plan division".split()
+)

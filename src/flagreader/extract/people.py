@@ -20,6 +20,7 @@ from flagreader.extract.lexicon import (
     FEMALE_HONORIFICS,
     GENERIC_HEADS,
     MALE_HONORIFICS,
+    NAME_ENDS_NOT_SURNAMES,
     TITLE_ROLES,
 )
 from flagreader.extract.names import NameMatch, find_names
@@ -206,8 +207,9 @@ def _acceptable(name: NameMatch, role: RolePhrase | None, text: str, ceiling: in
             return False  # "The Weakest Link", "the Guildford Four": titles and groups
         return role is not None or is_speaker_position(text, name, ceiling)
     # One word after a role is a person only after a capitalised head ("Chancellor Brown"),
-    # not after a lower-case word or an organisation ("the official Kent house").
-    if role is None or role.end > name.prefix_start:
+    # not after a lower-case word or an organisation ("the official Kent house"), nor when it
+    # ends a company's or a bill's name ("General Motors", "Criminal Justice Bill").
+    if role is None or role.end > name.prefix_start or name.tokens[0].lower() in NAME_ENDS_NOT_SURNAMES:
         return False
     last = text[role.start : role.end].split()[-1]
     return is_head(last) and last[:1].isupper()
