@@ -290,6 +290,11 @@ def _collect_unnamed(text: str, start: int, ceiling: int) -> RolePhrase | None:
             continue  # "Trade and Industry Secretary", not "the prime minister and chancellor"
         if not _can_modify(token) or (token in _POSSESSIVE and head >= 0):
             break
+        after_word = index > first and (
+            tokens[index - 1][0].lower() in ROLE_MODIFIERS or is_head(tokens[index - 1][0])
+        )
+        if lower == "executive" and not after_word:
+            continue  # "the Scottish Executive" governs; "the chief executive" is a person
         if _is_office(token) or (lower == "general" and head == index - 1 >= 0):
             head = index
     if head < 0:
