@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import string
 import time
+from dataclasses import replace
 
 from flagreader.extract import extract_article
+from flagreader.extract.corpus import corpus_officials
 from flagreader.extract.names import find_names
 from flagreader.extract.people import People, find_people
 from flagreader.extract.sentences import SentenceIndex, sentence_spans
-from flagreader.model import Article, Paragraph
+from flagreader.model import Article, Corpus, Official, Paragraph
 
 
 def article(*paragraphs: str, identity: str = "x") -> Article:
@@ -197,6 +199,24 @@ def test_a_knight_is_not_mr() -> None:
         "Mr Blair said the threat was real. Metropolitan Police Commissioner Sir Ian Blair backed the orders."
     )
     assert sorted(person.name for person in found.persons) == ["Blair", "Ian Blair"]
+
+
+def test_corpus_joins_a_surname_to_the_full_name_its_article_gives() -> None:
+    def official(name: str, role: str) -> Official:
+        return Official(name, role, (role,), ((0, 1),))
+
+    howard = article("Michael Howard's wife campaigned. Mr Howard spoke.", identity="a")
+    corpus = Corpus(
+        [
+            replace(howard, officials=(official("Howard", "Tory leader"),)),
+            replace(article("b", identity="b"), officials=(official("Michael Howard", "MP"),)),
+            replace(article("c", identity="c"), officials=(official("John Howard", "PM"),)),
+        ]
+    )
+    merged = {entry.name: entry for entry in corpus_officials(corpus)}
+    assert sorted(merged) == ["John Howard", "Michael Howard"]
+    assert merged["Michael Howard"].roles == ("MP", "Tory leader")
+    assert merged["Michael Howard"].articles == ("a", "b")
 
 
 # Linear in the text.
