@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from flagreader.extract.people import fold
-from flagreader.model import Article, Corpus, CorpusOfficial, Span
+from flagreader.extract.people import fold, name_fold
+from flagreader.model import Article, Corpus, CorpusOfficial, Official, Span
 
 
 @dataclass(slots=True)
@@ -15,33 +16,55 @@ class _Merged:
     articles: dict[str, None] = field(default_factory=dict)  # an ordered set
     mention_count: int = 0
 
+    def add(self, official: Official, article_id: str) -> None:
+        for role in official.roles:
+            if all(fold(role) != fold(kept) for kept in self.roles):
+                self.roles.append(role)
+        self.articles[article_id] = None
+        self.mention_count += len(official.mentions)
+
 
 def corpus_officials(corpus: Corpus) -> list[CorpusOfficial]:
-    """Merge the officials of every article: one entry per person, keyed by the folded name.
+    """Merge the officials of every article: one entry per person, keyed by the folded name
+    (accents, case and apostrophe kinds folded).
 
-    A surname alone ("Ashcroft") joins the one full name that ends with it, if exactly one
-    does; roles that differ only in case are kept once.
+    A surname alone ("Howard") joins the full name the same article also names ("Michael
+    Howard"), if it names exactly one that ends with it; else the one full name in the corpus
+    that ends with it, if exactly one does. Roles that differ only in case are kept once.
     """
     merged: dict[str, _Merged] = {}
+    alone: dict[str, list[tuple[Article, Official]]] = {}  # surname entries, by what they came from
     for article in corpus.articles:
         for official in article.officials:
-            entry = merged.setdefault(fold(official.name), _Merged(official.name))
-            for role in official.roles:
-                if all(fold(role) != fold(kept) for kept in entry.roles):
-                    entry.roles.append(role)
-            entry.articles[article.id] = None
-            entry.mention_count += len(official.mentions)
+            key = name_fold(official.name)
+            merged.setdefault(key, _Merged(official.name)).add(official, article.id)
+            if " " not in key:
+                alone.setdefault(key, []).append((article, official))
     full_names: dict[str, list[str]] = {}
     for key in merged:
         if " " in key:
             full_names.setdefault(key.split()[-1], []).append(key)
-    for key in [key for key in merged if " " not in key]:
-        owners = full_names.get(key, [])
-        if len(owners) == 1:
-            lone, owner = merged.pop(key), merged[owners[0]]
-            owner.roles.extend(r for r in lone.roles if all(fold(r) != fold(k) for k in owner.roles))
-            owner.articles.update(lone.articles)
-            owner.mention_count += lone.mention_count
+    folded_bodies: dict[str, str] = {}
+    for surname, sources in alone.items():
+        owners = full_names.get(surname, [])
+        if not owners:
+            continue
+        named = re.compile("|".join(rf"(?<!\w){re.escape(owner)}(?!\w)" for owner in owners))
+        kept = []
+        for article, official in sources:
+            if article.id not in folded_bodies:
+                folded_bodies[article.id] = name_fold(article.body)
+            in_article = {found.group() for found in named.finditer(folded_bodies[article.id])}
+            if len(in_article) == 1:
+                merged[in_article.pop()].add(official, article.id)
+            elif len(owners) == 1:
+                merged[owners[0]].add(official, article.id)
+            else:
+                kept.append((article, official))
+        if len(kept) < len(sources):
+            del merged[surname]
+            for article, official in kept:
+                merged.setdefault(surname, _Merged(official.name)).add(official, article.id)
     order = {article.id: index for index, article in enumerate(corpus.articles)}
     return [
         CorpusOfficial(
@@ -57,11 +80,11 @@ def corpus_officials(corpus: Corpus) -> list[CorpusOfficial]:
 def mentions_of(article: Article, name: str) -> list[Span]:
     """Where `article` mentions the person a corpus entry calls `name`: its officials with the
     same folded name, or with that name's surname alone (as `corpus_officials` merges them)."""
-    key = fold(name)
+    key = name_fold(name)
     surname = key.split()[-1] if key else key
     return sorted(
         mention
         for official in article.officials
-        if fold(official.name) in (key, surname)
+        if name_fold(official.name) in (key, surname)
         for mention in official.mentions
     )

@@ -226,3 +226,20 @@ FUNCTION_WORDS = frozenset(
 
 # Letters after a name that give a role ("Margaret Moran MP", "Guy Mansfield QC").
 POST_NOMINALS = frozenset({"MP", "MEP", "MSP", "QC", "KC", "AM", "MLA", "MSc"})
+
+# Words a role phrase read leftward from a name never crosses: prepositions that govern the
+# phrase ("between the chancellor and Tony Blair", "against the wishes of chief executive
+# David Gill") and adverbs that open a sentence in capitals ("Earlier Tory leader Michael Howard").
+ROLE_BOUNDARY_WORDS = frozenset(
+    """
+    between against below above among amongst amid beside besides beyond via versus without within
+    toward towards upon include includes including included earlier later yesterday recently
+    previously currently instead again
+    """.split()
+)
+# Last words of company and document names that follow a word that is also a title ("General
+# Motors", "the Transport and General Workers' Union", "the Criminal Justice Bill"): never
+# a surname after that title.
+NAME_ENDS_NOT_SURNAMES = frozenset(
+    "motors motor mills electric workers worker bill act plan division".split()
+)
