@@ -60,7 +60,7 @@ class Cast:
     _by_name: dict[tuple[str, ...], CastMember] = field(default_factory=dict)
     _by_surname: dict[str, list[CastMember]] = field(default_factory=dict)
     _by_first: dict[str, list[CastMember]] = field(default_factory=dict)
-    _by_role: dict[str, list[CastMember]] = field(default_factory=dict)
+    _by_role: dict[str, dict[int, CastMember]] = field(default_factory=dict)
     """Members by the last word of each of their roles ("senator")."""
     _events: list[tuple[int, CastMember, bool]] = field(default_factory=list)
     """(position, member, is a subject) for every mention resolved so far, in text order."""
@@ -87,9 +87,7 @@ class Cast:
         member.roles.extend(roles)
         member.personal = member.personal or bool(roles)
         for role in roles:
-            holders = self._by_role.setdefault(fold(role).split()[-1], [])
-            if member not in holders:
-                holders.append(member)
+            self._by_role.setdefault(fold(role).split()[-1], {})[id(member)] = member  # once each
 
     def resolve_name(self, words: tuple[str, ...], honorific: str | None = None) -> CastMember:
         """The member a name stands for (see the module docstring)."""
@@ -157,9 +155,9 @@ class Cast:
         holds a role ending in `role`, if one is asked for and anyone holds it); else the
         latest named who fits."""
         if role is not None:
-            holders = self._by_role.get(role, [])
+            holders = self._by_role.get(role, {})
             if len(holders) == 1:
-                return holders[0]
+                return next(iter(holders.values()))
         latest = None
         stop = bisect_left(self._positions, position)
         for index in range(stop - 1, max(-1, stop - 1 - _LOOK_BACK), -1):
