@@ -313,3 +313,8 @@ def test_a_name_inside_a_quotation_is_no_antecedent_for_the_pronoun_after_it() -
         '"Rubio is not the one, it is not going to be Rubio," he said.',
     )
     assert found == [("Donald Trump", "he", "person")]
+
+
+def test_the_moderator_is_never_the_latest_person_named() -> None:
+    asked = 'Donald Trump spoke about the police. "Do cell phones help?" the moderator asked.'
+    assert said(asked) == [(None, "the moderator", "person")]

@@ -150,14 +150,17 @@ class Cast:
             Person(m.name, tuple(sorted(set(m.spans))), tuple(dict.fromkeys(m.roles))) for m in named
         )
 
+    def holder(self, role: str) -> CastMember | None:
+        """The one member who holds a role ending in `role`, or None (nobody, or several)."""
+        holders = self._by_role.get(role, {})
+        return next(iter(holders.values())) if len(holders) == 1 else None
+
     def salient(self, position: int, gender: str | None = None, role: str | None = None) -> CastMember | None:
         """The latest member named as a subject before `position` who fits the gender (and
         holds a role ending in `role`, if one is asked for and anyone holds it); else the
         latest named who fits."""
-        if role is not None:
-            holders = self._by_role.get(role, {})
-            if len(holders) == 1:
-                return next(iter(holders.values()))
+        if role is not None and (holder := self.holder(role)) is not None:
+            return holder
         latest = None
         stop = bisect_left(self._positions, position)
         for index in range(stop - 1, max(-1, stop - 1 - _LOOK_BACK), -1):

@@ -243,3 +243,9 @@ ROLE_BOUNDARY_WORDS = frozenset(
 NAME_ENDS_NOT_SURNAMES = frozenset(
     "motors motor mills electric workers worker bill act plan division".split()
 )
+
+# People a subject speaks to, not the subject: "the moderator" is never the latest person named,
+# only whoever the article gives that role.
+INTERLOCUTOR_HEADS = frozenset(
+    "moderator moderators host hosts interviewer anchor questioner heckler protester audience crowd".split()
+)

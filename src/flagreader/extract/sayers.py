@@ -18,6 +18,7 @@ from flagreader.extract.lexicon import (
     ABBREVIATED_TITLES,
     GENERIC_HEADS,
     HONORIFICS,
+    INTERLOCUTOR_HEADS,
     ORGANISATION_HEADS,
     ORGANISATION_WORDS,
     PERSON_HEADS,
@@ -166,7 +167,9 @@ def _organisation_or_role(cast: Cast, text: str, start: int, position: int) -> S
     plural = head not in PERSON_HEADS and head.endswith("s") and head[:-1] in PERSON_HEADS
     if lead and (head in PERSON_HEADS or plural):  # "her male colleagues": people, no one person
         member = None
-        if lead.group().lower().startswith("the") and head not in GENERIC_HEADS and not plural:
+        if head in INTERLOCUTOR_HEADS:  # "the moderator" is who the subject talks to: only its holder
+            member = cast.holder(head)
+        elif lead.group().lower().startswith("the") and head not in GENERIC_HEADS and not plural:
             member = cast.salient(position, role=head if head in ROLE_HEADS else None)
         speaker = member.name if member and member.name else None
         return Sayer(speaker, start + offset, start + len(text.rstrip()), "person")
