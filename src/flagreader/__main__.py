@@ -2,4 +2,5 @@
 
 from flagreader.cli import entry_point
 
-entry_point()
+if __name__ == "__main__":  # the extraction worker's process imports this module too: run only here
+    entry_point()

@@ -14,7 +14,9 @@ from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
+from textual.worker import get_current_worker
 
+from flagreader.extract_process import extract_corpus_in_process
 from flagreader.loading import extract_corpus, load_corpus
 from flagreader.model import Corpus, Hit
 from flagreader.reading import ReadingState
@@ -27,6 +29,9 @@ from flagreader.ui.keeping import BookmarksView, ClippingsView, guarded
 from flagreader.ui.reading_app import ReadingApp, count
 from flagreader.ui.views import FiguresView, OfficialsView, Place, QuotesView, TableView
 from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
+
+_FIRST_EXTRACTED_BYTES = 200_000
+"""The first article is extracted before the first screen only up to this size."""
 
 
 class FlagreaderApp(ReadingApp):
@@ -104,7 +109,9 @@ class FlagreaderApp(ReadingApp):
         corpus = load_corpus(
             list(self.paths) if self.paths else None, extract=False, progress=self._progress("Reading files")
         )
-        if corpus.articles:  # the article opened first is highlighted from the first screen on
+        if corpus.articles and len(corpus.articles[0].body) <= _FIRST_EXTRACTED_BYTES:
+            # The article opened first is highlighted from the first screen on (a long one is
+            # shown at once, and highlighted when the extraction of all reaches it).
             first = Corpus(articles=corpus.articles[:1])
             extract_corpus(first)
             corpus.articles[0] = first.articles[0]
@@ -113,8 +120,17 @@ class FlagreaderApp(ReadingApp):
 
     @work(thread=True, exclusive=True, group="extract")
     def extract(self, corpus: Corpus) -> None:
-        """Extract and index after the first screen is drawn (the work would slow it)."""
-        extract_corpus(corpus, progress=self._progress("Finding officials, figures and quotes"))
+        """Extract (in a worker process: it holds no lock a key waits for) and index, after
+        the first screen is drawn."""
+        worker = get_current_worker()
+        extract_corpus_in_process(
+            corpus,
+            progress=self._progress("Finding officials, figures and quotes"),
+            stopped=lambda: worker.is_cancelled,
+            freeze=True,  # what comes back lives as long as the app (see show_corpus)
+        )
+        if worker.is_cancelled:
+            return
         corpus.build_index()
         self.call_from_thread(self._extracted)
 

@@ -1,0 +1,194 @@
+"""Extraction in a worker process, for the reader.
+
+Extraction is pure Python and regular expressions: run in a thread of the reader's process it
+shares the interpreter lock with the UI, and a single long regular-expression call or a
+garbage collection over a multi-megabyte article holds the lock for a good part of a second
+while a key waits. In a process of its own it holds nobody's lock. Articles go to the worker
+in chunks of about a megabyte and come back extracted, in order; between chunks the caller
+may stop it (the reader quitting).
+
+Where a worker process cannot be started (a sandbox without process creation, an
+interpreter without multiprocessing), extraction runs in the calling thread as before.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import pickle
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from typing import Any, NamedTuple
+
+from flagreader.extract import extract_article
+from flagreader.model import Article, Corpus, Notice
+
+Progress = Callable[[int, int], None]
+CHUNK_BYTES = 1_000_000
+"""About how much article text one trip to the worker carries."""
+_AHEAD = 2
+"""Chunks handed to the worker before the first result is awaited."""
+
+
+def extract_one(article: Article) -> Article | str:
+    """The extracted article, or why extraction failed (a bug in the rules, not the article)."""
+    try:
+        return extract_article(article)
+    except Exception as error:  # noqa: BLE001 - reported by the caller, the article is kept
+        return f"extraction failed: {type(error).__name__}: {error}"
+
+
+_FOUND = ("officials", "figures", "dates", "quotes", "acronyms", "people")
+_PIECE = 2_000
+"""What an article's extraction found crosses back in pieces of this many items: unpickling is
+one call that holds the interpreter lock, and one of half a million quotes would hold it for
+a third of a second."""
+
+
+class _Packed(NamedTuple):
+    """An extracted article on its way back: the article without what was found, and what was
+    found as pickled pieces, unpickled one at a time by the reader."""
+
+    shell: Article
+    found: dict[str, list[bytes]]
+
+
+def _pack(result: Article | str) -> _Packed | str:
+    if isinstance(result, str):
+        return result
+    found = {name: _pieces(getattr(result, name)) for name in _FOUND}
+    shell = replace(result, officials=(), figures=(), dates=(), quotes=(), acronyms=(), people=())
+    return _Packed(shell, found)
+
+
+def _pieces(items: tuple[object, ...]) -> list[bytes]:
+    return [pickle.dumps(items[at : at + _PIECE]) for at in range(0, len(items), _PIECE)]
+
+
+def _items(pieces: list[bytes], freeze: bool) -> tuple[Any, ...]:
+    items: list[Any] = []
+    for piece in pieces:
+        items.extend(pickle.loads(piece))
+        if freeze:  # the collector need never walk these again: a full pass over half a million
+            gc.freeze()  # new objects was the longest wait left (a third of a second at 20 MB)
+    return tuple(items)
+
+
+def _unpack(packed: _Packed | str, freeze: bool) -> Article | str:
+    if isinstance(packed, str):
+        return packed
+    found = packed.found
+    return replace(
+        packed.shell,
+        officials=_items(found["officials"], freeze),
+        figures=_items(found["figures"], freeze),
+        dates=_items(found["dates"], freeze),
+        quotes=_items(found["quotes"], freeze),
+        acronyms=_items(found["acronyms"], freeze),
+        people=_items(found["people"], freeze),
+    )
+
+
+def _extract_chunk(articles: list[Article]) -> list[_Packed | str]:
+    return [_pack(extract_one(article)) for article in articles]
+
+
+def _chunks(corpus: Corpus) -> Iterator[list[int]]:
+    """Indexes of the articles still to extract, about CHUNK_BYTES of text at a time."""
+    chunk: list[int] = []
+    size = 0
+    for index, article in enumerate(corpus.articles):
+        if article.extracted:
+            continue
+        chunk.append(index)
+        size += len(article.body)
+        if size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # forkserver on Linux: each worker is forked from a small server process started once, not
+    # from the reader (forking a process with threads is unsafe); spawn elsewhere.
+    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def extract_corpus_in_process(
+    corpus: Corpus,
+    progress: Progress | None = None,
+    stopped: Callable[[], bool] = lambda: False,
+    freeze: bool = False,
+) -> None:
+    """Extract every article of `corpus` that has not had it, in place, in a worker process
+    (in this thread if no process can be started). `stopped` is asked between chunks; when it
+    says so, the rest is left unextracted. A failure on one article becomes a notice. With
+    `freeze`, what comes back is moved out of the garbage collector's way as it arrives
+    (`gc.freeze`), for a program that keeps the corpus for its whole life (the reader)."""
+    corpus._index = None  # the search index covers what extraction finds: build it anew
+    total = len(corpus.articles)
+    chunks = iter(list(_chunks(corpus)))
+    try:
+        executor: ProcessPoolExecutor | None = ProcessPoolExecutor(max_workers=1, mp_context=_context())
+    except (OSError, ValueError, NotImplementedError):
+        executor = None
+    done = sum(article.extracted for article in corpus.articles)
+    pending: deque[tuple[list[int], Future[list[_Packed | str]] | None]] = deque()
+
+    def hand_over() -> None:  # keep the worker _AHEAD chunks ahead of the results awaited
+        while len(pending) < _AHEAD and (chunk := next(chunks, None)) is not None:
+            pending.append((chunk, _submit(executor, [corpus.articles[index] for index in chunk])))
+
+    try:
+        hand_over()
+        while pending:
+            if stopped():
+                return
+            chunk, future = pending.popleft()
+            done += _store(corpus, chunk, _result(future, corpus, chunk, freeze))
+            if progress is not None:
+                progress(done, total)
+            hand_over()
+        if progress is not None:
+            progress(total, total)
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _submit(
+    executor: ProcessPoolExecutor | None, articles: list[Article]
+) -> Future[list[_Packed | str]] | None:
+    if executor is None:
+        return None
+    try:
+        return executor.submit(_extract_chunk, articles)
+    except (BrokenProcessPool, RuntimeError, OSError):
+        return None
+
+
+def _result(
+    future: Future[list[_Packed | str]] | None, corpus: Corpus, chunk: list[int], freeze: bool
+) -> list[Article | str]:
+    """The worker's results, or the same work done here if the worker is gone."""
+    if future is not None:
+        try:
+            return [_unpack(packed, freeze) for packed in future.result()]
+        except (BrokenProcessPool, OSError, EOFError):
+            pass
+    return [extract_one(corpus.articles[index]) for index in chunk]
+
+
+def _store(corpus: Corpus, chunk: list[int], results: list[Article | str]) -> int:
+    for index, result in zip(chunk, results, strict=True):
+        if isinstance(result, str):
+            corpus.notices.append(Notice(corpus.articles[index].source, result))
+        else:
+            corpus.articles[index] = result
+    return len(chunk)
