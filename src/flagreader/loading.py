@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from flagreader.decoding import NotText, decode_text
-from flagreader.extract import extract_article
+from flagreader.extract_process import extract_one
 from flagreader.formats import NotAnArticle, ParsedDocument, assemble
 from flagreader.formats.text import parse_text
 from flagreader.model import Article, Corpus, Notice, Skipped
@@ -324,11 +324,10 @@ def extract_corpus(corpus: Corpus, progress: Progress | None = None) -> None:
             progress(index, len(corpus.articles))
         if article.extracted:
             continue
-        try:
-            corpus.articles[index] = extract_article(article)
-        except Exception as error:  # noqa: BLE001 - reported, and the article is kept
-            corpus.notices.append(
-                Notice(article.source, f"extraction failed: {type(error).__name__}: {error}")
-            )
+        result = extract_one(article)
+        if isinstance(result, str):
+            corpus.notices.append(Notice(article.source, result))
+        else:
+            corpus.articles[index] = result
     if progress is not None:
         progress(len(corpus.articles), len(corpus.articles))
