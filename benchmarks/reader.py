@@ -83,6 +83,8 @@ async def auto_pilot(pilot):
     while len(FRAMES) == seen:
         await asyncio.sleep(0.001)
     first = FRAMES[-1]
+    app.query_one(ArticleList).focus()  # down moves the list's cursor (the search bar has focus at first)
+    await asyncio.sleep(0.05)
     keys = []
     for _ in range(20):
         if not app.sub_title.startswith(("Reading", "Finding")):
@@ -92,9 +94,9 @@ async def auto_pilot(pilot):
         key.set_sender(app)
         sent = time.time()
         app._driver.send_message(key)
-        while len(FRAMES) == seen:
+        while len(FRAMES) == seen and time.time() - sent < 10:
             await asyncio.sleep(0.0005)
-        keys.append((FRAMES[-1] - sent) * 1000)
+        keys.append((FRAMES[-1] - sent) * 1000 if len(FRAMES) > seen else float("inf"))
         await asyncio.sleep(0.03)
     print(json.dumps({"first": first, "keys": keys}), flush=True)
     app.exit()

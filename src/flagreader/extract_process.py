@@ -145,6 +145,8 @@ def extract_corpus_in_process(
         while len(pending) < _AHEAD and (chunk := next(chunks, None)) is not None:
             pending.append((chunk, _submit(executor, [corpus.articles[index] for index in chunk])))
 
+    if progress is not None:
+        progress(done, total)  # at once: the header says the work has begun
     try:
         hand_over()
         while pending:

@@ -31,7 +31,7 @@ def test_the_worker_gives_what_extraction_here_gives(monkeypatch: pytest.MonkeyP
     done: list[tuple[int, int]] = []
     extract_process.extract_corpus_in_process(there, progress=lambda d, t: done.append((d, t)))
     assert there.articles == here.articles and all(a.extracted for a in there.articles)
-    assert done[-1] == (8, 8) and [d for d, _ in done] == sorted(d for d, _ in done)
+    assert done[0] == (0, 8) and done[-1] == (8, 8) and [d for d, _ in done] == sorted(d for d, _ in done)
 
 
 def test_stopping_between_chunks_leaves_the_rest_unextracted(monkeypatch: pytest.MonkeyPatch) -> None:
