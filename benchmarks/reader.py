@@ -73,7 +73,7 @@ def ready(app):
     articles, reader = app.query_one(ArticleList), app.query_one(ReaderPane)
     return bool(articles.option_count and reader.article and reader.article.extracted
                 and reader.size.height
-                and all(p.is_mounted for p in reader._paragraphs))
+                and reader.is_laid_out)
 
 async def auto_pilot(pilot):
     app = pilot.app
@@ -176,7 +176,7 @@ async def typing_and_opening(corpus_path: Path) -> tuple[list[float], float, int
             sent,
             lambda: (
                 reader.article is longest
-                and all(p.is_mounted for p in reader._paragraphs)
+                and reader.is_laid_out
                 and app.state is not None
                 and app.state.is_read(longest)
             ),
