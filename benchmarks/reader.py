@@ -31,6 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual import events
 from textual.app import App
@@ -50,13 +51,17 @@ from textual._compositor import CompositorUpdate
 from flagreader.ui.app import FlagreaderApp
 
 FRAMES = []
-_display = FlagreaderApp._display
+DRAWN_WHEN = []  # a condition, and the times of the frames drawn while it held
 
 def _timed_display(self, screen, renderable):
     _display(self, screen, renderable)
     if isinstance(renderable, CompositorUpdate):
         renderable.render_segments(self.console)  # what a real terminal driver would do
         FRAMES.append(time.time())
+        if DRAWN_WHEN and DRAWN_WHEN[0]():
+            DRAWN_WHEN.append(FRAMES[-1])
+
+_display = FlagreaderApp._display
 
 FlagreaderApp._display = _timed_display
 """
@@ -73,7 +78,7 @@ def ready(app):
     articles, reader = app.query_one(ArticleList), app.query_one(ReaderPane)
     return bool(articles.option_count and reader.article and reader.article.extracted
                 and reader.size.height
-                and all(p.is_mounted for p in reader._paragraphs))
+                and reader.is_laid_out)
 
 async def auto_pilot(pilot):
     app = pilot.app
@@ -85,6 +90,9 @@ async def auto_pilot(pilot):
     first = FRAMES[-1]
     app.query_one(ArticleList).focus()  # down moves the list's cursor (the search bar has focus at first)
     await asyncio.sleep(0.05)
+    deadline = time.time() + 5  # extraction starts after the first screen: wait for its progress
+    while not app.sub_title.startswith(("Reading", "Finding")) and time.time() < deadline:
+        await asyncio.sleep(0.005)
     keys = []
     for _ in range(20):
         if not app.sub_title.startswith(("Reading", "Finding")):
@@ -108,6 +116,7 @@ FlagreaderApp(sys.argv[1:] or None).run(headless=True, size=(120, 36), auto_pilo
 _clock: dict[str, list[float]] = {}
 exec(_CLOCK, _clock)  # the same clock in this process, for typing and opening
 FRAMES: list[float] = _clock["FRAMES"]
+DRAWN_WHEN: list[Any] = _clock["DRAWN_WHEN"]
 
 
 def first_screen(paths: list[str]) -> tuple[float, list[float]]:
@@ -129,15 +138,15 @@ def first_screen(paths: list[str]) -> tuple[float, list[float]]:
     return statistics.median(times), keys
 
 
-async def _frame_after(since: float, done: Callable[[], bool]) -> float:
-    """The time of the first frame after `done()` is seen to hold (polled from `since`; the
-    poll may see it up to a frame late, which only ever counts against us)."""
-    while not done():
+async def _frame_after(done: Callable[[], bool]) -> float:
+    """The time of the first frame drawn once `done()` holds (checked as each frame is drawn:
+    a poll from here would see it only after the frame that shows it)."""
+    DRAWN_WHEN[:] = [done]
+    while len(DRAWN_WHEN) == 1:
         await asyncio.sleep(0.0005)
-    seen = max(since, time.time())
-    while not (FRAMES and FRAMES[-1] > seen):
-        await asyncio.sleep(0.0005)
-    return FRAMES[-1]
+    drawn: float = DRAWN_WHEN[1]
+    DRAWN_WHEN.clear()
+    return drawn
 
 
 def _send(app: App[None], key: str, char: str | None) -> float:
@@ -161,7 +170,7 @@ async def typing_and_opening(corpus_path: Path) -> tuple[list[float], float, int
             for char in query:
                 before = articles._entries
                 sent = _send(app, "space" if char == " " else char, char)
-                shown = await _frame_after(sent, lambda b=before: articles._entries is not b)
+                shown = await _frame_after(lambda b=before: articles._entries is not b)
                 latencies.append((shown - sent) * 1000)
                 await asyncio.sleep(0.1)  # a fast typist; each keystroke measured on its own
             await pilot.press(*["backspace"] * len(query))
@@ -175,10 +184,9 @@ async def typing_and_opening(corpus_path: Path) -> tuple[list[float], float, int
         # enter on the list, as a user opens it: drawn, highlighted, and marked read in the store
         sent = _send(app, "enter", None)
         shown = await _frame_after(
-            sent,
             lambda: (
                 reader.article is longest
-                and all(p.is_mounted for p in reader._paragraphs)
+                and reader.is_laid_out
                 and app.state is not None
                 and app.state.is_read(longest)
             ),

@@ -44,13 +44,10 @@ def drive(scenario: Scenario, corpus: Corpus | None = None, size: tuple[int, int
 
 
 def paragraphs(app: FlagreaderApp) -> list[str]:
+    """The text of each paragraph as the reader shows it."""
     reader = app.query_one(ReaderPane)
-    texts = []
-    for widget in reader.query(".paragraph").results(Static):
-        visual = widget.visual
-        assert isinstance(visual, Content)
-        texts.append(visual.plain)
-    return texts
+    assert reader.article is not None
+    return [reader.paragraph_content(index).plain for index in range(len(reader.article.paragraphs))]
 
 
 def test_starts_on_the_seed_posts_with_the_first_one_open() -> None:
@@ -293,12 +290,12 @@ def test_officials_view_opens_an_official_at_their_first_mention() -> None:
 def _styled(app: FlagreaderApp, component: str) -> list[str]:
     """The texts of the reader's body that carry a component class's style."""
     reader = app.query_one(ReaderPane)
+    assert reader.article is not None
     style = reader.get_visual_style(component)
     found = []
-    for widget in reader.query(".paragraph").results(Static):
-        visual = widget.visual
-        assert isinstance(visual, Content)
-        found += [visual.plain[span.start : span.end] for span in visual.spans if span.style == style]
+    for index in range(len(reader.article.paragraphs)):
+        content = reader.paragraph_content(index)
+        found += [content.plain[span.start : span.end] for span in content.spans if span.style == style]
     return found
 
 
@@ -363,10 +360,11 @@ def test_help_lists_every_key_of_the_app_list_and_reader() -> None:
 
 
 def _top_paragraph(reader: ReaderPane) -> int:
+    assert reader.article is not None
     return next(
         index
-        for index, widget in enumerate(reader.query(".paragraph").results(Static))
-        if widget.virtual_region.bottom > reader.scroll_y
+        for index in range(len(reader.article.paragraphs))
+        if sum(reader.paragraph_lines(index)) > reader.scroll_y
     )
 
 
@@ -524,10 +522,11 @@ def test_every_action_is_in_the_command_palette() -> None:
 def test_ctrl_c_copies_a_mouse_selection() -> None:
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         reader = app.query_one(ReaderPane)
-        first = reader.query(".paragraph").first(Static)
-        await pilot.mouse_down(first, offset=(0, 0))
-        await pilot.hover(first, offset=(12, 0))
-        await pilot.mouse_up(first, offset=(12, 0))
+        row = reader.paragraph_lines(0)[0] - round(reader.scroll_y)  # the first paragraph's first line
+        left = reader.styles.padding.left
+        await pilot.mouse_down(reader, offset=(left, row))
+        await pilot.hover(reader, offset=(left + 12, row))
+        await pilot.mouse_up(reader, offset=(left + 12, row))
         await pilot.press("ctrl+c")
         await pilot.pause()
         assert app.clipboard.startswith("Some of the")

@@ -136,10 +136,10 @@ def test_a_mark_deep_in_a_tall_paragraph_is_scrolled_into_view() -> None:
             start = reader.current[0]
             index = next(i for i, p in enumerate(reader.article.paragraphs) if p.start <= start <= p.end)
             paragraph = reader.article.paragraphs[index]
-            region = reader._paragraphs[index].virtual_region
+            top, height = reader.paragraph_lines(index)
             into = (start - paragraph.start) / (paragraph.end - paragraph.start)
-            if region.height > reader.scrollable_content_region.height and into > 0.4:
-                line = region.y + int(into * region.height)
+            if height > reader.scrollable_content_region.height and into > 0.4:
+                line = top + int(into * height)
                 assert reader.scroll_y <= line < reader.scroll_y + reader.scrollable_content_region.height
                 checked += 1
         assert checked  # at 40x12 some quotes sit deep in paragraphs taller than the view
