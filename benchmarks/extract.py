@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import io
 import re
 import statistics
-import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -31,6 +28,7 @@ from pathlib import Path
 from flagreader import load_corpus
 from flagreader.extract import extract_article
 from flagreader.model import Article, Paragraph
+from revision import unpack
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "bbc"
 
@@ -52,13 +50,7 @@ def scaled(article: Article, factor: int) -> Article:
 def baseline_extractor(revision: str, folder: Path) -> Callable[[Article], Article]:
     """`extract_article` of another revision of this repository, importable beside today's:
     its package is unpacked into `folder` as `flagreader_baseline` (every import renamed)."""
-    root = Path(__file__).resolve().parents[1]
-    archive = subprocess.run(
-        ["git", "-C", str(root), "archive", revision, "src/flagreader"], capture_output=True, check=True
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(folder, filter="data")
-    package = folder / "src" / "flagreader"
+    package = unpack(revision, folder) / "flagreader"
     for path in package.rglob("*.py"):
         text = re.sub(r"\bflagreader\b(?=[ .])", "flagreader_baseline", path.read_text(encoding="utf-8"))
         path.write_text(text, encoding="utf-8")

@@ -29,16 +29,16 @@ into a temp folder), so old and new are timed in the same session on the same ma
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import pickle
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
+
+from revision import unpack
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "bbc"
 CACHE = Path(tempfile.gettempdir()) / "flagreader-render-bench"
@@ -219,17 +219,6 @@ def run_case(pickled: Path, src: Path, timeout: float) -> dict[str, float]:
     for line in output.decode().splitlines():
         result.update(json.loads(line))
     return result
-
-
-def unpack(revision: str, folder: Path) -> Path:
-    """src/ of another revision of this repository, unpacked into `folder`."""
-    root = Path(__file__).resolve().parents[1]
-    archive = subprocess.run(
-        ["git", "-C", str(root), "archive", revision, "src/flagreader"], capture_output=True, check=True
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(folder, filter="data")
-    return folder / "src"
 
 
 def _row(label: str, result: dict[str, float]) -> str:
