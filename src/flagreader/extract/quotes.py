@@ -316,17 +316,6 @@ def _chains(spans: list[QuoteSpan]) -> list[list[QuoteSpan]]:
     return chains
 
 
-def find_quotes(
-    body: str,
-    paragraphs: Sequence[Paragraph],
-    people: People,
-    sentences: SentenceIndex,
-    names: list[NameMatch] | None = None,
-) -> list[Quote]:
-    """Return the direct quotations in `body`, in order, each with its speaker or None."""
-    return quotes_and_cast(body, paragraphs, people, sentences, names)[0]
-
-
 def quotes_and_cast(
     body: str,
     paragraphs: Sequence[Paragraph],

@@ -8,10 +8,11 @@ from flagreader.extract.patterns import word_alternation
 SPEECH = word_alternation(SPEECH_VERBS)
 """Any speech verb ("said", "told", "added", ...), as a regex without anchors."""
 
-AUXILIARIES = (
-    r"(?:\b(?:has|had|have|was|is|were|also|later|then|earlier|again|quoted|as|been|reportedly|once|would"
-    r"|will|went\s+on\s+to|goes\s+on\s+to|continued)\s+)*"
+_AUXILIARY_WORDS = (
+    r"has|had|have|was|is|were|also|later|then|earlier|again|quoted|as|been|reportedly|once|would"
+    r"|will|went\s+on\s+to|goes\s+on\s+to|continued"
 )
+AUXILIARIES = rf"(?:\b(?:{_AUXILIARY_WORDS})\s+)*"
 """Words between a sayer and the speech verb: "Bilisbekov was quoted as saying"."""
 
 INVERTING = word_alternation("said says added adds wrote writes explained continued recalled".split())
@@ -21,8 +22,7 @@ object, not the sayer)."""
 _NOT_ADVERBS = "family|ally|rally|assembly|supply|only|early|daily|weekly|monthly|quarterly|bully|belly|holly"
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 SAYER_GAP = (
-    r"(?:\b(?:has|had|have|was|is|were|also|later|then|earlier|again|quoted|as|been|reportedly|once|would"
-    r"|will|went\s+on\s+to|goes\s+on\s+to|continued|may\s+have|might\s+have|did|does|do"
+    rf"(?:\b(?:{_AUXILIARY_WORDS}|may\s+have|might\s+have|did|does|do"
     rf"|(?!(?:{_NOT_ADVERBS})\b)[a-z]{{2,}}ly"
     rf"|(?:on\s+)?(?:{_DAYS})(?:\s+(?:night|morning|afternoon|evening))?)\s+)*"
 )
