@@ -210,17 +210,25 @@ def _last_clause_break(text: str) -> int:
     return found.start() if found else -1
 
 
+def _passive(text: str) -> bool:
+    """Whether `text` ends in a passive ("she was"), read from its last characters only."""
+    return _PASSIVE.search(text, max(0, len(text) - _TAIL)) is not None
+
+
+def _without_auxiliaries(text: str) -> str:
+    """`text` without the auxiliaries, adverbs and days that end it ("Trump has also")."""
+    auxiliary = _AUXILIARY_TAIL.search(text + " ", max(0, len(text) - _GAP_TAIL))
+    return text[: auxiliary.start()] if auxiliary else text
+
+
 def sayer_before(body: str, start: int, end: int, cast: Cast) -> Sayer | None:
     """The sayer whose phrase ends `body[start:end]`, the text before a speech verb: "Huma
     Abedin, vice chairwoman for Clinton’s presidential campaign," or "In a statement, he"."""
     text = PARTY_TAG.sub(lambda m: " " * len(m.group()), body[start:end])
     stripped = text.rstrip()
-    if _PASSIVE.search(stripped, max(0, len(stripped) - _TAIL)):  # "she was told:": someone else is the sayer
+    if _passive(stripped):  # "she was told:": someone else is the sayer
         return Sayer(None, start + len(stripped), start + len(stripped), None)
-    if auxiliary := _AUXILIARY_TAIL.search(
-        stripped + " ", max(0, len(stripped) - _GAP_TAIL)
-    ):  # "(QCA) has also"
-        stripped = stripped[: auxiliary.start()]
+    stripped = _without_auxiliaries(stripped)  # "(QCA) has also"
     if acronym := _ACRONYM_AT_END.search(
         stripped, max(0, len(stripped) - _TAIL)
     ):  # "The Qualifications and Curriculum Authority (QCA)"
@@ -246,12 +254,10 @@ def sayer_before(body: str, start: int, end: int, cast: Cast) -> Sayer | None:
     if len(phrase) > 90:
         phrase_start = len(stripped) - 90
         phrase = stripped[phrase_start:]
-    if _PASSIVE.search(phrase, max(0, len(phrase) - _TAIL)):  # "she was told:": the sayer is someone else
+    # Again on the phrase left once an apposition is cut: "Trump has also, in a statement, said"
+    if _passive(phrase):
         return Sayer(None, start + len(phrase.rstrip()), start + len(phrase.rstrip()), None)
-    if auxiliary := _AUXILIARY_TAIL.search(
-        phrase + " ", max(0, len(phrase) - _GAP_TAIL)
-    ):  # "He went on to", "Trump has also"
-        phrase = phrase[: auxiliary.start()]
+    phrase = _without_auxiliaries(phrase)  # "He went on to", "Trump has also"
     if pronoun := _PRONOUN_AT_END.search(phrase, max(0, len(phrase) - _TAIL)):
         return _pronoun(cast, pronoun.group(1), start + phrase_start + pronoun.start(1))
     last = None
