@@ -37,7 +37,7 @@ from pathlib import Path
 from flagreader import load_corpus
 from flagreader.extract import extract_article
 from flagreader.extract.lexicon import HONORIFICS, ROLE_HEADS, ROLE_MODIFIERS, TITLE_ROLES
-from flagreader.extract.people import fold as fold_case_and_accents
+from flagreader.extract.persons import fold as fold_case_and_accents
 from flagreader.model import Article
 
 DEFAULT_FOLDER = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "polnear-train"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from flagreader import load_corpus
-from flagreader.extract.people import fold
+from flagreader.extract.persons import fold
 from flagreader.model import Article
 
 GOLD_DIR = Path(__file__).parents[1] / "gold"

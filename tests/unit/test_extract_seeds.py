@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import flagreader
-from flagreader.extract.people import fold
+from flagreader.extract.persons import fold
 from flagreader.model import Article
 
 GOLD = json.loads((Path(__file__).parents[1] / "gold" / "seeds.json").read_text(encoding="utf-8"))

@@ -11,7 +11,8 @@ from dataclasses import replace
 from flagreader.extract import extract_article
 from flagreader.extract.corpus import corpus_officials
 from flagreader.extract.names import find_names
-from flagreader.extract.people import People, find_people
+from flagreader.extract.people import find_people
+from flagreader.extract.persons import People
 from flagreader.extract.sentences import SentenceIndex, sentence_spans
 from flagreader.model import Article, Corpus, Official, Paragraph
 

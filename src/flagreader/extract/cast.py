@@ -18,17 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from flagreader.extract.lexicon import ABBREVIATED_TITLES, FEMALE_HONORIFICS, MALE_HONORIFICS
+from flagreader.extract.lexicon import ABBREVIATED_TITLES
 from flagreader.extract.names import NameMatch
-from flagreader.extract.people import People, fold
+from flagreader.extract.persons import HONORIFIC_GENDER, People, fold
 from flagreader.model import Person
 
 _LOOK_BACK = 40  # mentions a pronoun looks back over (bounded: a page of names stays linear)
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
-_HONORIFIC_GENDER = {
-    **{word: "m" for word in MALE_HONORIFICS},
-    **{word: "f" for word in FEMALE_HONORIFICS},
-}
 
 
 @lru_cache(maxsize=65536)
@@ -92,7 +88,7 @@ class Cast:
     def resolve_name(self, words: tuple[str, ...], honorific: str | None = None) -> CastMember:
         """The member a name stands for (see the module docstring)."""
         key = name_key(words)
-        gender = _HONORIFIC_GENDER.get((honorific or "").lower().rstrip("."))
+        gender = HONORIFIC_GENDER.get((honorific or "").lower().rstrip("."))
         if key in self._by_name and (len(key) > 1 or not self._by_surname.get(key[-1])):
             member = self._by_name[key]
         elif len(key) > 1:
@@ -233,7 +229,7 @@ def build_cast(
     usable = [name for name in names if _usable(body, name)]
     for name in usable:
         if len(name.tokens) > 1:
-            cast.add(name.tokens, _HONORIFIC_GENDER.get(name.honorific or ""))
+            cast.add(name.tokens, HONORIFIC_GENDER.get(name.honorific or ""))
     members = {id(person): cast.add(tuple(person.name.split())) for person in people.persons}
     for start, end, person in people.mentions:  # "Mr Bilisbekov": the officials finder linked it
         cast.named(members[id(person)], start, end)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flagreader.extract.people import fold, name_fold
+from flagreader.extract.persons import fold, name_fold
 from flagreader.model import Article, Corpus, CorpusOfficial, Official, Span
 
 

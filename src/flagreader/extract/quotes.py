@@ -20,7 +20,7 @@ from flagreader.extract.cast import Cast, build_cast
 from flagreader.extract.lexicon import ROLE_HEADS
 from flagreader.extract.names import NameMatch, find_names
 from flagreader.extract.patterns import word_alternation
-from flagreader.extract.people import People, Person, fold
+from flagreader.extract.persons import People, Person, fold
 from flagreader.extract.sentences import SentenceIndex
 from flagreader.extract.speech import AUXILIARIES, INVERTING, SPEECH
 from flagreader.model import Mention, Paragraph, Quote, Span, SpeakerKind

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flagreader.extract.lexicon import SPEECH_VERBS
 from flagreader.extract.patterns import word_alternation
 
@@ -14,6 +16,12 @@ _AUXILIARY_WORDS = (
 )
 AUXILIARIES = rf"(?:\b(?:{_AUXILIARY_WORDS})\s+)*"
 """Words between a sayer and the speech verb: "Bilisbekov was quoted as saying"."""
+
+SPEAKS_AFTER_NAME = re.compile(
+    rf"\s*(?:,[^,.;\"“”]{{1,160}},?\s*|\s[-–—][^.;\"“”]{{1,160}}[-–—]\s*)?{AUXILIARIES}(?:{SPEECH})\b"
+)
+"""After a name: an optional apposition in commas or dashes, auxiliaries, then a speech verb
+("Bilisbekov said", "Edward Leigh, who chairs the committee, said")."""
 
 INVERTING = word_alternation("said says added adds wrote writes explained continued recalled".split())
 """Speech verbs whose sayer may follow them: "said Mr Fox" (but "accused Mr Blair" names the
