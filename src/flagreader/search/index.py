@@ -7,8 +7,12 @@ with their offsets (for finding the passage a query points at in the best articl
 
 from __future__ import annotations
 
+import io
+import zipfile
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -120,7 +124,7 @@ class SearchIndex:
         idf: Inverse document frequency of each term (over all fields).
     """
 
-    def __init__(self, articles: list[Article]) -> None:
+    def __init__(self, articles: Sequence[Article]) -> None:
         builder = _Builder()
         for index, article in enumerate(articles):
             builder.add(index, article)
@@ -138,16 +142,73 @@ class SearchIndex:
         frequency = np.diff(self.postings["body"].offsets) + np.diff(self.postings["title"].offsets)
         self.idf = np.log1p(len(articles) / np.maximum(frequency, 1)).astype(np.float32)
         self.frequency = frequency
+        self._derive()
+
+    def _derive(self) -> None:
+        """The lookups made from the vocabulary, after building or reading an index."""
         # Terms by length and by their first or second letter: a word with a typo or two
         # nearly always keeps one of its first two letters in one of those places.
         self._by_letter: dict[tuple[int, int, str], list[str]] = {}
-        for term in self.term_ids:
+        for term in self.vocabulary:
             for place in (0, 1):
                 if len(term) > place:
                     self._by_letter.setdefault((len(term), place, term[place]), []).append(term)
-        self._sorted = sorted(self.term_ids)
+        self._sorted = sorted(self.vocabulary)
         self.expansions: dict[tuple[str, bool, bool], tuple[list[int], list[float]]] = {}
         """Query words already expanded to index terms (typing repeats most words)."""
+
+    def to_bytes(self) -> bytes:
+        """The index as bytes (numpy's .npz, no pickles), for `from_bytes` in a later run."""
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "vocabulary": np.frombuffer("\n".join(self.vocabulary).encode("utf-8"), dtype=np.uint8),
+            "idf": self.idf,
+            "frequency": self.frequency,
+            "positions_offsets": self.positions.offsets,
+            "positions_values": self.positions.values,
+        }
+        for name, sequence in (("title", self.title), ("body", self.body)):
+            for part in ("pointer", "term_ids", "starts", "ends"):
+                arrays[f"{name}_{part}"] = getattr(sequence, part)
+        for field, postings in self.postings.items():
+            arrays[f"postings_{field}_offsets"] = postings.offsets
+            arrays[f"postings_{field}_values"] = postings.values
+        buffer = io.BytesIO()
+        np.savez(buffer, allow_pickle=False, **arrays)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, articles: Sequence[Article]) -> SearchIndex:
+        """An index written by `to_bytes` for these articles, in the same order.
+
+        Raises:
+            ValueError: The bytes are not such an index, or not one of this many articles.
+        """
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as stored:
+                arrays = {name: stored[name] for name in stored.files}
+            index = cls.__new__(cls)
+            text = arrays["vocabulary"].tobytes().decode("utf-8")
+            index.vocabulary = text.split("\n") if text else []
+            index.term_ids = {term: number for number, term in enumerate(index.vocabulary)}
+            index.idf, index.frequency = arrays["idf"], arrays["frequency"]
+            index.positions = Postings(arrays["positions_offsets"], arrays["positions_values"])
+            index.title, index.body = (
+                TermSequence(
+                    *(arrays[f"{name}_{part}"] for part in ("pointer", "term_ids", "starts", "ends"))
+                )
+                for name in ("title", "body")
+            )
+            index.postings = {
+                field: Postings(arrays[f"postings_{field}_offsets"], arrays[f"postings_{field}_values"])
+                for field in FIELDS
+            }
+        except (OSError, KeyError, ValueError, UnicodeDecodeError, zipfile.BadZipFile) as error:
+            raise ValueError(f"not a search index: {error}") from None
+        if len(index.body.pointer) != len(articles) + 1 or len(index.idf) != len(index.vocabulary):
+            raise ValueError("the index is not one of these articles")
+        index.articles = articles
+        index._derive()
+        return index
 
     def typo_candidates(self, word: str, typos: int) -> list[str]:
         """Terms that may be `word` with up to `typos` edits: their length is within `typos`
