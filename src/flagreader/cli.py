@@ -19,12 +19,16 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
+    from flagreader.cached import Indexed
+
 from flagreader import __version__
+from flagreader.article_cache import ArticleCache, index_key
 from flagreader.clippings import FORMATS, export, format_for
-from flagreader.extract.corpus import corpus_officials
-from flagreader.loading import DEFAULT_MAX_BYTES, load_corpus
+from flagreader.loading import DEFAULT_MAX_BYTES, extract_corpus, load_corpus
 from flagreader.model import Article, Corpus
+from flagreader.progressbar import ProgressBar
 from flagreader.search.query import too_long
+from flagreader.seeds import seeds_dir
 from flagreader.store import ENVIRONMENT_VARIABLE, Store, default_data_dir, write_text_atomically
 from flagreader.textsafe import json_safe, terminal_safe, terminal_safe_line
 
@@ -75,13 +79,63 @@ def _add_loading_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MB",
         help=f"skip files larger than this many megabytes (default {DEFAULT_MAX_BYTES // 1_000_000})",
     )
+    _add_data_dir_argument(parser, "read marks, bookmarks, clippings and the article cache are")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read and extract every file afresh, neither using nor updating the article cache",
+    )
 
 
-def _load(args: argparse.Namespace) -> Corpus:
-    return load_corpus(args.paths or None, max_bytes=args.max_size)
+def _paths(args: argparse.Namespace) -> list[str | os.PathLike[str]]:
+    return list(args.paths) if args.paths else [seeds_dir()]
 
 
-def _report_problems(corpus: Corpus, stream: TextIO) -> None:
+def _open_cache(args: argparse.Namespace) -> ArticleCache | None:
+    """The article cache of the paths asked for, or None with --no-cache."""
+    if args.no_cache:
+        return None
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    cache = ArticleCache.open(data_dir, _paths(args))
+    if cache.problem:
+        print(f"flagreader: {terminal_safe_line(cache.problem)}", file=sys.stderr)
+    return cache
+
+
+def _load(args: argparse.Namespace, cache: ArticleCache | None, extract: bool = True) -> Corpus:
+    """Load the paths asked for (through the cache), extracting on every core when there is
+    enough to do; a progress bar on a terminal when it takes a while."""
+    with ProgressBar() as bar:
+        corpus = load_corpus(
+            _paths(args),
+            max_bytes=args.max_size,
+            extract=False,
+            progress=bar.report("Reading files"),
+            cache=cache,
+        )
+        if extract:
+            from flagreader.extract_process import CHUNK_BYTES, extract_corpus_in_process, to_extract
+
+            progress = bar.report("Finding officials, figures and quotes")
+            saved = cache.put_extracted if cache is not None else None
+            pending = sum(len(corpus.articles[index].body) for index in to_extract(corpus))
+            if pending >= 2 * CHUNK_BYTES:  # worth starting worker processes for
+                extract_corpus_in_process(corpus, progress, saved=saved, workers=os.cpu_count() or 1)
+            else:
+                extract_corpus(corpus, progress, saved=saved)
+    return corpus
+
+
+def _close(cache: ArticleCache | None) -> None:
+    """Write what is pending to the cache; say so if it could not be written."""
+    if cache is not None:
+        before = cache.problem
+        cache.close()
+        if cache.problem and cache.problem != before:
+            print(f"flagreader: {terminal_safe_line(cache.problem)}", file=sys.stderr)
+
+
+def _report_problems(corpus: Corpus | Indexed, stream: TextIO) -> None:
     """Notices and skipped files, one line each; duplicates in one line (JSON lists them all)."""
     for source, message in corpus.notices:
         print(terminal_safe_line(f"note: {source}: {message}"), file=stream)
@@ -93,8 +147,8 @@ def _report_problems(corpus: Corpus, stream: TextIO) -> None:
         print(f"skipped: {len(duplicates)} files with the same text as a file already loaded", file=stream)
 
 
-def _exit_code(corpus: Corpus) -> int:
-    if corpus.articles:
+def _exit_code(articles: int) -> int:
+    if articles:
         return EXIT_OK
     print("flagreader: nothing could be loaded", file=sys.stderr)
     return EXIT_NOTHING_LOADED
@@ -112,16 +166,17 @@ def _run_open(argv: Sequence[str]) -> int:
         "--list", action="store_true", help="print the article list instead of opening the reader"
     )
     _add_loading_arguments(parser)
-    _add_data_dir_argument(parser)
     args = parser.parse_args(argv)
     if args.list or not sys.stdout.isatty():
-        corpus = _load(args)
+        cache = _open_cache(args)
+        corpus = _load(args, cache, extract=False)
+        _close(cache)
         _report_problems(corpus, sys.stderr)
         for article in corpus.articles:
             byline = " · ".join(part for part in (article.author, article.blog) if part)
             line = f"{article.title}" + (f"  ({byline})" if byline else "") + f"  [{article.source}]"
             print(terminal_safe(line))
-        return _exit_code(corpus)
+        return _exit_code(len(corpus.articles))
     from flagreader.ui.app import run  # Textual only for the reader
 
     return run(args.paths or None, data_dir=args.data_dir)
@@ -168,8 +223,12 @@ def _run_extract(argv: Sequence[str]) -> int:
         "articles), skipped, notices}",
     )
     args = parser.parse_args(argv)
-    corpus = _load(args)
+    cache = _open_cache(args)
+    corpus = _load(args, cache)
+    _close(cache)
     if args.json:
+        from flagreader.extract.corpus import corpus_officials
+
         document = {
             "articles": [article_to_dict(article) for article in corpus.articles],
             "officials": [dataclasses.asdict(official) for official in corpus_officials(corpus)],
@@ -180,7 +239,7 @@ def _run_extract(argv: Sequence[str]) -> int:
     else:
         print("\n\n".join(_summary(article) for article in corpus.articles))
         _report_problems(corpus, sys.stderr)
-    return _exit_code(corpus)
+    return _exit_code(len(corpus.articles))
 
 
 def _marked(snippet: str, marks: Sequence[tuple[int, int]], bold: bool) -> str:
@@ -208,8 +267,21 @@ def _run_search(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     if args.limit < 1:
         parser.error("--limit must be at least 1")
-    corpus = _load(args)
-    hits = corpus.search(args.query, args.limit)
+    from flagreader.cached import open_indexed  # numpy only when searching
+    from flagreader.search.engine import search
+
+    cache = _open_cache(args)
+    indexed = open_indexed(_paths(args), cache, args.max_size) if cache is not None else None
+    found: Corpus | Indexed
+    if indexed is not None:
+        found = indexed
+        hits = search(indexed.index, args.query, args.limit)
+        articles = len(indexed.index.articles)
+    else:
+        found = corpus = _load_indexed(args, cache)
+        hits = corpus.search(args.query, args.limit)
+        articles = len(corpus.articles)
+    _close(cache)
     if note := too_long(args.query):
         print(f"flagreader: {note}", file=sys.stderr)
     if args.json:
@@ -229,7 +301,7 @@ def _run_search(argv: Sequence[str]) -> int:
                 }
                 for hit in hits
             ],
-            "skipped": [{"source": source, "reason": reason} for source, reason in corpus.skipped],
+            "skipped": [{"source": source, "reason": reason} for source, reason in found.skipped],
         }
         print(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
     else:
@@ -239,16 +311,26 @@ def _run_search(argv: Sequence[str]) -> int:
             print(f"    {_marked(hit.snippet, hit.marks, bold)}")
         if not hits:
             print("no matches", file=sys.stderr)
-        _report_problems(corpus, sys.stderr)
-    return _exit_code(corpus)
+        _report_problems(found, sys.stderr)
+    return _exit_code(articles)
 
 
-def _add_data_dir_argument(parser: argparse.ArgumentParser) -> None:
+def _load_indexed(args: argparse.Namespace, cache: ArticleCache | None) -> Corpus:
+    """Load, extract and index the paths asked for, keeping the index in the cache."""
+    from flagreader.search.index import SearchIndex
+
+    corpus = _load(args, cache)
+    corpus.build_index()
+    if cache is not None and isinstance(corpus._index, SearchIndex):
+        cache.save_index(index_key(article.id for article in corpus.articles), corpus._index.to_bytes())
+    return corpus
+
+
+def _add_data_dir_argument(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help=f"where read marks, bookmarks and clippings are kept (default: ${ENVIRONMENT_VARIABLE} "
-        f"if set, else {default_data_dir()})",
+        help=f"where {what} kept (default: ${ENVIRONMENT_VARIABLE} if set, else {default_data_dir()})",
     )
 
 
@@ -264,7 +346,7 @@ def _run_clippings(argv: Sequence[str]) -> int:
         help="output format (default: from the extension of --output, else md)",
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of printing")
-    _add_data_dir_argument(parser)
+    _add_data_dir_argument(parser, "read marks, bookmarks and clippings are")
     args = parser.parse_args(argv)
     format = args.format or (format_for(args.output) if args.output else "md")
     store = Store.open(args.data_dir)

@@ -19,16 +19,18 @@ import os
 import pickle
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, NamedTuple
 
-from flagreader.extract import extract_article
+from flagreader.extract.article import extract_article
 from flagreader.model import Article, Corpus, Notice
 
 Progress = Callable[[int, int], None]
+Saved = Callable[[Sequence[tuple[str, Article | str]]], None]
+"""Given (source, extracted article or why extraction failed) for articles as they are done."""
 CHUNK_BYTES = 1_000_000
 """About how much article text one trip to the worker carries."""
 _WORKERS = max(1, min(2, (os.cpu_count() or 1) - 1))
@@ -101,13 +103,21 @@ def _extract_chunk(articles: list[Article]) -> list[_Packed | str]:
     return [_pack(extract_one(article)) for article in articles]
 
 
+def to_extract(corpus: Corpus) -> list[int]:
+    """Indexes of the articles not extracted yet, or extracted by an older extractor."""
+    return [
+        index
+        for index, article in enumerate(corpus.articles)
+        if not article.extracted or article.id in corpus.stale
+    ]
+
+
 def _chunks(corpus: Corpus) -> Iterator[list[int]]:
     """Indexes of the articles still to extract, about CHUNK_BYTES of text at a time."""
     chunk: list[int] = []
     size = 0
-    for index, article in enumerate(corpus.articles):
-        if article.extracted:
-            continue
+    for index in to_extract(corpus):
+        article = corpus.articles[index]
         chunk.append(index)
         size += len(article.body)
         if size >= CHUNK_BYTES:
@@ -129,22 +139,26 @@ def extract_corpus_in_process(
     progress: Progress | None = None,
     stopped: Callable[[], bool] = lambda: False,
     freeze: bool = False,
+    saved: Saved | None = None,
+    workers: int = _WORKERS,
 ) -> None:
-    """Extract every article of `corpus` that has not had it, in place, in a worker process
-    (in this thread if no process can be started). `stopped` is asked between chunks; when it
-    says so, the rest is left unextracted. A failure on one article becomes a notice. With
-    `freeze`, what comes back is moved out of the garbage collector's way as it arrives
-    (`gc.freeze`), for a program that keeps the corpus for its whole life (the reader)."""
+    """Extract every article of `corpus` that has not had it (or had it from an older
+    extractor), in place, in `workers` worker processes (in this thread if no process can be
+    started). `stopped` is asked between chunks; when it says so, the rest is left
+    unextracted. A failure on one article becomes a notice. `saved` is given each chunk's
+    (source, result) pairs as they arrive. With `freeze`, what comes back is moved out of the
+    garbage collector's way as it arrives (`gc.freeze`), for a program that keeps the corpus
+    for its whole life (the reader)."""
     corpus._index = None  # the search index covers what extraction finds: build it anew
     total = len(corpus.articles)
     chunks = iter(list(_chunks(corpus)))
     try:
         executor: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            max_workers=_WORKERS, mp_context=_context()
+            max_workers=max(1, workers), mp_context=_context()
         )
     except (OSError, ValueError, NotImplementedError):
         executor = None
-    done = sum(article.extracted for article in corpus.articles)
+    done = total - len(to_extract(corpus))
     pending: deque[tuple[list[int], Future[list[_Packed | str]] | None]] = deque()
 
     def hand_over() -> None:  # keep the worker _AHEAD chunks ahead of the results awaited
@@ -159,7 +173,7 @@ def extract_corpus_in_process(
             if stopped():
                 return
             chunk, future = pending.popleft()
-            done += _store(corpus, chunk, _result(future, corpus, chunk, freeze))
+            done += _store(corpus, chunk, _result(future, corpus, chunk, freeze), saved)
             if progress is not None:
                 progress(done, total)
             hand_over()
@@ -193,10 +207,13 @@ def _result(
     return [extract_one(corpus.articles[index]) for index in chunk]
 
 
-def _store(corpus: Corpus, chunk: list[int], results: list[Article | str]) -> int:
+def _store(corpus: Corpus, chunk: list[int], results: list[Article | str], saved: Saved | None) -> int:
     for index, result in zip(chunk, results, strict=True):
+        corpus.stale.discard(corpus.articles[index].id)
         if isinstance(result, str):
             corpus.notices.append(Notice(corpus.articles[index].source, result))
         else:
             corpus.articles[index] = result
+    if saved is not None:
+        saved([(corpus.articles[index].source, result) for index, result in zip(chunk, results, strict=True)])
     return len(chunk)

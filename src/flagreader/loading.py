@@ -10,11 +10,18 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
+from flagreader.article_cache import (
+    ArticleCache,
+    Entry,
+    content_hash,
+    extractor_fingerprint,
+    parser_fingerprint,
+)
 from flagreader.decoding import NotText, decode_text
-from flagreader.extract_process import extract_one
 from flagreader.formats import NotAnArticle, ParsedDocument, assemble
 from flagreader.formats.text import parse_text
 from flagreader.model import Article, Corpus, Notice, Skipped
@@ -88,6 +95,11 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
     The file is opened without blocking and its type checked on the open file: a file
     replaced by a named pipe (or a device) after the folder walk would otherwise block the
     load forever."""
+    return _read(path, max_bytes)[0]
+
+
+def _read(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """`read_limited`, with the status of the file as it was opened."""
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as error:
@@ -104,7 +116,7 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
         raise LoadError(f"cannot read: {error.strerror or error}") from None
     if len(data) > max_bytes:  # the file grew after it was measured
         raise _too_large(len(data), max_bytes)
-    return data
+    return data, info
 
 
 def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Article, str | None]:
@@ -116,7 +128,15 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Article, 
     Raises:
         LoadError: The file is not an article; the message says why.
     """
-    data = read_limited(path, max_bytes)
+    return parse_file(path, read_limited(path, max_bytes))
+
+
+def parse_file(path: Path, data: bytes) -> tuple[Article, str | None]:
+    """Make an article of a file's bytes (see `load_file`).
+
+    Raises:
+        LoadError: The bytes are not an article; the message says why.
+    """
     try:
         decoded = decode_text(data)
     except NotText as error:
@@ -182,6 +202,8 @@ class _Finder:
 
     def __init__(self) -> None:
         self.files: list[Path] = []
+        self.stats: dict[Path, tuple[int, int]] = {}
+        """(size, modification time in ns) of each file, as the walk saw it."""
         self.skipped: list[Skipped] = []
         self._files_seen: dict[tuple[int, int], Path] = {}
         self._dirs_seen: dict[tuple[int, int], Path] = {}
@@ -217,6 +239,7 @@ class _Finder:
             else:
                 self._files_seen[key] = path
                 self.files.append(path)
+                self.stats[path] = (info.st_size, info.st_mtime_ns)
 
     def _walk(self, root: Path) -> None:
         # An explicit stack instead of recursion: deep trees cannot exhaust Python's stack.
@@ -255,16 +278,81 @@ class _Finder:
             stack.extend((sub, (*ancestors, key)) for sub in reversed(subfolders))
 
 
+def walk(paths: Iterable[str | os.PathLike[str]]) -> _Finder:
+    """Walk files and folders as loading does: `files` in order, with their `stats`, and `skipped`."""
+    finder = _Finder()
+    for path in paths:
+        finder.add(Path(path), explicit=True)
+    return finder
+
+
 def find_article_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Skipped]]:
     """Expand files and folders (recursively) into article files, in a stable order.
 
     Returns:
         The files to load, and the paths skipped while looking (with reasons).
     """
-    finder = _Finder()
-    for path in paths:
-        finder.add(Path(path), explicit=True)
-    return finder.files, finder.skipped
+    found = walk(paths)
+    return found.files, found.skipped
+
+
+class _Outcome(NamedTuple):
+    """What became of one file: an article (with a note) or the reason it is not one."""
+
+    article: Article | None
+    note: str | None
+    reason: str | None
+
+
+def _cached(cache: ArticleCache, entry: Entry, path: Path) -> _Outcome | None:
+    """What the cache holds for the file, or None when its stored article cannot be read."""
+    if entry.article_id is None:
+        return _Outcome(None, None, entry.reason)
+    article = cache.article(os.path.abspath(path), str(path))
+    return None if article is None else _Outcome(article, entry.note, None)
+
+
+def _load_one(
+    path: Path,
+    seen: tuple[int, int] | None,
+    max_bytes: int,
+    cache: ArticleCache | None,
+    entry: Entry | None,
+) -> _Outcome:
+    """Load one file, from the cache when it holds the file as it is now."""
+    if cache is not None and entry is not None and seen is not None and seen[0] <= max_bytes:
+        outcome = _cached(cache, entry, path) if entry.unchanged(*seen) else None
+        if outcome is not None:
+            return outcome  # the same size and time: the file is not even read
+    try:
+        data, info = _read(path, max_bytes)
+    except LoadError as error:  # not kept: the limit and the file's permissions may change
+        return _Outcome(None, None, str(error))
+    digest = b""
+    if cache is not None:
+        digest = content_hash(data)
+        if entry is not None and entry.hash == digest and entry.parser == parser_fingerprint():
+            outcome = _cached(cache, entry, path)
+            if outcome is not None:  # touched, not changed
+                cache.touch(os.path.abspath(path), info.st_size, info.st_mtime_ns)
+                return outcome
+    try:
+        article, note = parse_file(path, data)
+    except LoadError as error:
+        outcome = _Outcome(None, None, str(error))
+    else:
+        outcome = _Outcome(article, note, None)
+    if cache is not None:
+        cache.put_parsed(
+            os.path.abspath(path),
+            info.st_size,
+            info.st_mtime_ns,
+            digest,
+            article=outcome.article,
+            reason=outcome.reason,
+            note=outcome.note,
+        )
+    return outcome
 
 
 def load_corpus(
@@ -273,6 +361,7 @@ def load_corpus(
     max_bytes: int = DEFAULT_MAX_BYTES,
     extract: bool = True,
     progress: Progress | None = None,
+    cache: ArticleCache | None = None,
 ) -> Corpus:
     """Load articles from files and folders.
 
@@ -282,21 +371,29 @@ def load_corpus(
         extract: Find officials, figures, dates and quotes in each article (see
             `flagreader.extract`); False leaves that for later (`extract_corpus`).
         progress: Called now and then with (files read, files in all) while loading.
+        cache: The article cache of these paths (`ArticleCache.open`): files it holds as
+            they are now are not parsed again, nor extracted again by today's extractor;
+            what is parsed and extracted is kept in it.
 
     Returns:
         The corpus: articles in a stable order, plus every skipped path with its reason
-        and notices about files that loaded with something to report.
+        and notices about files that loaded with something to report. Articles whose
+        extraction came from the cache but from an older extractor are in `Corpus.stale`
+        (extraction runs on them again).
     """
-    files, skipped = find_article_files([seeds_dir()] if paths is None else paths)
-    corpus = Corpus(skipped=skipped)
+    finder = walk([seeds_dir()] if paths is None else paths)
+    files = finder.files
+    corpus = Corpus(skipped=finder.skipped)
+    entries = cache.entries() if cache is not None else {}
+    extractor = extractor_fingerprint()
     loaded: dict[str, str] = {}
     for number, path in enumerate(files):
         if progress is not None and number % _PROGRESS_EVERY == 0:
             progress(number, len(files))
-        try:
-            article, note = load_file(path, max_bytes)
-        except LoadError as error:
-            corpus.skipped.append(Skipped(str(path), str(error)))
+        entry = entries.get(os.path.abspath(path))
+        article, note, reason = _load_one(path, finder.stats.get(path), max_bytes, cache, entry)
+        if article is None:
+            corpus.skipped.append(Skipped(str(path), reason or "not an article"))
             continue
         if article.id in loaded:
             corpus.skipped.append(Skipped(str(path), f"duplicate of {loaded[article.id]} (same text)"))
@@ -305,29 +402,52 @@ def load_corpus(
         corpus.articles.append(article)
         if note:
             corpus.notices.append(Notice(str(path), note))
+        if entry is not None and entry.extractor not in (None, extractor) and article.extracted:
+            corpus.stale.add(article.id)
+        elif entry is not None and entry.failure is not None and entry.extractor == extractor:
+            corpus.notices.append(Notice(str(path), entry.failure))
     if progress is not None:
         progress(len(files), len(files))
+    if cache is not None:
+        cache.flush()
+        cache.forget(set(entries) - {os.path.abspath(path) for path in files})
     if extract:
-        extract_corpus(corpus)
+        extract_corpus(corpus, saved=None if cache is None else cache.put_extracted)
     return corpus
 
 
-def extract_corpus(corpus: Corpus, progress: Progress | None = None) -> None:
-    """Run extraction on every article of `corpus` that has not had it, in place.
+def extract_corpus(
+    corpus: Corpus,
+    progress: Progress | None = None,
+    saved: Callable[[Sequence[tuple[str, Article | str]]], None] | None = None,
+) -> None:
+    """Run extraction on every article of `corpus` that has not had it (or had it from an
+    older extractor, `Corpus.stale`), in place; `saved` is given each (source, result) as
+    articles are done, a batch at a time.
 
     A failure on one article is a bug in the rules, not in the article: it is reported as a
     notice naming the article and the error, and the article stays loaded without extraction.
     """
+    from flagreader.extract_process import extract_one  # the rules only when extracting
+
     corpus._index = None  # the search index covers what extraction finds: build it anew
+    batch: list[tuple[str, Article | str]] = []
     for index, article in enumerate(corpus.articles):
         if progress is not None and index % _PROGRESS_EVERY == 0:
             progress(index, len(corpus.articles))
-        if article.extracted:
+        if article.extracted and article.id not in corpus.stale:
             continue
         result = extract_one(article)
+        corpus.stale.discard(article.id)
         if isinstance(result, str):
             corpus.notices.append(Notice(article.source, result))
         else:
             corpus.articles[index] = result
+        batch.append((article.source, result))
+        if saved is not None and len(batch) >= _PROGRESS_EVERY:
+            saved(batch)
+            batch = []
+    if saved is not None and batch:
+        saved(batch)
     if progress is not None:
         progress(len(corpus.articles), len(corpus.articles))

@@ -280,11 +280,14 @@ class Corpus:
         articles: Loaded articles, in a stable order (paths as given, folders sorted).
         skipped: Every path that was not loaded, with the reason.
         notices: Files that loaded but with something to report (e.g. their encoding).
+        stale: Ids of articles whose extraction was kept from an older extractor: shown until
+            extraction runs on them again.
     """
 
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    stale: set[str] = field(default_factory=set)
     _index: object | None = field(default=None, repr=False, compare=False)
 
     def build_index(self) -> None:

@@ -1,0 +1,498 @@
+"""The article cache: what loading and extraction made of each file, kept between runs.
+
+Not to be confused with the reading state (`store.py`, `state.sqlite3`), which holds what
+the user made (read marks, bookmarks, clippings) and is never thrown away. This is a cache:
+deleting it loses nothing but time.
+
+- One SQLite file per set of folders opened, in `article-cache/` of the data folder, named
+  after the first folder and a hash of all of them (`bbc-3f2a….sqlite3`); the layout's
+  version is in the name, so flagreader releases with different layouts never share a file.
+- Per file: its absolute path, size, modification time and content hash (BLAKE2b); the parsed
+  article or the reason it is not one; and, apart, what extraction found. Each part is tagged
+  with a fingerprint of the code that made it (`PARSER`, `EXTRACTOR`: hashes of the source
+  files and the versions of the libraries they use), so any change to the parser re-parses and
+  any change to the extractor re-extracts, with nobody having to remember to bump a number.
+- A file whose size and time are unchanged is not read at all; one whose time changed but
+  whose bytes did not is not parsed again.
+- The search index of the last set of articles, as numpy arrays (`SearchIndex.to_bytes`),
+  under a key made of the fingerprints and the articles' ids in order.
+- Stored objects are pickles, compressed, read back with an unpickler that builds only
+  flagreader's model classes (a file planted in the folder cannot run code).
+- WAL mode, `synchronous=NORMAL`: a crash may lose the last transaction, never the file's
+  soundness. Writes are batched, one transaction per batch, so a load killed half way keeps
+  what it finished and the next launch does the rest. A row is whole or absent: nothing
+  half-written is ever read back.
+- Two processes may use one cache at once: each write waits a moment for the other's; a
+  write that still cannot be made is dropped (it was only a cache), never an error.
+- A file that is not a sound cache (corrupt, another program's database) is moved aside,
+  never deleted, and a fresh one made; `problem` says so, for the reader to show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from flagreader import model
+from flagreader.dbfiles import move_aside, set_aside_strays
+from flagreader.model import Article
+
+CACHE_FOLDER = "article-cache"
+LAYOUT = 1
+"""The version of the tables below; a new layout is a new file."""
+APPLICATION_ID = 0x666C6163  # "flac": told apart from other programs' SQLite files
+BUSY_TIMEOUT_SECONDS = 2.0
+BATCH = 256
+"""Rows written per transaction while loading."""
+
+_SCHEMA = """
+BEGIN IMMEDIATE;
+PRAGMA application_id = {APPLICATION_ID};
+CREATE TABLE IF NOT EXISTS meta (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    id TEXT NOT NULL,
+    generation INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO meta (singleton, id, generation) VALUES (1, lower(hex(randomblob(16))), 0);
+CREATE TABLE IF NOT EXISTS files (
+    path BLOB PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash BLOB NOT NULL,
+    parser TEXT NOT NULL,
+    article_id TEXT,
+    reason BLOB,
+    note BLOB,
+    article BLOB,
+    extractor TEXT,
+    failure BLOB,
+    found BLOB
+);
+CREATE TABLE IF NOT EXISTS search_index (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    key TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+COMMIT;
+"""
+_TABLES = {
+    "meta": ("singleton", "id", "generation"),
+    "files": tuple(
+        "path size mtime_ns hash parser article_id reason note article extractor failure found".split()
+    ),
+    "search_index": ("singleton", "key", "data"),
+}
+_FOUND = ("officials", "figures", "dates", "quotes", "acronyms", "people")
+_HERE = Path(__file__).resolve().parent
+
+
+def _fingerprint(sources: Iterable[str], packages: Iterable[str]) -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    for pattern in sources:
+        for file in sorted(_HERE.glob(pattern)):
+            digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    for package in packages:
+        try:
+            digest.update(f"{package} {metadata.version(package)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package} -\0".encode())
+    return digest.hexdigest()
+
+
+@cache
+def parser_fingerprint() -> str:
+    """A hash of the code that turns a file into an article (and of the model it makes)."""
+    sources = ("loading.py", "decoding.py", "model.py", "formats/*.py")
+    return _fingerprint(sources, ("trafilatura", "markdown-it-py", "charset-normalizer"))
+
+
+@cache
+def extractor_fingerprint() -> str:
+    """A hash of the code that finds officials, figures, dates and quotes."""
+    return _fingerprint(("model.py", "extract/*.py"), ())
+
+
+def content_hash(data: bytes) -> bytes:
+    """The hash a file's bytes are known by."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Builds flagreader's model classes and nothing else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == model.__name__ and isinstance(getattr(model, name, None), type):
+            return getattr(model, name)
+        raise pickle.UnpicklingError(f"not a flagreader class: {module}.{name}")
+
+
+def _key(path: str) -> bytes:
+    """A path as stored: its bytes (a file name need not be UTF-8)."""
+    return os.fsencode(path)
+
+
+def _text(text: str | None) -> bytes | None:
+    """A message as stored: it may quote a file name that is not UTF-8."""
+    return None if text is None else text.encode("utf-8", "surrogatepass")
+
+
+def _untext(data: bytes | None) -> str | None:
+    return None if data is None else bytes(data).decode("utf-8", "surrogatepass")
+
+
+def _dumps(value: object) -> bytes:
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _loads(blob: bytes) -> Any:
+    return _ModelUnpickler(io.BytesIO(zlib.decompress(blob))).load()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the cache knows of one file, without its stored article.
+
+    Attributes:
+        size: The file's size when it was read.
+        mtime_ns: Its modification time then.
+        hash: The hash of its bytes then.
+        parser: The parser fingerprint of what is stored.
+        article_id: The article's id, or None when the file is not an article.
+        reason: Why the file is not an article, or None.
+        note: A note about the file (its encoding), or None.
+        extractor: The extractor fingerprint of what extraction found, or None when nothing
+            is stored.
+        failure: The message of an extraction that failed, or None.
+    """
+
+    size: int
+    mtime_ns: int
+    hash: bytes
+    parser: str
+    article_id: str | None
+    reason: str | None
+    note: str | None
+    extractor: str | None
+    failure: str | None
+
+    def unchanged(self, size: int, mtime_ns: int) -> bool:
+        """Whether a file of this size and time is the one stored, parsed by today's parser."""
+        return self.size == size and self.mtime_ns == mtime_ns and self.parser == parser_fingerprint()
+
+    @property
+    def extracted(self) -> bool:
+        """Whether today's extractor's results (or its failure) are stored."""
+        return self.extractor == extractor_fingerprint()
+
+
+def cache_path(data_dir: Path, paths: Sequence[str | os.PathLike[str]]) -> Path:
+    """The cache file for this set of files and folders."""
+    resolved = sorted({os.path.realpath(path) for path in paths})
+    digest = hashlib.blake2b("\0".join(resolved).encode("utf-8", "surrogateescape"), digest_size=8)
+    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in Path(resolved[0]).name)[:40] or "root"
+    return data_dir / CACHE_FOLDER / f"{stem}-{digest.hexdigest()}.v{LAYOUT}.sqlite3"
+
+
+def index_key(article_ids: Iterable[str]) -> str:
+    """What a stored search index is an index of: the articles of these ids, in this order, as
+    parsed and extracted today."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{parser_fingerprint()} {extractor_fingerprint()}\n".encode())
+    for article_id in article_ids:
+        digest.update(article_id.encode() + b"\n")
+    return digest.hexdigest()
+
+
+class _NotOurs(sqlite3.DatabaseError):
+    """A sound SQLite file that is not an article cache."""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
+    try:
+        (application,) = db.execute("PRAGMA application_id").fetchone()
+        has_tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        if has_tables and application != APPLICATION_ID:
+            raise _NotOurs("is not a flagreader article cache")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        if not has_tables:  # made in one transaction: another process never sees half of it
+            db.executescript(_SCHEMA.replace("{APPLICATION_ID}", str(APPLICATION_ID)))
+        tables = {
+            name: tuple(column for _, column, *_ in db.execute(f'PRAGMA table_info("{name}")'))
+            for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if tables != _TABLES:
+            raise _NotOurs(f"is not a flagreader article cache (tables {', '.join(sorted(tables))})")
+        db.execute("SELECT count(*) FROM files").fetchone()
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _connect_waiting(path: Path) -> sqlite3.Connection:
+    """`_connect`, waiting a moment while another process makes the file or switches it to WAL
+    (neither waits on SQLite's busy timeout)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            return _connect(path)
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+class ArticleCache:
+    """The cache for one set of files and folders. Open it with `ArticleCache.open`."""
+
+    def __init__(self, connection: sqlite3.Connection | None, path: Path, problem: str | None) -> None:
+        self._db = connection
+        self._lock = threading.Lock()
+        self.path = path
+        self.problem = problem
+        """What went wrong on opening or writing (and what was done), or None."""
+        self._parsed: list[tuple[object, ...]] = []
+        self._touched: list[tuple[object, ...]] = []
+
+    @classmethod
+    def open(cls, data_dir: Path, paths: Sequence[str | os.PathLike[str]]) -> ArticleCache:
+        """Open (making it if need be) the cache of `paths` in `data_dir`. Never raises: a
+        cache that cannot be made works as an empty one that keeps nothing."""
+        path = cache_path(data_dir, paths)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            strays = set_aside_strays(path)
+        except OSError as error:
+            return cls(None, path, f"articles will be read afresh each time: cannot use {path}: {error}")
+        try:
+            return cls(_connect_waiting(path), path, strays)
+        except sqlite3.OperationalError as error:  # locked, read-only: not a reason to move it
+            return cls(None, path, f"articles will be read afresh this time: cannot open {path}: {error}")
+        except sqlite3.DatabaseError as error:
+            problem = error
+        try:
+            aside = move_aside(path)
+            connection = _connect(path)
+        except (OSError, sqlite3.DatabaseError) as error:
+            return cls(None, path, f"the article cache {path} cannot be read or replaced: {error}")
+        what = str(problem) if isinstance(problem, _NotOurs) else "could not be read"
+        note = f"the article cache {path} {what}; it was moved aside to {aside.name} and is built anew"
+        return cls(connection, path, f"{strays}. {note}" if strays else note)
+
+    def close(self) -> None:
+        """Write what is pending and close the file."""
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _write(self, work: Callable[[sqlite3.Connection], object]) -> None:
+        """One transaction; a cache that cannot be written stops trying, and says so."""
+        with self._lock:
+            db = self._db
+            if db is None:
+                return
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    work(db)
+                    db.execute("UPDATE meta SET generation = generation + 1")  # see dbfiles.py
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                db.execute("COMMIT")
+            except sqlite3.Error as error:
+                self._db = None
+                db.close()
+                self.problem = (
+                    f"the article cache {self.path} cannot be written ({error}); working without it"
+                )
+
+    # Reading
+
+    def entries(self) -> dict[str, Entry]:
+        """What is known of every file, by absolute path (no stored article is read)."""
+        if self._db is None:
+            return {}
+        with self._lock:
+            try:
+                rows = self._db.execute(
+                    "SELECT path, size, mtime_ns, hash, parser, article_id, reason, note, extractor, failure"
+                    " FROM files"
+                ).fetchall()
+            except sqlite3.Error:
+                return {}
+        return {
+            os.fsdecode(path): Entry(
+                size,
+                mtime_ns,
+                hash,
+                parser,
+                article_id,
+                _untext(reason),
+                _untext(note),
+                extractor,
+                _untext(failure),
+            )
+            for path, size, mtime_ns, hash, parser, article_id, reason, note, extractor, failure in rows
+        }
+
+    def article(self, key: str, source: str, stale: bool = True) -> Article | None:
+        """The stored article of the file at `key`, with what extraction found if anything is
+        stored (from an older extractor too, when `stale`); None when it cannot be had."""
+        if self._db is None:
+            return None
+        with self._lock:
+            try:
+                row = self._db.execute(
+                    "SELECT article, extractor, found FROM files WHERE path = ?", (_key(key),)
+                ).fetchone()
+            except sqlite3.Error:
+                return None
+        if row is None or row[0] is None:
+            return None
+        blob, extractor, found = row
+        try:
+            article = _loads(blob)
+            if found is not None and (stale or extractor == extractor_fingerprint()):
+                article = _with_found(article, _loads(found))
+        except Exception:  # noqa: BLE001 - any damage to a stored row: read the file again
+            return None
+        if not isinstance(article, Article):
+            return None
+        if article.source != source:  # the same file reached by another path or from another folder
+            article = _replace_source(article, source)
+        return article
+
+    def load_index(self, key: str) -> bytes | None:
+        """The stored search index if it is the one of `key`."""
+        if self._db is None:
+            return None
+        with self._lock:
+            try:
+                row = self._db.execute("SELECT data FROM search_index WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error:
+                return None
+        return None if row is None else bytes(row[0])
+
+    # Writing
+
+    def put_parsed(
+        self,
+        key: str,
+        size: int,
+        mtime_ns: int,
+        digest: bytes,
+        article: Article | None,
+        reason: str | None,
+        note: str | None,
+    ) -> None:
+        """Keep what a file was parsed into (an article, or the reason it is not one); written
+        with the next batch."""
+        blob = None if article is None else _dumps(article)
+        article_id = None if article is None else article.id
+        self._parsed.append(
+            (
+                _key(key),
+                size,
+                mtime_ns,
+                digest,
+                parser_fingerprint(),
+                article_id,
+                _text(reason),
+                _text(note),
+                blob,
+            )
+        )
+        if len(self._parsed) + len(self._touched) >= BATCH:
+            self.flush()
+
+    def touch(self, key: str, size: int, mtime_ns: int) -> None:
+        """The file's time changed but not its bytes: remember the new time (with the next batch)."""
+        self._touched.append((size, mtime_ns, _key(key)))
+        if len(self._parsed) + len(self._touched) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the files parsed or touched so far, in one transaction."""
+        parsed, touched = self._parsed, self._touched
+        self._parsed, self._touched = [], []
+        if not parsed and not touched:
+            return
+
+        def write(db: sqlite3.Connection) -> None:
+            db.executemany(
+                "INSERT INTO files (path, size, mtime_ns, hash, parser, article_id, reason, note, article)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET"
+                " size = excluded.size, mtime_ns = excluded.mtime_ns, hash = excluded.hash,"
+                " parser = excluded.parser, article_id = excluded.article_id, reason = excluded.reason,"
+                " note = excluded.note, article = excluded.article, extractor = NULL, failure = NULL,"
+                " found = NULL",
+                parsed,
+            )
+            db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", touched)
+
+        self._write(write)
+
+    def put_extracted(self, results: Sequence[tuple[str, Article | str]]) -> None:
+        """Keep what extraction found (or its failure) for files, as (source, result), in one
+        transaction. A file whose parsed article changed meanwhile is left alone."""
+        self.flush()  # the rows these results go into
+        extractor = extractor_fingerprint()
+        rows: list[tuple[object, ...]] = []
+        for source, result in results:
+            key = _key(os.path.abspath(source))
+            if isinstance(result, str):
+                rows.append((extractor, _text(result), None, key, None))
+            else:
+                found = tuple(getattr(result, name) for name in _FOUND)
+                rows.append((extractor, None, _dumps(found), key, result.id))
+        self._write(
+            lambda db: db.executemany(
+                "UPDATE files SET extractor = ?1, failure = ?2, found = ?3"
+                " WHERE path = ?4 AND (?2 IS NOT NULL OR article_id = ?5)",
+                rows,
+            )
+        )
+
+    def save_index(self, key: str, data: bytes) -> None:
+        """Keep the search index of the articles `key` names (the one kept before is dropped)."""
+        self._write(
+            lambda db: db.execute(
+                "INSERT INTO search_index (singleton, key, data) VALUES (1, ?, ?)"
+                " ON CONFLICT (singleton) DO UPDATE SET key = excluded.key, data = excluded.data",
+                (key, data),
+            )
+        )
+
+    def forget(self, keys: Iterable[str]) -> None:
+        """Drop the rows of files that are gone."""
+        gone = [(_key(key),) for key in keys]
+        if gone:
+            self._write(lambda db: db.executemany("DELETE FROM files WHERE path = ?", gone))
+
+
+def _with_found(article: Article, found: tuple[Any, ...]) -> Article:
+    from dataclasses import replace
+
+    return replace(article, **dict(zip(_FOUND, found, strict=True)), extracted=True)
+
+
+def _replace_source(article: Article, source: str) -> Article:
+    from dataclasses import replace
+
+    return replace(article, source=source)

@@ -1,0 +1,303 @@
+"""The article cache: files kept as parsed and extracted are not parsed or extracted again; any
+change to a file, to the parser or to the extractor is seen; a bad cache is set aside; two
+processes share one; a load killed half way is finished by the next."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import zlib
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from flagreader import article_cache, extract_process, loading
+from flagreader.article_cache import ArticleCache, cache_path
+from flagreader.cached import open_indexed
+from flagreader.cli import main
+from flagreader.loading import load_corpus
+from flagreader.model import Corpus
+from flagreader.search.index import SearchIndex
+
+ARTICLE = """{title}
+
+By Staff Writer
+
+Deputy Chairman Nurgali Bilisbekov said {count} citizens had gone to fight. "We are watching
+the borders closely," Bilisbekov said in {place}.
+"""
+
+
+def write_folder(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        text = ARTICLE.format(title=f"Report number {number}", count=100 + number, place=f"Town {number}")
+        (folder / f"{number:03}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+class Counts:
+    def __init__(self) -> None:
+        self.parsed: list[str] = []
+        self.extracted: list[str] = []
+
+
+@pytest.fixture
+def counts(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counts]:
+    """Counts the files parsed and the articles extracted."""
+    seen = Counts()
+    parse, extract = loading.parse_file, extract_process.extract_one
+
+    def counting_parse(path: Path, data: bytes) -> object:
+        seen.parsed.append(path.name)
+        return parse(path, data)
+
+    def counting_extract(article: object) -> object:
+        seen.extracted.append(article.source)  # type: ignore[attr-defined]
+        return extract(article)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "parse_file", counting_parse)
+    monkeypatch.setattr(extract_process, "extract_one", counting_extract)
+    yield seen
+
+
+def cached_load(data: Path, folder: Path, **options: object) -> tuple[Corpus, ArticleCache]:
+    cache = ArticleCache.open(data, [folder])
+    corpus = load_corpus([folder], cache=cache, **options)  # type: ignore[arg-type]
+    cache.close()
+    return corpus, cache
+
+
+def as_data(corpus: Corpus) -> object:
+    return [asdict(article) for article in corpus.articles], corpus.skipped, sorted(corpus.notices)
+
+
+def test_a_second_load_reads_parses_and_extracts_nothing_and_gives_the_same(
+    tmp_path: Path, counts: Counts
+) -> None:
+    folder = write_folder(tmp_path / "articles", 12)
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 50)
+    fresh = load_corpus([folder])
+    counts.parsed.clear(), counts.extracted.clear()
+    first, cache = cached_load(tmp_path / "data", folder)
+    assert cache.problem is None and len(counts.parsed) == 13 and len(counts.extracted) == 12
+    counts.parsed.clear(), counts.extracted.clear()
+    second, _ = cached_load(tmp_path / "data", folder)
+    assert counts.parsed == [] and counts.extracted == []
+    assert as_data(first) == as_data(second) == as_data(fresh)
+    assert "binary.txt" in second.skipped[0].source
+
+
+def test_an_edited_file_alone_is_parsed_again_and_its_new_text_shows(tmp_path: Path, counts: Counts) -> None:
+    folder = write_folder(tmp_path / "articles", 10)
+    cached_load(tmp_path / "data", folder)
+    counts.parsed.clear(), counts.extracted.clear()
+    edited = folder / "004.txt"
+    edited.write_text(edited.read_text().replace("Town 4", "Almaty"), encoding="utf-8")
+    os.utime(edited, ns=(edited.stat().st_atime_ns, edited.stat().st_mtime_ns + 5_000_000_000))
+    corpus, _ = cached_load(tmp_path / "data", folder)
+    assert counts.parsed == ["004.txt"] and len(counts.extracted) == 1
+    assert "Almaty" in corpus.articles[4].body and corpus.articles[4].quotes
+
+
+def test_a_touched_file_is_read_but_not_parsed_again(tmp_path: Path, counts: Counts) -> None:
+    folder = write_folder(tmp_path / "articles", 3)
+    cached_load(tmp_path / "data", folder)
+    counts.parsed.clear()
+    os.utime(folder / "001.txt", ns=(0, 10**18))
+    cached_load(tmp_path / "data", folder)
+    cached_load(tmp_path / "data", folder)
+    assert counts.parsed == []
+
+
+def test_added_removed_and_renamed_files(tmp_path: Path, counts: Counts) -> None:
+    folder = write_folder(tmp_path / "articles", 5)
+    cached_load(tmp_path / "data", folder)
+    counts.parsed.clear()
+    (folder / "000.txt").unlink()
+    (folder / "001.txt").rename(folder / "renamed.txt")
+    (folder / "new.txt").write_text(ARTICLE.format(title="A new one", count=7, place="Astana"), "utf-8")
+    corpus, cache = cached_load(tmp_path / "data", folder)
+    assert sorted(counts.parsed) == ["new.txt", "renamed.txt"]
+    sources = sorted(Path(article.source).name for article in corpus.articles)
+    assert sources == ["002.txt", "003.txt", "004.txt", "new.txt", "renamed.txt"]
+    kept = sorted(Path(path).name for path in ArticleCache.open(tmp_path / "data", [folder]).entries())
+    assert kept == sources  # the rows of vanished files are dropped
+
+
+def test_a_new_extractor_shows_the_old_results_until_it_has_run_again(
+    tmp_path: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_folder(tmp_path / "articles", 4)
+    cached_load(tmp_path / "data", folder)
+    counts.extracted.clear()
+    monkeypatch.setattr(article_cache, "extractor_fingerprint", lambda: "a newer extractor")
+    monkeypatch.setattr(loading, "extractor_fingerprint", lambda: "a newer extractor")
+    shown, _ = cached_load(tmp_path / "data", folder, extract=False)
+    assert counts.parsed[-4:] != [] and all(article.quotes for article in shown.articles)
+    assert shown.stale == {article.id for article in shown.articles}
+    counts.parsed.clear()
+    redone, _ = cached_load(tmp_path / "data", folder)
+    assert counts.parsed == [] and len(counts.extracted) == 4 and not redone.stale
+    counts.extracted.clear()
+    cached_load(tmp_path / "data", folder)
+    assert counts.extracted == []  # the new extractor's results were kept
+
+
+def test_a_new_parser_parses_again(tmp_path: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_folder(tmp_path / "articles", 3)
+    cached_load(tmp_path / "data", folder)
+    counts.parsed.clear()
+    monkeypatch.setattr(article_cache, "parser_fingerprint", lambda: "a newer parser")
+    monkeypatch.setattr(loading, "parser_fingerprint", lambda: "a newer parser")
+    cached_load(tmp_path / "data", folder)
+    assert len(counts.parsed) == 3
+
+
+@pytest.mark.parametrize("spoil", ["garbage", "foreign"])
+def test_a_corrupt_or_foreign_cache_is_moved_aside_and_built_anew(tmp_path: Path, spoil: str) -> None:
+    folder = write_folder(tmp_path / "articles", 3)
+    path = cache_path(tmp_path / "data", [folder])
+    path.parent.mkdir(parents=True)
+    if spoil == "garbage":
+        path.write_bytes(b"this is not a database, " * 400)
+    else:
+        other = sqlite3.connect(path)
+        other.execute("CREATE TABLE files (name TEXT)")
+        other.commit()
+        other.close()
+    before = path.read_bytes()
+    corpus, cache = cached_load(tmp_path / "data", folder)
+    assert cache.problem is not None and "moved aside" in cache.problem
+    aside = [p for p in path.parent.iterdir() if ".corrupt-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes() == before
+    assert len(corpus.articles) == 3
+    again, cache = cached_load(tmp_path / "data", folder)
+    assert cache.problem is None and as_data(again) == as_data(corpus)
+
+
+def test_a_planted_pickle_is_never_run(tmp_path: Path, counts: Counts) -> None:
+    """A cache row whose stored article is a pickle that would call a function is refused and
+    the file parsed again."""
+    folder = write_folder(tmp_path / "articles", 2)
+    cached_load(tmp_path / "data", folder)
+    marker = tmp_path / "ran"
+
+    class Planted:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (os.mkdir, (str(marker),))
+
+    db = sqlite3.connect(cache_path(tmp_path / "data", [folder]))
+    db.execute("UPDATE files SET article = ?", (zlib.compress(pickle.dumps(Planted())),))
+    db.commit()
+    db.close()
+    counts.parsed.clear()
+    corpus, _ = cached_load(tmp_path / "data", folder)
+    assert not marker.exists() and len(counts.parsed) == 2 and len(corpus.articles) == 2
+
+
+def test_a_cache_that_cannot_be_made_costs_only_time(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "articles", 2)
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder would be")
+    corpus, cache = cached_load(blocker, folder)
+    assert len(corpus.articles) == 2 and cache.problem is not None and "afresh" in cache.problem
+
+
+def test_the_search_index_is_kept_and_read_back_the_same(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "articles", 6)
+    corpus = load_corpus([folder])
+    index = SearchIndex(corpus.articles)
+    again = SearchIndex.from_bytes(index.to_bytes(), corpus.articles)
+    assert again.vocabulary == index.vocabulary
+    assert corpus.search("bilisbekov almty", 3) == Corpus(corpus.articles, _index=again).search(
+        "bilisbekov almty", 3
+    )
+    with pytest.raises(ValueError, match="not a search index"):
+        SearchIndex.from_bytes(b"PK\x03\x04 not really", corpus.articles)
+    with pytest.raises(ValueError, match="not one of these articles"):
+        SearchIndex.from_bytes(index.to_bytes(), corpus.articles[:2])
+
+
+def test_a_second_search_answers_from_the_cache_until_a_file_changes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_folder(tmp_path / "articles", 8)
+    data = tmp_path / "data"
+    outputs = []
+    for options in ([], [], ["--no-cache"]):
+        arguments = ["search", "bilisbekov twn 5", str(folder), "--json", "--data-dir", str(data)]
+        assert main([*arguments, *options]) == 0
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[0] == outputs[1] == outputs[2] and outputs[0]["hits"]
+    cache = ArticleCache.open(data, [folder])
+    assert open_indexed([folder], cache, 10**9) is not None
+    (folder / "005.txt").write_text(ARTICLE.format(title="Changed", count=1, place="Aktobe"), "utf-8")
+    assert open_indexed([folder], cache, 10**9) is None  # the changed file is loaded again
+    assert main(["search", "aktobe", str(folder), "--json", "--data-dir", str(data)]) == 0
+    assert json.loads(capsys.readouterr().out)["hits"][0]["title"] == "Changed"
+
+
+def _run(code: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_two_processes_opening_one_folder_at_once(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path / "articles", 150)
+    command = [sys.executable, "-m", "flagreader", "extract", "--json", str(folder), "--data-dir"]
+    processes = [
+        subprocess.Popen([*command, str(tmp_path / "data")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    results = [process.communicate(timeout=300) for process in processes]
+    fresh = subprocess.run([*command, str(tmp_path / "other"), "--no-cache"], capture_output=True, check=True)
+    for process, (out, err) in zip(processes, results, strict=True):
+        assert process.returncode == 0, err
+        assert out == fresh.stdout
+        assert b"cache" not in err
+    again = subprocess.run([*command, str(tmp_path / "data")], capture_output=True, check=True)
+    assert again.stdout == fresh.stdout
+
+
+def test_a_load_killed_half_way_is_finished_by_the_next(tmp_path: Path, counts: Counts) -> None:
+    """Killed after 300 of 600 files were parsed: what was committed is kept, nothing half
+    written is read back, and the next load parses only the rest."""
+    folder = write_folder(tmp_path / "articles", 600)
+    killed = _run(
+        """
+        import os, sys
+        from pathlib import Path
+        from flagreader import loading
+        from flagreader.article_cache import ArticleCache
+
+        parse, done = loading.parse_file, []
+        def dying(path, data):
+            done.append(path)
+            if len(done) == 300:
+                os._exit(9)
+            return parse(path, data)
+        loading.parse_file = dying
+        cache = ArticleCache.open(Path(sys.argv[2]), [sys.argv[1]])
+        loading.load_corpus([sys.argv[1]], cache=cache)
+        """,
+        str(folder),
+        str(tmp_path / "data"),
+    )
+    assert killed.returncode == 9, killed.stderr
+    corpus, cache = cached_load(tmp_path / "data", folder)
+    assert cache.problem is None
+    assert 300 - article_cache.BATCH < 600 - len(counts.parsed) <= 300
+    assert as_data(corpus) == as_data(load_corpus([folder]))
