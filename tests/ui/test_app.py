@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import io
+import shutil
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -17,8 +19,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 import flagreader
+from flagreader import extract_process
 from flagreader.formats import Block, ParsedDocument, assemble
 from flagreader.model import Corpus
+from flagreader.seeds import seeds_dir
 from flagreader.textsafe import terminal_safe
 from flagreader.ui import clipboard
 from flagreader.ui.app import FlagreaderApp
@@ -574,3 +578,45 @@ def test_a_title_hit_marks_the_title_and_shows_the_opening_below() -> None:
         assert marked == ["Kazakhs", "Fighting"]
 
     drive(scenario)
+
+
+def test_a_folder_opened_again_shows_its_kept_extraction_and_index_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second launch on a folder reads the article cache: the first screen is already
+    highlighted and searchable, and no extraction runs; an edited file alone is read and
+    extracted again, and its new text shows."""
+    folder = tmp_path / "articles"
+    shutil.copytree(seeds_dir(), folder)
+    data = tmp_path / "data"
+
+    async def launch() -> tuple[bool, int, list[str]]:
+        app = FlagreaderApp(paths=[folder], data_dir=data)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.corpus is not None
+            indexed_at_load = app.corpus._index is not None
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            quotes = sum(len(article.quotes) for article in app.corpus.articles)
+            bodies = [article.body for article in app.corpus.articles]
+        assert app.cache is not None
+        app.cache.close()
+        return indexed_at_load, quotes, bodies
+
+    _, quotes, _ = asyncio.run(launch())
+    extracted: list[str] = []
+    real = extract_process.extract_one
+
+    def counting(article: flagreader.Article) -> flagreader.Article | str:
+        extracted.append(Path(article.source).name)
+        return real(article)
+
+    monkeypatch.setattr(extract_process, "extract_one", counting)
+    indexed, again, _ = asyncio.run(launch())
+    assert indexed and again == quotes > 0 and extracted == []
+    edited = sorted(folder.iterdir())[0]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Islamic", "Ysslamic"), encoding="utf-8")
+    _, _, bodies = asyncio.run(launch())
+    assert extracted == [edited.name] and any("Ysslamic" in body for body in bodies)

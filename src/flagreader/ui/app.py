@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -16,12 +17,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
 
-from flagreader.extract_process import extract_corpus_in_process
+from flagreader.article_cache import ArticleCache, index_key
+from flagreader.extract_process import extract_corpus_in_process, to_extract
 from flagreader.loading import extract_corpus, load_corpus
 from flagreader.model import Corpus, Hit
 from flagreader.reading import ReadingState
 from flagreader.search.query import too_long
-from flagreader.store import Store
+from flagreader.seeds import seeds_dir
+from flagreader.store import Store, default_data_dir
 from flagreader.textsafe import clipboard_safe, terminal_safe, terminal_safe_line
 from flagreader.ui.bindings import APP_BINDINGS, commands_for
 from flagreader.ui.help import HelpScreen, help_sections
@@ -55,6 +58,8 @@ class FlagreaderApp(ReadingApp):
         self.paths = paths
         self.data_dir = data_dir
         self._extracting = False
+        self.cache: ArticleCache | None = None
+        """The article cache of the paths opened (set by the loading thread)."""
         self._hits_for: str | None = None
         """The query whose hits the list shows, or None when it lists articles."""
 
@@ -104,34 +109,57 @@ class FlagreaderApp(ReadingApp):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        """Load, then extract and index, in a thread: the list is usable as soon as the files
-        are read, and the highlights and search arrive when they are ready."""
-        corpus = load_corpus(
-            list(self.paths) if self.paths else None, extract=False, progress=self._progress("Reading files")
-        )
-        if corpus.articles and len(corpus.articles[0].body) <= _FIRST_EXTRACTED_BYTES:
+        """Load (through the article cache), then extract and index, in a thread: the list is
+        usable as soon as the files are read, and the highlights and search arrive when they
+        are ready. What the cache holds as extracted today, and its index, show at once."""
+        paths = list(self.paths) if self.paths else [seeds_dir()]
+        data_dir = Path(self.data_dir).expanduser() if self.data_dir is not None else default_data_dir()
+        self.cache = cache = ArticleCache.open(data_dir, paths)
+        corpus = load_corpus(paths, extract=False, progress=self._progress("Reading files"), cache=cache)
+        first = corpus.articles[0] if corpus.articles else None
+        if first is not None and not first.extracted and len(first.body) <= _FIRST_EXTRACTED_BYTES:
             # The article opened first is highlighted from the first screen on (a long one is
             # shown at once, and highlighted when the extraction of all reaches it).
-            first = Corpus(articles=corpus.articles[:1])
-            extract_corpus(first)
-            corpus.articles[0] = first.articles[0]
-            corpus.notices.extend(first.notices)
+            alone = Corpus(articles=[first])
+            extract_corpus(alone, saved=cache.put_extracted)
+            corpus.articles[0] = alone.articles[0]
+            corpus.notices.extend(alone.notices)
+        if not to_extract(corpus):
+            self._read_index(corpus)
         self.call_from_thread(self._loaded, corpus)
+
+    def _read_index(self, corpus: Corpus) -> None:
+        """The search index kept in the cache, when it is the one of these articles."""
+        from flagreader.search.index import SearchIndex
+
+        assert self.cache is not None
+        data = self.cache.load_index(index_key(article.id for article in corpus.articles))
+        if data is not None:
+            with suppress(ValueError):  # not readable after all: built again after extraction
+                corpus._index = SearchIndex.from_bytes(data, list(corpus.articles))
 
     @work(thread=True, exclusive=True, group="extract")
     def extract(self, corpus: Corpus) -> None:
         """Extract (in a worker process: it holds no lock a key waits for) and index, after
-        the first screen is drawn."""
+        the first screen is drawn; both are kept in the article cache for the next launch."""
         worker = get_current_worker()
-        extract_corpus_in_process(
-            corpus,
-            progress=self._progress("Finding officials, figures and quotes"),
-            stopped=lambda: worker.is_cancelled,
-            freeze=True,  # what comes back lives as long as the app (see show_corpus)
-        )
-        if worker.is_cancelled:
-            return
-        corpus.build_index()
+        cache = self.cache
+        if corpus._index is None or to_extract(corpus):
+            extract_corpus_in_process(
+                corpus,
+                progress=self._progress("Finding officials, figures and quotes"),
+                stopped=lambda: worker.is_cancelled,
+                freeze=True,  # what comes back lives as long as the app (see show_corpus)
+                saved=None if cache is None else cache.put_extracted,
+            )
+            if worker.is_cancelled:
+                return
+            corpus.build_index()
+            if cache is not None and corpus._index is not None:
+                from flagreader.search.index import SearchIndex
+
+                assert isinstance(corpus._index, SearchIndex)
+                cache.save_index(index_key(a.id for a in corpus.articles), corpus._index.to_bytes())
         self.call_from_thread(self._extracted)
 
     def _progress(self, label: str) -> Callable[[int, int], None]:
@@ -145,6 +173,8 @@ class FlagreaderApp(ReadingApp):
 
     def _loaded(self, corpus: Corpus) -> None:
         self.corpus = corpus
+        if self.cache is not None and self.cache.problem:
+            self.notify(self.cache.problem, severity="warning", timeout=8)
         self._extracting = True
         self.show_corpus()
         self.call_after_refresh(self.extract, corpus)
@@ -360,4 +390,6 @@ def run(paths: Sequence[str | Path] | None = None, data_dir: str | Path | None =
     finally:
         if app.store is not None:
             app.store.close()
+        if app.cache is not None:
+            app.cache.close()
     return app.return_code or 0
