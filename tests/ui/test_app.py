@@ -414,7 +414,7 @@ def test_finished_extraction_redraws_highlights_without_moving_the_reader() -> N
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         reader = app.query_one(ReaderPane)
         assert _styled(app, "reader--figure") == []
-        assert "counting…" in str(app.query_one(ArticleList).get_option_at_index(0).prompt)
+        assert "counting…" in "\n".join(c.plain for c in app.query_one(ArticleList).lines_at(0))
         reader.scroll_to(y=40, animate=False, immediate=True)
         await pilot.pause()
         flagreader.loading.extract_corpus(unextracted)
@@ -423,7 +423,7 @@ def test_finished_extraction_redraws_highlights_without_moving_the_reader() -> N
         assert reader.scroll_y == 40
         figures = _styled(app, "reader--figure")
         assert "around 150" in figures and "over 300" in figures
-        assert "counting…" not in str(app.query_one(ArticleList).get_option_at_index(0).prompt)
+        assert "counting…" not in "\n".join(c.plain for c in app.query_one(ArticleList).lines_at(0))
 
     drive(scenario, unextracted)
 
@@ -543,9 +543,7 @@ def test_an_opened_article_is_marked_read_in_the_list() -> None:
         articles = app.query_one(ArticleList)
 
         def line(index: int) -> str:
-            prompt = articles.get_option_at_index(index).prompt
-            assert isinstance(prompt, Content)
-            return prompt.plain
+            return "\n".join(part.plain for part in articles.lines_at(index))
 
         assert not line(0).startswith("✓") and not line(1).startswith("✓")  # opened by itself: not read
         articles.focus()
@@ -569,12 +567,10 @@ def test_a_title_hit_marks_the_title_and_shows_the_opening_below() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         articles = app.query_one(ArticleList)
-        prompt = articles.get_option_at_index(0).prompt
-        assert isinstance(prompt, Content)
-        title, below = prompt.plain.split("\n")
-        assert title == "Kazakhs Fighting With IS Are 'Victims Of Radical Propaganda'  [title]"
-        assert below.startswith("Some of the Kazakh nationals who have gone to fight")
-        marked = [prompt.plain[s.start : s.end] for s in prompt.spans if "reverse" in str(s.style)]
+        title, below = articles.lines_at(0)
+        assert title.plain == "Kazakhs Fighting With IS Are 'Victims Of Radical Propaganda'  [title]"
+        assert below.plain.startswith("Some of the Kazakh nationals who have gone to fight")
+        marked = [title.plain[s.start : s.end] for s in title.spans if "reverse" in str(s.style)]
         assert marked == ["Kazakhs", "Fighting"]
 
     drive(scenario)

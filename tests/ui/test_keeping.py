@@ -31,9 +31,7 @@ def no_local_clipboard(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def line(app: FlagreaderApp, index: int) -> str:
-    prompt = app.query_one(ArticleList).get_option_at_index(index).prompt
-    assert isinstance(prompt, Content)
-    return prompt.plain
+    return "\n".join(part.plain for part in app.query_one(ArticleList).lines_at(index))
 
 
 def notifications(app: FlagreaderApp) -> str:
