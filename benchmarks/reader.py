@@ -170,9 +170,9 @@ async def typing_and_opening(corpus_path: Path) -> tuple[list[float], float, int
         await pilot.press("slash")
         for query in QUERIES:
             for char in query:
-                before = articles._entries
+                before = articles._hits
                 sent = _send(app, "space" if char == " " else char, char)
-                shown = await _frame_after(lambda b=before: articles._entries is not b)
+                shown = await _frame_after(lambda b=before: articles._hits is not b)
                 latencies.append((shown - sent) * 1000)
                 await asyncio.sleep(0.1)  # a fast typist; each keystroke measured on its own
             await pilot.press(*["backspace"] * len(query))

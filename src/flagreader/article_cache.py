@@ -50,7 +50,7 @@ from flagreader.dbfiles import move_aside, set_aside_strays
 from flagreader.model import Article
 
 CACHE_FOLDER = "article-cache"
-LAYOUT = 1
+LAYOUT = 2
 """The version of the tables below; a new layout is a new file."""
 APPLICATION_ID = 0x666C6163  # "flac": told apart from other programs' SQLite files
 BUSY_TIMEOUT_SECONDS = 2.0
@@ -78,7 +78,11 @@ CREATE TABLE IF NOT EXISTS files (
     article BLOB,
     extractor TEXT,
     failure BLOB,
-    found BLOB
+    found BLOB,
+    title BLOB,
+    author BLOB,
+    blog BLOB,
+    counts TEXT
 );
 CREATE TABLE IF NOT EXISTS search_index (
     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
@@ -90,7 +94,8 @@ COMMIT;
 _TABLES = {
     "meta": ("singleton", "id", "generation"),
     "files": tuple(
-        "path size mtime_ns hash parser article_id reason note article extractor failure found".split()
+        "path size mtime_ns hash parser article_id reason note article extractor failure found"
+        " title author blog counts".split()
     ),
     "search_index": ("singleton", "key", "data"),
 }
@@ -169,6 +174,14 @@ _FIELDS = {
 _DISPATCH: dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]] = dict.fromkeys(_FIELDS, _as_call)
 
 
+def _counts(text: str | None) -> tuple[int, int, int] | None:
+    """Counts as stored ("3 5 9"), read back (ValueError for what this code did not write)."""
+    if text is None:
+        return None
+    officials, figures, quotes = map(int, str(text).split())
+    return officials, figures, quotes
+
+
 def _dumps(value: object) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
@@ -196,6 +209,10 @@ class Entry:
         extractor: The extractor fingerprint of what extraction found, or None when nothing
             is stored.
         failure: The message of an extraction that failed, or None.
+        title: The article's title (None when the file is not an article).
+        author: Its byline, if any.
+        blog: Its blog or site, if any.
+        counts: How many officials, figures and quotes extraction found, or None.
     """
 
     size: int
@@ -207,6 +224,10 @@ class Entry:
     note: str | None
     extractor: str | None
     failure: str | None
+    title: str | None = None
+    author: str | None = None
+    blog: str | None = None
+    counts: tuple[int, int, int] | None = None
 
     def unchanged(self, size: int, mtime_ns: int) -> bool:
         """Whether a file of this size and time is the one stored, parsed by today's parser."""
@@ -314,6 +335,11 @@ class ArticleCache:
         note = f"the article cache {path} {what}; it was moved aside to {aside.name} and is built anew"
         return cls(connection, path, f"{strays}. {note}" if strays else note)
 
+    @property
+    def writable(self) -> bool:
+        """Whether what is given to the cache is still being written (not after a failure)."""
+        return self._db is not None
+
     def close(self) -> None:
         """Write what is pending and close the file."""
         self.flush()
@@ -352,13 +378,16 @@ class ArticleCache:
         with self._lock:
             try:
                 rows = self._db.execute(
-                    "SELECT path, size, mtime_ns, hash, parser, article_id, reason, note, extractor, failure"
+                    "SELECT path, size, mtime_ns, hash, parser, article_id, reason, note, extractor, failure,"
+                    " title, author, blog, counts"
                     " FROM files"
                 ).fetchall()
             except sqlite3.Error:
                 return {}
         entries = {}
-        for path, size, mtime_ns, digest, parser, article_id, reason, note, extractor, failure in rows:
+        for row in rows:
+            path, size, mtime_ns, digest, parser, article_id, reason, note, extractor, failure = row[:10]
+            title, author, blog, counts = row[10:]
             try:
                 entries[os.fsdecode(path)] = Entry(
                     int(size),
@@ -370,6 +399,10 @@ class ArticleCache:
                     _untext(note),
                     None if extractor is None else str(extractor),
                     _untext(failure),
+                    _untext(title),
+                    _untext(author),
+                    _untext(blog),
+                    _counts(counts),
                 )
             except (TypeError, ValueError):  # not a row this code wrote: the file is read again
                 continue
@@ -429,6 +462,9 @@ class ArticleCache:
         with the next batch."""
         blob = None if article is None else _dumps(article)
         article_id = None if article is None else article.id
+        title, author, blog = (
+            (None, None, None) if article is None else (article.title, article.author, article.blog)
+        )
         self._parsed.append(
             (
                 _key(key),
@@ -440,6 +476,9 @@ class ArticleCache:
                 _text(reason),
                 _text(note),
                 blob,
+                _text(title),
+                _text(author),
+                _text(blog),
             )
         )
         if len(self._parsed) + len(self._touched) >= BATCH:
@@ -460,12 +499,14 @@ class ArticleCache:
 
         def write(db: sqlite3.Connection) -> None:
             db.executemany(
-                "INSERT INTO files (path, size, mtime_ns, hash, parser, article_id, reason, note, article)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET"
+                "INSERT INTO files (path, size, mtime_ns, hash, parser, article_id, reason, note, article,"
+                " title, author, blog) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (path) DO UPDATE SET"
                 " size = excluded.size, mtime_ns = excluded.mtime_ns, hash = excluded.hash,"
                 " parser = excluded.parser, article_id = excluded.article_id, reason = excluded.reason,"
                 " note = excluded.note, article = excluded.article, extractor = NULL, failure = NULL,"
-                " found = NULL",
+                " found = NULL, title = excluded.title, author = excluded.author, blog = excluded.blog,"
+                " counts = NULL",
                 parsed,
             )
             db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", touched)
@@ -481,13 +522,14 @@ class ArticleCache:
         for source, result in results:
             key = _key(os.path.abspath(source))
             if isinstance(result, str):
-                rows.append((extractor, _text(result), None, key, None))
+                rows.append((extractor, _text(result), None, key, None, None))
             else:
                 found = tuple(getattr(result, name) for name in _FOUND)
-                rows.append((extractor, None, _dumps(found), key, result.id))
+                counts = f"{len(result.officials)} {len(result.figures)} {len(result.quotes)}"
+                rows.append((extractor, None, _dumps(found), key, result.id, counts))
         self._write(
             lambda db: db.executemany(
-                "UPDATE files SET extractor = ?1, failure = ?2, found = ?3"
+                "UPDATE files SET extractor = ?1, failure = ?2, found = ?3, counts = ?6"
                 " WHERE path = ?4 AND (?2 IS NOT NULL OR article_id = ?5)",
                 rows,
             )

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 from flagreader import __version__
 from flagreader.article_cache import ArticleCache, index_key
 from flagreader.clippings import FORMATS, export, format_for
-from flagreader.loading import DEFAULT_MAX_BYTES, extract_corpus, load_corpus
+from flagreader.loading import DEFAULT_MAX_BYTES, extract_corpus, load_corpus, saver, to_extract
 from flagreader.model import Article, Corpus
 from flagreader.progressbar import ProgressBar
 from flagreader.search.query import too_long
@@ -114,10 +114,10 @@ def _load(args: argparse.Namespace, cache: ArticleCache | None, extract: bool = 
             cache=cache,
         )
         if extract:
-            from flagreader.extract_process import CHUNK_BYTES, extract_corpus_in_process, to_extract
+            from flagreader.extract_process import CHUNK_BYTES, extract_corpus_in_process
 
             progress = bar.report("Finding officials, figures and quotes")
-            saved = cache.put_extracted if cache is not None else None
+            saved = saver(corpus, cache)
             pending = sum(len(corpus.articles[index].body) for index in to_extract(corpus))
             if pending >= 2 * CHUNK_BYTES:  # worth starting worker processes for
                 extract_corpus_in_process(corpus, progress, saved=saved, workers=os.cpu_count() or 1)

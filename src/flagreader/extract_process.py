@@ -19,18 +19,17 @@ import os
 import pickle
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, NamedTuple
 
 from flagreader.extract.article import extract_article
+from flagreader.loading import Saved, to_extract
 from flagreader.model import Article, Corpus, Notice
 
 Progress = Callable[[int, int], None]
-Saved = Callable[[Sequence[tuple[str, Article | str]]], None]
-"""Given (source, extracted article or why extraction failed) for articles as they are done."""
 CHUNK_BYTES = 1_000_000
 """About how much article text one trip to the worker carries."""
 _WORKERS = max(1, min(2, (os.cpu_count() or 1) - 1))
@@ -101,15 +100,6 @@ def _unpack(packed: _Packed | str, freeze: bool) -> Article | str:
 
 def _extract_chunk(articles: list[Article]) -> list[_Packed | str]:
     return [_pack(extract_one(article)) for article in articles]
-
-
-def to_extract(corpus: Corpus) -> list[int]:
-    """Indexes of the articles not extracted yet, or extracted by an older extractor."""
-    return [
-        index
-        for index, article in enumerate(corpus.articles)
-        if not article.extracted or article.id in corpus.stale
-    ]
 
 
 def _chunks(corpus: Corpus) -> Iterator[list[int]]:

@@ -26,6 +26,7 @@ from flagreader.formats import NotAnArticle, ParsedDocument, assemble
 from flagreader.formats.text import parse_text
 from flagreader.model import Article, Corpus, Notice, Skipped
 from flagreader.seeds import seeds_dir
+from flagreader.shelf import Listed, Shelf, listing
 
 DEFAULT_MAX_BYTES = 20 * 1000 * 1000
 """Files larger than this (20 MB) are skipped; `load_corpus(max_bytes=...)` changes it."""
@@ -40,6 +41,8 @@ _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", 
 Parser = Callable[[str, str], ParsedDocument]
 Progress = Callable[[int, int], None]
 """Told (done, total) now and then during a long load or extraction."""
+Saved = Callable[[Sequence[tuple[str, Article | str]]], None]
+"""Given (source, extracted article or why extraction failed) for articles as they are done."""
 _PROGRESS_EVERY = 100
 
 
@@ -297,17 +300,25 @@ def find_article_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Pa
 
 
 class _Outcome(NamedTuple):
-    """What became of one file: an article (with a note) or the reason it is not one."""
+    """What became of one file: an article (with a note), or the cache's row of it (`listed`,
+    when loading lazily), or the reason it is not one."""
 
     article: Article | None
     note: str | None
     reason: str | None
+    listed: Listed | None = None
 
 
-def _cached(cache: ArticleCache, entry: Entry, path: Path) -> _Outcome | None:
-    """What the cache holds for the file, or None when its stored article cannot be read."""
+def _cached(cache: ArticleCache, entry: Entry, path: Path, lazy: bool) -> _Outcome | None:
+    """What the cache holds for the file (its row alone when `lazy`), or None when its stored
+    article cannot be read."""
     if entry.article_id is None:
         return _Outcome(None, None, entry.reason)
+    if lazy and entry.title is not None:
+        extracted = entry.extractor is not None
+        counts = entry.counts if extracted else None
+        row = Listed(entry.article_id, str(path), entry.title, entry.author, entry.blog, extracted, counts)
+        return _Outcome(None, entry.note, None, row)
     article = cache.article(os.path.abspath(path), str(path))
     return None if article is None else _Outcome(article, entry.note, None)
 
@@ -318,10 +329,11 @@ def _load_one(
     max_bytes: int,
     cache: ArticleCache | None,
     entry: Entry | None,
+    lazy: bool = False,
 ) -> _Outcome:
     """Load one file, from the cache when it holds the file as it is now."""
     if cache is not None and entry is not None and seen is not None and seen[0] <= max_bytes:
-        outcome = _cached(cache, entry, path) if entry.unchanged(*seen) else None
+        outcome = _cached(cache, entry, path, lazy) if entry.unchanged(*seen) else None
         if outcome is not None:
             return outcome  # the same size and time: the file is not even read
     try:
@@ -332,7 +344,7 @@ def _load_one(
     if cache is not None:
         digest = content_hash(data)
         if entry is not None and entry.hash == digest and entry.parser == parser_fingerprint():
-            outcome = _cached(cache, entry, path)
+            outcome = _cached(cache, entry, path, lazy)
             if outcome is not None:  # touched, not changed
                 cache.touch(os.path.abspath(path), info.st_size, info.st_mtime_ns)
                 return outcome
@@ -362,6 +374,7 @@ def load_corpus(
     extract: bool = True,
     progress: Progress | None = None,
     cache: ArticleCache | None = None,
+    lazy: bool = False,
 ) -> Corpus:
     """Load articles from files and folders.
 
@@ -374,6 +387,8 @@ def load_corpus(
         cache: The article cache of these paths (`ArticleCache.open`): files it holds as
             they are now are not parsed again, nor extracted again by today's extractor;
             what is parsed and extracted is kept in it.
+        lazy: With a cache, `Corpus.articles` is a `Shelf`: files the cache holds are listed
+            from their rows and read from it when asked for, not loaded now.
 
     Returns:
         The corpus: articles in a stable order, plus every skipped path with its reason
@@ -383,7 +398,8 @@ def load_corpus(
     """
     finder = walk([seeds_dir()] if paths is None else paths)
     files = finder.files
-    corpus = Corpus(skipped=finder.skipped)
+    shelf = Shelf(cache) if lazy and cache is not None else None
+    corpus = Corpus(articles=shelf if shelf is not None else [], skipped=finder.skipped)
     entries = cache.entries() if cache is not None else {}
     extractor = extractor_fingerprint()
     loaded: dict[str, str] = {}
@@ -391,19 +407,24 @@ def load_corpus(
         if progress is not None and number % _PROGRESS_EVERY == 0:
             progress(number, len(files))
         entry = entries.get(os.path.abspath(path))
-        article, note, reason = _load_one(path, finder.stats.get(path), max_bytes, cache, entry)
-        if article is None:
-            corpus.skipped.append(Skipped(str(path), reason or "not an article"))
+        outcome = _load_one(path, finder.stats.get(path), max_bytes, cache, entry, lazy=shelf is not None)
+        row = outcome.listed or (Listed.of(outcome.article) if outcome.article is not None else None)
+        if row is None:
+            corpus.skipped.append(Skipped(str(path), outcome.reason or "not an article"))
             continue
-        if article.id in loaded:
-            corpus.skipped.append(Skipped(str(path), f"duplicate of {loaded[article.id]} (same text)"))
+        if row.id in loaded:
+            corpus.skipped.append(Skipped(str(path), f"duplicate of {loaded[row.id]} (same text)"))
             continue
-        loaded[article.id] = article.source
-        corpus.articles.append(article)
-        if note:
-            corpus.notices.append(Notice(str(path), note))
-        if entry is not None and entry.extractor not in (None, extractor) and article.extracted:
-            corpus.stale.add(article.id)
+        loaded[row.id] = row.source
+        if shelf is not None:
+            shelf.add(row, outcome.article)
+        else:
+            assert outcome.article is not None
+            corpus.articles.append(outcome.article)
+        if outcome.note:
+            corpus.notices.append(Notice(str(path), outcome.note))
+        if entry is not None and entry.extractor not in (None, extractor) and row.extracted:
+            corpus.stale.add(row.id)
         elif entry is not None and entry.failure is not None and entry.extractor == extractor:
             corpus.notices.append(Notice(str(path), entry.failure))
     if progress is not None:
@@ -412,14 +433,40 @@ def load_corpus(
         cache.flush()
         cache.forget(set(entries) - {os.path.abspath(path) for path in files})
     if extract:
-        extract_corpus(corpus, saved=None if cache is None else cache.put_extracted)
+        extract_corpus(corpus, saved=saver(corpus, cache))
     return corpus
+
+
+def saver(
+    corpus: Corpus, cache: ArticleCache | None
+) -> Callable[[Sequence[tuple[str, Article | str]]], None] | None:
+    """What keeps extraction results as they come: in the cache, and then no longer in memory
+    when the corpus is a shelf (it reads them back from the cache when asked)."""
+    if cache is None:
+        return None
+    articles = corpus.articles
+
+    def save(results: Sequence[tuple[str, Article | str]]) -> None:
+        cache.put_extracted(results)
+        if isinstance(articles, Shelf) and cache.writable:
+            articles.release(source for source, _ in results)
+
+    return save
+
+
+def to_extract(corpus: Corpus) -> list[int]:
+    """Positions of the articles not extracted yet, or extracted by an older extractor (told
+    from their rows: no article is read from the cache for it)."""
+    stale = corpus.stale
+    return [
+        index for index, row in enumerate(listing(corpus.articles)) if not row.extracted or row.id in stale
+    ]
 
 
 def extract_corpus(
     corpus: Corpus,
     progress: Progress | None = None,
-    saved: Callable[[Sequence[tuple[str, Article | str]]], None] | None = None,
+    saved: Saved | None = None,
 ) -> None:
     """Run extraction on every article of `corpus` that has not had it (or had it from an
     older extractor, `Corpus.stale`), in place; `saved` is given each (source, result) as
@@ -432,11 +479,13 @@ def extract_corpus(
 
     corpus._index = None  # the search index covers what extraction finds: build it anew
     batch: list[tuple[str, Article | str]] = []
-    for index, article in enumerate(corpus.articles):
-        if progress is not None and index % _PROGRESS_EVERY == 0:
-            progress(index, len(corpus.articles))
-        if article.extracted and article.id not in corpus.stale:
-            continue
+    pending = to_extract(corpus)
+    total = len(corpus.articles)
+    done = total - len(pending)
+    for number, index in enumerate(pending):
+        if progress is not None and number % _PROGRESS_EVERY == 0:
+            progress(done + number, total)
+        article = corpus.articles[index]
         result = extract_one(article)
         corpus.stale.discard(article.id)
         if isinstance(result, str):
@@ -450,4 +499,4 @@ def extract_corpus(
     if saved is not None and batch:
         saved(batch)
     if progress is not None:
-        progress(len(corpus.articles), len(corpus.articles))
+        progress(total, total)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import operator
+from collections.abc import MutableSequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -277,24 +278,41 @@ class Corpus:
     """Articles loaded from one or more paths.
 
     Attributes:
-        articles: Loaded articles, in a stable order (paths as given, folders sorted).
+        articles: Loaded articles, in a stable order (paths as given, folders sorted): a list,
+            or a `Shelf` that reads them from the article cache as they are asked for.
         skipped: Every path that was not loaded, with the reason.
         notices: Files that loaded but with something to report (e.g. their encoding).
         stale: Ids of articles whose extraction was kept from an older extractor: shown until
             extraction runs on them again.
     """
 
-    articles: list[Article] = field(default_factory=list)
+    articles: MutableSequence[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     stale: set[str] = field(default_factory=set)
     _index: object | None = field(default=None, repr=False, compare=False)
+    _indexed_version: int = field(default=-1, repr=False, compare=False)
 
     def build_index(self) -> None:
         """Build the search index now (otherwise the first `search` builds it)."""
         from flagreader.search.index import SearchIndex  # numpy only when searching
 
-        self._index = SearchIndex(list(self.articles))
+        articles = self.articles
+        self._index = SearchIndex(articles if _is_shelf(articles) else list(articles))
+        self._indexed_version = getattr(articles, "version", -1)
+
+    def use_index(self, index: object) -> None:
+        """Search with `index`, an index of exactly these articles (read from the cache)."""
+        self._index = index
+        self._indexed_version = getattr(self.articles, "version", -1)
+
+    def _index_is_current(self) -> bool:
+        indexed = getattr(self._index, "articles", None)
+        if indexed is None:
+            return False
+        if _is_shelf(self.articles):  # a shelf counts its changes: no article is read to compare
+            return indexed is self.articles and getattr(self.articles, "version", -2) == self._indexed_version
+        return len(indexed) == len(self.articles) and all(map(operator.is_, indexed, self.articles))
 
     def matches(self, query: str, article: Article) -> list[Span]:
         """Every place in `article`'s body where a word of `query` matches, in order."""
@@ -304,7 +322,11 @@ class Corpus:
         self.search(query, 1)  # builds or refreshes the index when needed
         index = self._index
         assert isinstance(index, SearchIndex)
-        position = next((i for i, indexed in enumerate(index.articles) if indexed is article), -1)
+        from flagreader.shelf import position_of
+
+        position = position_of(index.articles, article.id)
+        if position is None:
+            return []
         return match_spans(index, query, position)
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
@@ -316,14 +338,15 @@ class Corpus:
         """
         from flagreader.search.engine import search
 
-        indexed = getattr(self._index, "articles", None)
-        if (
-            indexed is None
-            or len(indexed) != len(self.articles)
-            or not all(map(operator.is_, indexed, self.articles))
-        ):
+        if not self._index_is_current():
             self.build_index()  # the articles changed since the index was built
         return search(self._index, query, limit)  # type: ignore[arg-type]
+
+
+def _is_shelf(articles: object) -> bool:
+    from flagreader.shelf import Shelf
+
+    return isinstance(articles, Shelf)
 
 
 def content_id(title: str, body: str) -> str:

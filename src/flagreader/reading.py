@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from flagreader.clippings import Clipping, clip_quote, now
 from flagreader.model import Article
+from flagreader.shelf import Known, listing
 from flagreader.store import Mark, Store, storable
 
 
@@ -28,18 +29,31 @@ def _place_key(source: str, title: str) -> tuple[str, str]:
 
 class _Index:
     """The articles by id and by place (file and title), to find what a mark or clipping
-    names: built once per list of articles, not once per mark."""
+    names: built once per list of articles, not once per mark, from their rows (no article is
+    read from the cache for it)."""
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        self.by_id = {article.id: article for article in articles}
-        self.by_place: dict[tuple[str, str], list[Article]] = {}
-        for article in articles:
-            self.by_place.setdefault(_place_key(article.source, article.title), []).append(article)
+        self.articles = articles
+        self.rows = rows = listing(articles)
+        self.by_id: dict[str, int] = {}
+        self.by_place: dict[tuple[str, str], list[int]] = {}
+        for position, row in enumerate(rows):
+            self.by_id.setdefault(row.id, position)
+            self.by_place.setdefault(_place_key(row.source, row.title), []).append(position)
+
+    def article(self, article_id: str) -> Article | None:
+        position = self.by_id.get(article_id)
+        return None if position is None else self.articles[position]
 
     def edited(self, source: str, title: str) -> Article | None:
         """The one article at this place (the same file and title), if exactly one is."""
         candidates = self.by_place.get(_place_key(source, title), [])
-        return candidates[0] if len(candidates) == 1 else None
+        return self.articles[candidates[0]] if len(candidates) == 1 else None
+
+    def edited_id(self, source: str, title: str) -> str | None:
+        """The id of the one article at this place, if exactly one is (its row is enough)."""
+        candidates = self.by_place.get(_place_key(source, title), [])
+        return self.rows[candidates[0]].id if len(candidates) == 1 else None
 
     def match(self, marks: Iterable[Mark]) -> dict[str, Mark]:
         """Each article id that has a mark, with that mark (see the module doc)."""
@@ -47,9 +61,9 @@ class _Index:
         found = {mark.article_id: mark for mark in marks if mark.article_id in self.by_id}
         for mark in marks:
             if mark.article_id not in self.by_id:
-                article = self.edited(mark.source, mark.title)
-                if article is not None and article.id not in found:
-                    found[article.id] = mark
+                article_id = self.edited_id(mark.source, mark.title)
+                if article_id is not None and article_id not in found:
+                    found[article_id] = mark
         return found
 
 
@@ -82,15 +96,15 @@ class ReadingState:
 
     def article(self, article_id: str) -> Article | None:
         """The article of the corpus with this id (its copy as of the last `reload`)."""
-        return self._index.by_id.get(article_id)
+        return self._index.article(article_id)
 
-    def is_read(self, article: Article) -> bool:
+    def is_read(self, article: Known) -> bool:
         return article.id in self._marks["read"]
 
-    def is_bookmarked(self, article: Article) -> bool:
+    def is_bookmarked(self, article: Known) -> bool:
         return article.id in self._marks["bookmark"]
 
-    def set_mark(self, kind: str, articles: Sequence[Article], on: bool) -> None:
+    def set_mark(self, kind: str, articles: Sequence[Known], on: bool) -> None:
         """Mark (or unmark) articles "read" or "bookmark", in one transaction."""
         if on:
             todo = [
@@ -114,7 +128,7 @@ class ReadingState:
         self.store.unmark(kind, [mark.article_id])
         self.reload()
 
-    def toggle(self, kind: str, article: Article) -> bool:
+    def toggle(self, kind: str, article: Known) -> bool:
         """Flip one mark; return whether it is now on."""
         on = article.id not in self._marks[kind]
         self.set_mark(kind, [article], on)

@@ -18,12 +18,13 @@ from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
 
 from flagreader.article_cache import ArticleCache, index_key
-from flagreader.extract_process import extract_corpus_in_process, to_extract
-from flagreader.loading import extract_corpus, load_corpus
-from flagreader.model import Corpus, Hit
+from flagreader.extract_process import extract_corpus_in_process, extract_one
+from flagreader.loading import load_corpus, saver, to_extract
+from flagreader.model import Corpus, Hit, Notice
 from flagreader.reading import ReadingState
 from flagreader.search.query import too_long
 from flagreader.seeds import seeds_dir
+from flagreader.shelf import RECENT, Shelf
 from flagreader.store import Store, default_data_dir
 from flagreader.textsafe import clipboard_safe, terminal_safe, terminal_safe_line
 from flagreader.ui.bindings import APP_BINDINGS, commands_for
@@ -115,15 +116,20 @@ class FlagreaderApp(ReadingApp):
         paths = list(self.paths) if self.paths else [seeds_dir()]
         data_dir = Path(self.data_dir).expanduser() if self.data_dir is not None else default_data_dir()
         self.cache = cache = ArticleCache.open(data_dir, paths)
-        corpus = load_corpus(paths, extract=False, progress=self._progress("Reading files"), cache=cache)
+        corpus = load_corpus(
+            paths, extract=False, progress=self._progress("Reading files"), cache=cache, lazy=True
+        )
         first = corpus.articles[0] if corpus.articles else None
         if first is not None and not first.extracted and len(first.body) <= _FIRST_EXTRACTED_BYTES:
             # The article opened first is highlighted from the first screen on (a long one is
             # shown at once, and highlighted when the extraction of all reaches it).
-            alone = Corpus(articles=[first])
-            extract_corpus(alone, saved=cache.put_extracted)
-            corpus.articles[0] = alone.articles[0]
-            corpus.notices.extend(alone.notices)
+            result = extract_one(first)
+            if isinstance(result, str):
+                corpus.notices.append(Notice(first.source, result))
+            else:
+                corpus.articles[0] = result
+            if (save := saver(corpus, cache)) is not None:
+                save([(first.source, result)])
         if not to_extract(corpus):
             self._read_index(corpus)
         self.call_from_thread(self._loaded, corpus)
@@ -136,7 +142,7 @@ class FlagreaderApp(ReadingApp):
         data = self.cache.load_index(index_key(article.id for article in corpus.articles))
         if data is not None:
             with suppress(ValueError):  # not readable after all: built again after extraction
-                corpus._index = SearchIndex.from_bytes(data, list(corpus.articles))
+                corpus.use_index(SearchIndex.from_bytes(data, corpus.articles))
 
     @work(thread=True, exclusive=True, group="extract")
     def extract(self, corpus: Corpus) -> None:
@@ -150,7 +156,7 @@ class FlagreaderApp(ReadingApp):
                 progress=self._progress("Finding officials, figures and quotes"),
                 stopped=lambda: worker.is_cancelled,
                 freeze=True,  # what comes back lives as long as the app (see show_corpus)
-                saved=None if cache is None else cache.put_extracted,
+                saved=saver(corpus, cache),
             )
             if worker.is_cancelled:
                 return
@@ -160,6 +166,14 @@ class FlagreaderApp(ReadingApp):
 
                 assert isinstance(corpus._index, SearchIndex)
                 cache.save_index(index_key(a.id for a in corpus.articles), corpus._index.to_bytes())
+        articles = corpus.articles
+        if isinstance(articles, Shelf) and len(articles) <= RECENT:
+            # Read them all once, here: the views and close looks of a search then find them in
+            # memory, as a list holds them (a larger folder keeps the ones used last).
+            for position in range(len(articles)):
+                if worker.is_cancelled:
+                    return
+                articles[position]
         self.call_from_thread(self._extracted)
 
     def _progress(self, label: str) -> Callable[[int, int], None]:

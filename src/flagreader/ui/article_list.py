@@ -25,36 +25,34 @@ from textual.visual import Visual
 
 from flagreader.model import Article, Hit, Span
 from flagreader.reading import ReadingState
+from flagreader.shelf import Known, Listed, listing, position_of
 from flagreader.ui.highlight import shown
 
 _PAD = 1
 """Blank cells left and right of each row's text."""
 
 
-def _counts(article: Article) -> str:
-    if not article.extracted:
+def _counts(row: Listed) -> str:
+    if not row.extracted:
         return "counting…"
+    if row.counts is None:
+        return ""  # extraction failed on it (a notice says so)
     return " · ".join(
-        f"{len(found)} {kind}{'' if len(found) == 1 else 's'}"
-        for kind, found in (
-            ("official", article.officials),
-            ("figure", article.figures),
-            ("quote", article.quotes),
-        )
+        f"{found} {kind}{'' if found == 1 else 's'}"
+        for kind, found in zip(("official", "figure", "quote"), row.counts, strict=True)
     )
 
 
-def article_lines(article: Article, read: bool, bookmarked: bool = False) -> list[Content]:
+def article_lines(row: Listed, read: bool, bookmarked: bool = False) -> list[Content]:
     """An article's row: its title (bold until read, then after a check mark; a star if
     bookmarked), then its counts and byline, dim (the counts first: a narrow list cuts the
     byline, which the reader's header shows whole)."""
-    title = (
-        Content("✓ ").stylize("dim") + shown(article.title) if read else shown(article.title).stylize("bold")
-    )
+    title = shown(row.title)
+    title = Content("✓ ").stylize("dim") + title if read else title.stylize("bold")
     if bookmarked:
         title = Content("★ ").stylize("bold") + title
-    byline = " · ".join(part for part in (article.author, article.blog) if part)
-    return [title, shown(" · ".join(part for part in (_counts(article), byline) if part)).stylize("dim")]
+    byline = " · ".join(part for part in (row.author, row.blog) if part)
+    return [title, shown(" · ".join(part for part in (_counts(row), byline) if part)).stylize("dim")]
 
 
 def _marked(text: str, marks: tuple[tuple[int, int], ...]) -> Content:
@@ -130,7 +128,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._entries: list[tuple[Article, Span | None, str]] = []
+        self._articles: Sequence[Article] = ()
+        self._rows: Sequence[Listed] = ()
         self._hits: Sequence[Hit] = ()
         self._row_height = 2
         self._drawn: dict[tuple[int, bool], list[Strip]] = {}
@@ -144,71 +143,68 @@ class ArticleList(ScrollView, can_focus=True):
     @property
     def option_count(self) -> int:
         """How many entries are listed."""
-        return len(self._entries)
+        return len(self._rows) if self._listing_articles else len(self._hits)
 
-    def _show(
-        self, entries: list[tuple[Article, Span | None, str]], row_height: int, cursor: int | None
-    ) -> None:
-        self._entries = entries
+    def _show(self, row_height: int, cursor: int | None) -> None:
         self._row_height = row_height
         self._drawn.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(entries) * row_height)
+        self.virtual_size = Size(self.scrollable_content_region.width, self.option_count * row_height)
         self.set_reactive(ArticleList.highlighted, None)
-        self.highlighted = cursor if entries else None
-        if not entries:
+        self.highlighted = cursor if self.option_count else None
+        if not self.option_count:
             self.scroll_to(y=0, animate=False)
         self.refresh()
 
     def show_articles(self, articles: Sequence[Article], current: Article | None = None) -> None:
-        """List whole articles, with the cursor on `current` if it is among them (else the first)."""
+        """List whole articles, with the cursor on `current` if it is among them (else the
+        first). Only the rows of those on screen are drawn, from their listing: no article is
+        read for it."""
         self._listing_articles = True
         self._hits = ()
-        entries: list[tuple[Article, Span | None, str]] = [(article, None, "body") for article in articles]
-        cursor = 0
-        if current is not None:
-            cursor = next((i for i, article in enumerate(articles) if article.id == current.id), 0)
-        self._show(entries, 2, cursor)
+        self._articles = articles
+        self._rows = listing(articles)
+        cursor = position_of(articles, current.id) if current is not None else None
+        self._show(2, cursor or 0)
 
     def show_hits(self, hits: Sequence[Hit]) -> None:
         """List search hits with the passages they matched, the cursor on the first."""
         self._listing_articles = False
         self._hits = hits
-        self._show([(hit.article, (hit.start, hit.end), hit.field) for hit in hits], 3, 0)
+        self._show(3, 0)
 
     def article_at(self, index: int) -> Article:
         """The article of the entry at `index`."""
-        return self._entries[index][0]
+        return self._articles[index] if self._listing_articles else self._hits[index].article
 
-    def listed(self) -> list[Article]:
-        """The articles listed (each hit's article while hits are listed), in order."""
-        return [article for article, _, _ in self._entries]
+    def rows(self) -> Sequence[Known]:
+        """What names each article listed (each hit's article while hits are listed), in order."""
+        return self._rows if self._listing_articles else [hit.article for hit in self._hits]
 
     def lines_at(self, index: int) -> list[Content]:
         """The text of the entry at `index`, line by line, before it is cut to the width."""
         if not self._listing_articles:
             return hit_lines(self._hits[index])
-        article = self._entries[index][0]
+        row = self._rows[index]
         state = self.state
         if state is None:
-            return article_lines(article, False)
-        return article_lines(article, state.is_read(article), state.is_bookmarked(article))
+            return article_lines(row, False)
+        return article_lines(row, state.is_read(row), state.is_bookmarked(row))
 
-    def redraw(self, article: Article) -> None:
+    def redraw(self, article: Known) -> None:
         """Redraw an article's row after its marks changed."""
-        for index, (listed, _, _) in enumerate(self._entries):
-            if listed.id == article.id:
-                self._forget(index)
+        if self._listing_articles:
+            position = position_of(self._articles, article.id)
+            if position is not None:
+                self._forget(position)
+        else:
+            for index, hit in enumerate(self._hits):
+                if hit.article.id == article.id:
+                    self._forget(index)
 
     def redraw_all(self) -> None:
         """Redraw every row (marks changed elsewhere), keeping the cursor."""
         self._drawn.clear()
         self.refresh()
-
-    def replace_article(self, index: int, article: Article) -> None:
-        """Put a newer copy of the article at `index` in its place (extraction filled it in)."""
-        _, span, field = self._entries[index]
-        self._entries[index] = (article, span, field)
-        self._forget(index)
 
     def _forget(self, index: int) -> None:
         self._drawn.pop((index, True), None)
@@ -222,7 +218,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._drawn.clear()
-        self.virtual_size = Size(self._width(), len(self._entries) * self._row_height)
+        self.virtual_size = Size(self._width(), self.option_count * self._row_height)
         self._scroll_to_cursor()
 
     def notify_style_update(self) -> None:
@@ -274,20 +270,20 @@ class ArticleList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
         index, part = divmod(line, self._row_height)
-        if not 0 <= index < len(self._entries):
+        if not 0 <= index < self.option_count:
             return Strip.blank(self._width(), self.visual_style.rich_style)
         return self._row(index, index == self.highlighted)[part]
 
     # The cursor ----------------------------------------------------------------------------
 
     def validate_highlighted(self, highlighted: int | None) -> int | None:
-        if highlighted is None or not self._entries:
+        if highlighted is None or not self.option_count:
             return None
-        return max(0, min(highlighted, len(self._entries) - 1))
+        return max(0, min(highlighted, self.option_count - 1))
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
         for index in (old, new):
-            if index is not None and index < len(self._entries):
+            if index is not None and index < self.option_count:
                 self.refresh_lines(index * self._row_height - self.scroll_offset.y, self._row_height)
         self._scroll_to_cursor()
 
@@ -298,12 +294,12 @@ class ArticleList(ScrollView, can_focus=True):
         self.scroll_to_region(region, animate=False, force=True, immediate=True)
 
     def _step(self, step: int) -> None:
-        if not self._entries:
+        if not self.option_count:
             return
         if self.highlighted is None:
             self.highlighted = 0
         else:
-            self.highlighted = (self.highlighted + step) % len(self._entries)
+            self.highlighted = (self.highlighted + step) % self.option_count
 
     def action_cursor_down(self) -> None:
         self._step(1)
@@ -315,7 +311,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.highlighted = 0
 
     def action_last(self) -> None:
-        self.highlighted = len(self._entries) - 1
+        self.highlighted = self.option_count - 1
 
     def _page(self, direction: int) -> None:
         rows = max(1, self.scrollable_content_region.height // self._row_height)
@@ -329,13 +325,18 @@ class ArticleList(ScrollView, can_focus=True):
 
     def action_select(self) -> None:
         """Open the entry under the cursor."""
-        if self.highlighted is not None and self._entries:
-            article, span, field = self._entries[self.highlighted]
-            self.post_message(self.Opened(article, span, field))
+        index = self.highlighted
+        if index is None or not self.option_count:
+            return
+        if self._listing_articles:
+            self.post_message(self.Opened(self._articles[index], None, "body"))
+        else:
+            hit = self._hits[index]
+            self.post_message(self.Opened(hit.article, (hit.start, hit.end), hit.field))
 
     def on_click(self, event: events.Click) -> None:
         index = event.style.meta.get("entry")
-        if isinstance(index, int) and 0 <= index < len(self._entries):
+        if isinstance(index, int) and 0 <= index < self.option_count:
             self.highlighted = index
             self.action_select()
 

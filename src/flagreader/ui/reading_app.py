@@ -6,6 +6,8 @@ the list shows (one official's, unread only), read marks, bookmarks and clipping
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on
 from textual.app import App
 from textual.widgets import Input
@@ -13,6 +15,7 @@ from textual.widgets import Input
 from flagreader.clippings import citation
 from flagreader.model import Article, Corpus
 from flagreader.reading import ReadingState
+from flagreader.shelf import select
 from flagreader.store import Store
 from flagreader.ui.copying import copy_clipping
 from flagreader.ui.keeping import guarded
@@ -44,15 +47,18 @@ class ReadingApp(App[None]):
         fresh = self.state.article(article.id) if self.state is not None else None
         return fresh or article
 
-    def _listing(self) -> list[Article]:
+    def _listing(self) -> Sequence[Article]:
         """The articles the list shows when there is no search: all, or those naming the
-        official chosen in the officials view; only the unread ones while `U` is on."""
+        official chosen in the officials view; only the unread ones while `U` is on (chosen by
+        their rows: no article is read from the cache for it)."""
         assert self.corpus is not None
-        articles = self.corpus.articles
+        articles: Sequence[Article] = self.corpus.articles
         if self._only is not None:
-            articles = [article for article in articles if article.id in self._only[1]]
-        if self._unread_only and self.state is not None:
-            articles = [article for article in articles if not self.state.is_read(article)]
+            naming = self._only[1]
+            articles = select(articles, lambda row: row.id in naming)
+        state = self.state
+        if self._unread_only and state is not None:
+            articles = select(articles, lambda row: not state.is_read(row))
         return articles
 
     def _mark_read(self, article: Article) -> None:
@@ -135,7 +141,7 @@ class ReadingApp(App[None]):
     def action_all_read(self) -> None:
         """Mark every article in the list (articles or search hits) read."""
         articles = self.query_one(ArticleList)
-        listed = list({article.id: article for article in articles.listed()}.values())
+        listed = list({row.id: row for row in articles.rows()}.values())
         state = self.state
         if state is None or not listed or not guarded(self, lambda: state.set_mark("read", listed, True))[0]:
             return

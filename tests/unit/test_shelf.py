@@ -1,0 +1,97 @@
+"""A shelf lists a corpus from the article cache's rows and reads an article only when asked;
+it holds in memory only what the cache does not have."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flagreader.article_cache import ArticleCache
+from flagreader.loading import extract_corpus, load_corpus, saver
+from flagreader.model import Corpus
+from flagreader.reading import ReadingState
+from flagreader.shelf import Listed, Shelf, listing, position_of, select
+from flagreader.store import Store
+
+ARTICLE = """Report number {number}
+
+Deputy Chairman Nurgali Bilisbekov said {number} citizens had gone. "We watch," Bilisbekov said.
+"""
+
+
+def folder_of(tmp_path: Path, count: int) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number in range(count):
+        (folder / f"{number:02}.txt").write_text(ARTICLE.format(number=number), encoding="utf-8")
+    return folder
+
+
+def reads(cache: ArticleCache, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The keys of the articles read from `cache` from now on."""
+    seen: list[str] = []
+    real = cache.article
+
+    def counting(key: str, source: str, stale: bool = True) -> object:
+        seen.append(Path(key).name)
+        return real(key, source, stale)
+
+    monkeypatch.setattr(cache, "article", counting)
+    return seen
+
+
+def test_a_second_load_lists_from_rows_and_reads_only_what_is_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = folder_of(tmp_path, 20)
+    first = ArticleCache.open(tmp_path / "data", [folder])
+    fresh = load_corpus([folder], cache=first, lazy=True)
+    assert isinstance(fresh.articles, Shelf) and fresh.articles.held() == 0  # all saved, none held
+    first.close()
+    cache = ArticleCache.open(tmp_path / "data", [folder])
+    seen = reads(cache, monkeypatch)
+    corpus = load_corpus([folder], cache=cache, lazy=True, extract=False)
+    shelf = corpus.articles
+    assert isinstance(shelf, Shelf) and len(shelf) == 20 and seen == []
+    rows = listing(shelf)
+    assert rows[3] == Listed(
+        rows[3].id, str(folder / "03.txt"), "Report number 3", None, None, True, (1, 1, 1)
+    )
+    state = ReadingState(Store.open(tmp_path / "data"), shelf)
+    state.set_mark("read", [rows[3]], True)
+    unread = select(shelf, lambda row: not state.is_read(row))
+    assert len(unread) == 19 and position_of(unread, rows[4].id) == 3 and seen == []
+    assert shelf[3].body.startswith("Deputy Chairman") and seen == ["03.txt"]
+    assert shelf[3] is shelf[3] and seen == ["03.txt"]  # kept once read
+    assert [article.title for article in shelf] == [f"Report number {n}" for n in range(20)]
+    assert corpus.search("bilisbekv", 3) and corpus._index is not None
+
+
+def test_a_shelf_holds_what_the_cache_cannot_give_back(tmp_path: Path) -> None:
+    folder = folder_of(tmp_path, 5)
+    cache = ArticleCache.open(tmp_path / "data", [folder])
+    corpus = load_corpus([folder], cache=cache, lazy=True, extract=False)
+    shelf = corpus.articles
+    assert isinstance(shelf, Shelf) and shelf.held() == 5  # parsed, not yet extracted
+    extract_corpus(corpus, saved=saver(corpus, cache))
+    assert shelf.held() == 0 and all(article.quotes for article in shelf)
+
+
+def test_a_shelf_is_a_sequence_like_a_list(tmp_path: Path) -> None:
+    folder = folder_of(tmp_path, 4)
+    cache = ArticleCache.open(tmp_path / "data", [folder])
+    corpus = load_corpus([folder], cache=cache, lazy=True)
+    plain = load_corpus([folder])
+    shelf = corpus.articles
+    assert (
+        list(shelf) == plain.articles
+        and shelf[-1] == plain.articles[-1]
+        and shelf[1:3] == plain.articles[1:3]
+    )
+    del shelf[0]
+    shelf.insert(2, plain.articles[0])
+    expected = [plain.articles[i] for i in (1, 2, 0, 3)]
+    assert list(shelf) == expected and [row.id for row in listing(shelf)] == [a.id for a in expected]
+    assert position_of(shelf, plain.articles[0].id) == 2
+    assert Corpus(articles=shelf).search("report number 3", 1)[0].article.title == "Report number 3"
