@@ -14,8 +14,9 @@ deleting it loses nothing but time.
   any change to the extractor re-extracts, with nobody having to remember to bump a number.
 - A file whose size and time are unchanged is not read at all; one whose time changed but
   whose bytes did not is not parsed again.
-- The search index of the last set of articles, as numpy arrays (`SearchIndex.to_bytes`),
-  under a key made of the fingerprints and the articles' ids in order.
+- The search index of the last set of articles, in a file beside it (`….index`, see
+  `SearchIndex.write`) that is mapped into memory, not read, under a key made of the
+  fingerprints and the articles' ids in order.
 - Stored objects are pickles, compressed, read back with an unpickler that builds only
   flagreader's model classes (a file planted in the folder cannot run code).
 - WAL mode, `synchronous=NORMAL`: a crash may lose the last transaction, never the file's
@@ -43,14 +44,17 @@ from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flagreader import model
 from flagreader.dbfiles import move_aside, set_aside_strays
 from flagreader.model import Article
 
+if TYPE_CHECKING:
+    from flagreader.search.index import SearchIndex
+
 CACHE_FOLDER = "article-cache"
-LAYOUT = 2
+LAYOUT = 3
 """The version of the tables below; a new layout is a new file."""
 APPLICATION_ID = 0x666C6163  # "flac": told apart from other programs' SQLite files
 BUSY_TIMEOUT_SECONDS = 2.0
@@ -84,11 +88,6 @@ CREATE TABLE IF NOT EXISTS files (
     blog BLOB,
     counts TEXT
 );
-CREATE TABLE IF NOT EXISTS search_index (
-    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-    key TEXT NOT NULL,
-    data BLOB NOT NULL
-);
 COMMIT;
 """
 _TABLES = {
@@ -97,7 +96,6 @@ _TABLES = {
         "path size mtime_ns hash parser article_id reason note article extractor failure found"
         " title author blog counts".split()
     ),
-    "search_index": ("singleton", "key", "data"),
 }
 _FOUND = ("officials", "figures", "dates", "quotes", "acronyms", "people")
 _HERE = Path(__file__).resolve().parent
@@ -435,16 +433,16 @@ class ArticleCache:
             article = _replace_source(article, source)
         return article
 
-    def load_index(self, key: str) -> bytes | None:
-        """The stored search index if it is the one of `key`."""
-        if self._db is None:
-            return None
-        with self._lock:
-            try:
-                row = self._db.execute("SELECT data FROM search_index WHERE key = ?", (key,)).fetchone()
-            except sqlite3.Error:
-                return None
-        return None if row is None else bytes(row[0])
+    @property
+    def index_path(self) -> Path:
+        """The file the search index is kept in, beside the cache's database."""
+        return self.path.with_name(self.path.name.removesuffix(".sqlite3") + ".index")
+
+    def load_index(self, key: str, articles: Sequence[Article]) -> SearchIndex | None:
+        """The kept search index, if it is the one of `key` (and of these articles)."""
+        from flagreader.search.index import SearchIndex  # numpy only when searching
+
+        return SearchIndex.read(self.index_path, key, articles)
 
     # Writing
 
@@ -535,15 +533,14 @@ class ArticleCache:
             )
         )
 
-    def save_index(self, key: str, data: bytes) -> None:
-        """Keep the search index of the articles `key` names (the one kept before is dropped)."""
-        self._write(
-            lambda db: db.execute(
-                "INSERT INTO search_index (singleton, key, data) VALUES (1, ?, ?)"
-                " ON CONFLICT (singleton) DO UPDATE SET key = excluded.key, data = excluded.data",
-                (key, data),
-            )
-        )
+    def save_index(self, key: str, index: SearchIndex) -> None:
+        """Keep the search index of the articles `key` names (in place of the one kept before)."""
+        if self._db is None:
+            return  # a cache that cannot be written keeps nothing
+        try:
+            index.write(self.index_path, key)
+        except OSError as error:  # a full disk, say: the index is built again next time
+            self.problem = f"the search index could not be kept in {self.index_path}: {error}"
 
     def forget(self, keys: Iterable[str]) -> None:
         """Drop the rows of files that are gone."""

@@ -60,11 +60,5 @@ def open_indexed(
         shelf.add(Listed(entry.article_id, str(path), entry.title, entry.author, entry.blog, True, counts))
         ids.append(entry.article_id)
         notices.extend(Notice(str(path), message) for message in (entry.note, entry.failure) if message)
-    data = cache.load_index(index_key(ids))
-    if data is None:
-        return None
-    try:
-        index = SearchIndex.from_bytes(data, shelf)
-    except ValueError:
-        return None
-    return Indexed(index, skipped, notices)
+    index = cache.load_index(index_key(ids), shelf)
+    return None if index is None else Indexed(index, skipped, notices)

@@ -322,7 +322,7 @@ def _load_indexed(args: argparse.Namespace, cache: ArticleCache | None) -> Corpu
     corpus = _load(args, cache)
     corpus.build_index()
     if cache is not None and isinstance(corpus._index, SearchIndex):
-        cache.save_index(index_key(article.id for article in corpus.articles), corpus._index.to_bytes())
+        cache.save_index(index_key(article.id for article in corpus.articles), corpus._index)
     return corpus
 
 

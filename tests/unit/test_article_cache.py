@@ -5,6 +5,7 @@ processes share one; a load killed half way is finished by the next."""
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import pickle
 import sqlite3
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from flagreader import article_cache, extract_process, loading
@@ -211,19 +213,26 @@ def test_a_cache_that_cannot_be_made_costs_only_time(tmp_path: Path) -> None:
     assert len(corpus.articles) == 2 and cache.problem is not None and "afresh" in cache.problem
 
 
-def test_the_search_index_is_kept_and_read_back_the_same(tmp_path: Path) -> None:
+def test_the_search_index_is_kept_mapped_and_read_back_the_same(tmp_path: Path) -> None:
     folder = write_folder(tmp_path / "articles", 6)
     corpus = load_corpus([folder])
     index = SearchIndex(corpus.articles)
-    again = SearchIndex.from_bytes(index.to_bytes(), corpus.articles)
-    assert again.vocabulary == index.vocabulary
-    assert corpus.search("bilisbekov almty", 3) == Corpus(corpus.articles, _index=again).search(
-        "bilisbekov almty", 3
-    )
-    with pytest.raises(ValueError, match="not a search index"):
-        SearchIndex.from_bytes(b"PK\x03\x04 not really", corpus.articles)
-    with pytest.raises(ValueError, match="not one of these articles"):
-        SearchIndex.from_bytes(index.to_bytes(), corpus.articles[:2])
+    path = tmp_path / "kept.index"
+    index.write(path, "the key")
+    again = SearchIndex.read(path, "the key", corpus.articles)
+    assert again is not None and again.vocabulary == index.vocabulary
+    mapped: object = again.body.term_ids
+    while isinstance(mapped, np.ndarray):  # views of views, down to the buffer under them
+        mapped = mapped.base
+    assert isinstance(getattr(mapped, "obj", mapped), mmap.mmap)  # mapped from the file, not read
+    query = "bilisbekov almty"
+    assert corpus.search(query, 3) == Corpus(corpus.articles, _index=again).search(query, 3)
+    assert SearchIndex.read(path, "another key", corpus.articles) is None
+    assert SearchIndex.read(path, "the key", corpus.articles[:2]) is None  # not of these articles
+    assert SearchIndex.read(tmp_path / "none.index", "the key", corpus.articles) is None
+    for spoilt in (b"", b"flagreader-index 1\n{not json", b"flagreader-index 1\n" + b"\xff" * 300):
+        path.write_bytes(spoilt)
+        assert SearchIndex.read(path, "the key", corpus.articles) is None
 
 
 def test_a_second_search_answers_from_the_cache_until_a_file_changes(

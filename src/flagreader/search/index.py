@@ -7,11 +7,14 @@ with their offsets (for finding the passage a query points at in the best articl
 
 from __future__ import annotations
 
-import io
-import zipfile
+import json
+import mmap
+import os
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,6 +24,9 @@ from flagreader.model import Article
 from flagreader.search.text import terms
 
 FIELDS = ("title", "body", "quote", "official")
+_SEQUENCE_PARTS = ("pointer", "term_ids", "starts", "ends")
+_MAGIC = b"flagreader-index 1\n"
+_ALIGN = 64
 
 IntArray = npt.NDArray[np.int32]
 
@@ -157,8 +163,7 @@ class SearchIndex:
         self.expansions: dict[tuple[str, bool, bool], tuple[list[int], list[float]]] = {}
         """Query words already expanded to index terms (typing repeats most words)."""
 
-    def to_bytes(self) -> bytes:
-        """The index as bytes (numpy's .npz, no pickles), for `from_bytes` in a later run."""
+    def _arrays(self) -> dict[str, npt.NDArray[Any]]:
         arrays: dict[str, npt.NDArray[Any]] = {
             "vocabulary": np.frombuffer("\n".join(self.vocabulary).encode("utf-8"), dtype=np.uint8),
             "idf": self.idf,
@@ -167,43 +172,89 @@ class SearchIndex:
             "positions_values": self.positions.values,
         }
         for name, sequence in (("title", self.title), ("body", self.body)):
-            for part in ("pointer", "term_ids", "starts", "ends"):
+            for part in _SEQUENCE_PARTS:
                 arrays[f"{name}_{part}"] = getattr(sequence, part)
         for field, postings in self.postings.items():
             arrays[f"postings_{field}_offsets"] = postings.offsets
             arrays[f"postings_{field}_values"] = postings.values
-        buffer = io.BytesIO()
-        np.savez(buffer, allow_pickle=False, **arrays)
-        return buffer.getvalue()
+        return arrays
+
+    def write(self, path: Path, key: str) -> None:
+        """Write the index to `path` for `read` in a later run, under `key` (what it is an index
+        of), replacing the file whole: a reader never sees half of one.
+
+        The layout: a line `flagreader-index 1`, a JSON header (the key; each array's dtype,
+        shape and offset), then the arrays, each at an offset a multiple of 64.
+        """
+        arrays = self._arrays()
+        entries: dict[str, dict[str, Any]] = {}
+        offset = 0
+        for name, array in arrays.items():
+            entries[name] = {"dtype": array.dtype.str, "shape": list(array.shape), "offset": offset}
+            offset += -(-array.nbytes // _ALIGN) * _ALIGN
+        header = json.dumps({"key": key, "arrays": entries}).encode()
+        start = -(-(len(_MAGIC) + len(header) + 1) // _ALIGN) * _ALIGN
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            with open(temporary, "wb") as out:
+                out.write(_MAGIC + header + b"\n")
+                out.write(b"\0" * (start - out.tell()))
+                for name, array in arrays.items():
+                    out.seek(start + entries[name]["offset"])
+                    out.write(np.ascontiguousarray(array).tobytes())
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
 
     @classmethod
-    def from_bytes(cls, data: bytes, articles: Sequence[Article]) -> SearchIndex:
-        """An index written by `to_bytes` for these articles, in the same order.
-
-        Raises:
-            ValueError: The bytes are not such an index, or not one of this many articles.
+    def read(cls, path: Path, key: str, articles: Sequence[Article]) -> SearchIndex | None:
+        """The index `write` left at `path`, if it is the one of `key` and of these articles:
+        its arrays are mapped from the file, not read into memory (the system pages in only
+        what a search touches). None when there is no such index.
         """
         try:
-            with np.load(io.BytesIO(data), allow_pickle=False) as stored:
-                arrays = {name: stored[name] for name in stored.files}
-            index = cls.__new__(cls)
-            text = arrays["vocabulary"].tobytes().decode("utf-8")
-            index.vocabulary = text.split("\n") if text else []
-            index.term_ids = {term: number for number, term in enumerate(index.vocabulary)}
-            index.idf, index.frequency = arrays["idf"], arrays["frequency"]
-            index.positions = Postings(arrays["positions_offsets"], arrays["positions_values"])
-            index.title, index.body = (
-                TermSequence(
-                    *(arrays[f"{name}_{part}"] for part in ("pointer", "term_ids", "starts", "ends"))
-                )
-                for name in ("title", "body")
-            )
-            index.postings = {
-                field: Postings(arrays[f"postings_{field}_offsets"], arrays[f"postings_{field}_values"])
-                for field in FIELDS
+            with open(path, "rb") as file:
+                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # no file, or an empty one
+            return None
+        try:
+            first = mapped.readline()
+            header = json.loads(mapped.readline()) if first == _MAGIC else None
+            if not isinstance(header, dict) or header.get("key") != key:
+                return None
+            start = -(-mapped.tell() // _ALIGN) * _ALIGN
+            arrays = {
+                name: np.frombuffer(
+                    mapped,
+                    dtype=np.dtype(entry["dtype"]),
+                    count=int(np.prod(entry["shape"])),
+                    offset=start + int(entry["offset"]),
+                ).reshape(entry["shape"])
+                for name, entry in header["arrays"].items()
             }
-        except (OSError, KeyError, ValueError, UnicodeDecodeError, zipfile.BadZipFile) as error:
-            raise ValueError(f"not a search index: {error}") from None
+            return cls._from_arrays(arrays, articles)
+        except (KeyError, TypeError, ValueError, UnicodeDecodeError):
+            return None
+
+    @classmethod
+    def _from_arrays(cls, arrays: dict[str, npt.NDArray[Any]], articles: Sequence[Article]) -> SearchIndex:
+        """An index of these articles from its arrays (ValueError if they do not fit them)."""
+        index = cls.__new__(cls)
+        text = arrays["vocabulary"].tobytes().decode("utf-8")
+        index.vocabulary = text.split("\n") if text else []
+        index.term_ids = {term: number for number, term in enumerate(index.vocabulary)}
+        index.idf, index.frequency = arrays["idf"], arrays["frequency"]
+        index.positions = Postings(arrays["positions_offsets"], arrays["positions_values"])
+        index.title, index.body = (
+            TermSequence(*(arrays[f"{name}_{part}"] for part in _SEQUENCE_PARTS))
+            for name in ("title", "body")
+        )
+        index.postings = {
+            field: Postings(arrays[f"postings_{field}_offsets"], arrays[f"postings_{field}_values"])
+            for field in FIELDS
+        }
         if len(index.body.pointer) != len(articles) + 1 or len(index.idf) != len(index.vocabulary):
             raise ValueError("the index is not one of these articles")
         index.articles = articles

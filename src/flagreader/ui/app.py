@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import suppress
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -24,7 +23,7 @@ from flagreader.model import Corpus, Hit, Notice
 from flagreader.reading import ReadingState
 from flagreader.search.query import too_long
 from flagreader.seeds import seeds_dir
-from flagreader.shelf import RECENT, Shelf
+from flagreader.shelf import RECENT, Shelf, listing
 from flagreader.store import Store, default_data_dir
 from flagreader.textsafe import clipboard_safe, terminal_safe, terminal_safe_line
 from flagreader.ui.bindings import APP_BINDINGS, commands_for
@@ -136,13 +135,12 @@ class FlagreaderApp(ReadingApp):
 
     def _read_index(self, corpus: Corpus) -> None:
         """The search index kept in the cache, when it is the one of these articles."""
-        from flagreader.search.index import SearchIndex
-
         assert self.cache is not None
-        data = self.cache.load_index(index_key(article.id for article in corpus.articles))
-        if data is not None:
-            with suppress(ValueError):  # not readable after all: built again after extraction
-                corpus.use_index(SearchIndex.from_bytes(data, corpus.articles))
+        index = self.cache.load_index(
+            index_key(listed.id for listed in listing(corpus.articles)), corpus.articles
+        )
+        if index is not None:
+            corpus.use_index(index)
 
     @work(thread=True, exclusive=True, group="extract")
     def extract(self, corpus: Corpus) -> None:
@@ -165,7 +163,7 @@ class FlagreaderApp(ReadingApp):
                 from flagreader.search.index import SearchIndex
 
                 assert isinstance(corpus._index, SearchIndex)
-                cache.save_index(index_key(a.id for a in corpus.articles), corpus._index.to_bytes())
+                cache.save_index(index_key(row.id for row in listing(corpus.articles)), corpus._index)
         articles = corpus.articles
         if isinstance(articles, Shelf) and len(articles) <= RECENT:
             # Read them all once, here: the views and close looks of a search then find them in
