@@ -68,6 +68,12 @@ async def frame_when(condition):
         await asyncio.sleep(0.001)
     return FRAMES[-1]
 
+SEARCHABLE = []
+
+async def watch_searchable(app):
+    # the first frame once a search can be answered from a built index (whatever else runs)
+    SEARCHABLE.append(await frame_when(lambda: app.corpus is not None and app.corpus._index is not None))
+
 def peak_rss():
     for line in open("/proc/self/status"):
         if line.startswith("VmHWM:"):
@@ -76,6 +82,7 @@ def peak_rss():
 
 async def auto_pilot(pilot):
     app = pilot.app
+    watcher = asyncio.create_task(watch_searchable(app))
     report = {"first": await frame_when(lambda: ready(app))}
     app.query_one(ArticleList).focus()
     keys = []
@@ -92,7 +99,8 @@ async def auto_pilot(pilot):
         await asyncio.sleep(0.03)
     report["keys"] = keys
     report["counts"] = await frame_when(lambda: not app._extracting)
-    report["searchable"] = await frame_when(lambda: app.corpus._index is not None)
+    await watcher
+    report["searchable"] = SEARCHABLE[0]
     searches = []
     for query in QUERIES * 3:
         started = time.perf_counter()

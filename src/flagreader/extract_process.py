@@ -98,8 +98,16 @@ def _unpack(packed: _Packed | str, freeze: bool) -> Article | str:
     )
 
 
+def extract_batch(articles: list[Article]) -> list[Article | str]:
+    """The unit of work: a batch of articles in, each extracted (or why it failed) out, in
+    order. A pure function of picklable values, importable by name: what a pool of processes
+    runs here, and what a cluster engine could run over many machines (Dask's `client.map`,
+    Ray's `ray.remote`; see the README)."""
+    return [extract_one(article) for article in articles]
+
+
 def _extract_chunk(articles: list[Article]) -> list[_Packed | str]:
-    return [_pack(extract_one(article)) for article in articles]
+    return [_pack(result) for result in extract_batch(articles)]
 
 
 def _chunks(corpus: Corpus) -> Iterator[list[int]]:

@@ -164,15 +164,16 @@ class FlagreaderApp(ReadingApp):
 
                 assert isinstance(corpus._index, SearchIndex)
                 cache.save_index(index_key(row.id for row in listing(corpus.articles)), corpus._index)
+        self.call_from_thread(self._extracted)
         articles = corpus.articles
         if isinstance(articles, Shelf) and len(articles) <= RECENT:
-            # Read them all once, here: the views and close looks of a search then find them in
-            # memory, as a list holds them (a larger folder keeps the ones used last).
+            # Read them all once, here, after the counts are shown: the views and the close
+            # looks of a search then find them in memory, as a list holds them (a larger folder
+            # keeps the ones used last).
             for position in range(len(articles)):
                 if worker.is_cancelled:
                     return
                 articles[position]
-        self.call_from_thread(self._extracted)
 
     def _progress(self, label: str) -> Callable[[int, int], None]:
         def report(done: int, total: int) -> None:
