@@ -120,7 +120,11 @@ def _load(args: argparse.Namespace, cache: ArticleCache | None, extract: bool = 
             saved = saver(corpus, cache)
             pending = sum(len(corpus.articles[index].body) for index in to_extract(corpus))
             if pending >= 2 * CHUNK_BYTES:  # worth starting worker processes for
-                extract_corpus_in_process(corpus, progress, saved=saved, workers=os.cpu_count() or 1)
+                parts = extract_corpus_in_process(corpus, progress, saved=saved, workers=os.cpu_count() or 1)
+                if parts is not None:  # the workers read every word already: merge, not rebuild
+                    from flagreader.search.index import SearchIndex
+
+                    corpus.use_index(SearchIndex.from_parts(parts, corpus.articles))
             else:
                 extract_corpus(corpus, progress, saved=saved)
     return corpus
@@ -320,7 +324,8 @@ def _load_indexed(args: argparse.Namespace, cache: ArticleCache | None) -> Corpu
     from flagreader.search.index import SearchIndex
 
     corpus = _load(args, cache)
-    corpus.build_index()
+    if corpus._index is None:
+        corpus.build_index()
     if cache is not None and isinstance(corpus._index, SearchIndex):
         cache.save_index(index_key(article.id for article in corpus.articles), corpus._index)
     return corpus

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 from flagreader.extract.article import extract_article
 from flagreader.loading import Saved, to_extract
 from flagreader.model import Article, Corpus, Notice
+from flagreader.search.parts import IndexPart, index_part
 
 Progress = Callable[[int, int], None]
 CHUNK_BYTES = 1_000_000
@@ -106,23 +107,44 @@ def extract_batch(articles: list[Article]) -> list[Article | str]:
     return [extract_one(article) for article in articles]
 
 
-def _extract_chunk(articles: list[Article]) -> list[_Packed | str]:
-    return [_pack(result) for result in extract_batch(articles)]
+_Done = tuple[list[_Packed | str | None], IndexPart]
+"""A chunk back from a worker: each article packed (or why it failed), and the search index's
+part of the chunk."""
 
 
-def _chunks(corpus: Corpus) -> Iterator[list[int]]:
-    """Indexes of the articles still to extract, about CHUNK_BYTES of text at a time."""
+def _indexed(articles: list[Article], results: list[Article | str]) -> IndexPart:
+    """The index part of a chunk: of each article as extracted (as loaded where it failed)."""
+    return index_part([a if isinstance(r, str) else r for a, r in zip(articles, results, strict=True)])
+
+
+def _extract_chunk(articles: list[Article], todo: list[bool]) -> _Done:
+    """Extract the articles flagged in `todo` (the others came extracted) and index them all."""
+    results = [
+        extract_one(article) if wanted else article for article, wanted in zip(articles, todo, strict=True)
+    ]
+    packed = [_pack(result) if wanted else None for result, wanted in zip(results, todo, strict=True)]
+    return packed, _indexed(articles, results)
+
+
+_FEW = 8
+"""Articles that came extracted (the one shown first, say) that still go to the workers, to be
+indexed with the rest: the index is then made of the workers' parts whole."""
+
+
+def _chunks(corpus: Corpus, todo: list[int], whole: bool) -> Iterator[tuple[list[int], list[bool]]]:
+    """Positions of the articles to send, about CHUNK_BYTES of text at a time, each with whether
+    it is to be extracted: those still to extract, or with `whole` every article in order."""
+    wanted = set(todo)
     chunk: list[int] = []
     size = 0
-    for index in to_extract(corpus):
-        article = corpus.articles[index]
+    for index in range(len(corpus.articles)) if whole else todo:
         chunk.append(index)
-        size += len(article.body)
+        size += len(corpus.articles[index].body)
         if size >= CHUNK_BYTES:
-            yield chunk
+            yield chunk, [position in wanted for position in chunk]
             chunk, size = [], 0
     if chunk:
-        yield chunk
+        yield chunk, [position in wanted for position in chunk]
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -139,29 +161,40 @@ def extract_corpus_in_process(
     freeze: bool = False,
     saved: Saved | None = None,
     workers: int = _WORKERS,
-) -> None:
+) -> list[IndexPart] | None:
     """Extract every article of `corpus` that has not had it (or had it from an older
     extractor), in place, in `workers` worker processes (in this thread if no process can be
     started). `stopped` is asked between chunks; when it says so, the rest is left
     unextracted. A failure on one article becomes a notice. `saved` is given each chunk's
     (source, result) pairs as they arrive. With `freeze`, what comes back is moved out of the
     garbage collector's way as it arrives (`gc.freeze`), for a program that keeps the corpus
-    for its whole life (the reader)."""
+    for its whole life (the reader).
+
+    Returns:
+        The search index's parts of the whole corpus, in order, made by the workers with the
+        extraction (`SearchIndex.from_parts` merges them); None when it was stopped, or when
+        more than a few articles came extracted (they are not sent to the workers: the caller
+        builds the index).
+    """
     corpus._index = None  # the search index covers what extraction finds: build it anew
     total = len(corpus.articles)
-    chunks = iter(list(_chunks(corpus)))
+    todo = to_extract(corpus)
+    whole = total - len(todo) <= _FEW
+    chunks = iter(list(_chunks(corpus, todo, whole)))
     try:
         executor: ProcessPoolExecutor | None = ProcessPoolExecutor(
             max_workers=max(1, workers), mp_context=_context()
         )
     except (OSError, ValueError, NotImplementedError):
         executor = None
-    done = total - len(to_extract(corpus))
-    pending: deque[tuple[list[int], Future[list[_Packed | str]] | None]] = deque()
+    done = total - len(todo)
+    parts: list[IndexPart] = []
+    pending: deque[tuple[list[int], list[bool], Future[_Done] | None]] = deque()
 
     def hand_over() -> None:  # keep the worker _AHEAD chunks ahead of the results awaited
-        while len(pending) < _AHEAD and (chunk := next(chunks, None)) is not None:
-            pending.append((chunk, _submit(executor, [corpus.articles[index] for index in chunk])))
+        while len(pending) < _AHEAD and (sent := next(chunks, None)) is not None:
+            chunk, flags = sent
+            pending.append((chunk, flags, _submit(executor, [corpus.articles[i] for i in chunk], flags)))
 
     if progress is not None:
         progress(done, total)  # at once: the header says the work has begun
@@ -169,9 +202,14 @@ def extract_corpus_in_process(
         hand_over()
         while pending:
             if stopped():
-                return
-            chunk, future = pending.popleft()
-            done += _store(corpus, chunk, _result(future, corpus, chunk, freeze), saved)
+                return None
+            chunk, flags, future = pending.popleft()
+            results, part = _result(future, corpus, chunk, flags, freeze)
+            parts.append(part)
+            extracted = [
+                (index, result) for index, result, wanted in zip(chunk, results, flags, strict=True) if wanted
+            ]
+            done += _store(corpus, extracted, saved)
             if progress is not None:
                 progress(done, total)
             hand_over()
@@ -180,38 +218,49 @@ def extract_corpus_in_process(
     finally:
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
+    return parts if whole else None
 
 
 def _submit(
-    executor: ProcessPoolExecutor | None, articles: list[Article]
-) -> Future[list[_Packed | str]] | None:
+    executor: ProcessPoolExecutor | None, articles: list[Article], todo: list[bool]
+) -> Future[_Done] | None:
     if executor is None:
         return None
     try:
-        return executor.submit(_extract_chunk, articles)
+        return executor.submit(_extract_chunk, articles, todo)
     except (BrokenProcessPool, RuntimeError, OSError):
         return None
 
 
 def _result(
-    future: Future[list[_Packed | str]] | None, corpus: Corpus, chunk: list[int], freeze: bool
-) -> list[Article | str]:
-    """The worker's results, or the same work done here if the worker is gone."""
+    future: Future[_Done] | None, corpus: Corpus, chunk: list[int], todo: list[bool], freeze: bool
+) -> tuple[list[Article | str], IndexPart]:
+    """The worker's results and index part, or the same work done here if the worker is gone;
+    an article not to extract is itself in the results."""
+    articles = [corpus.articles[index] for index in chunk]
     if future is not None:
         try:
-            return [_unpack(packed, freeze) for packed in future.result()]
+            packed, part = future.result()
+            results = [
+                article if one is None else _unpack(one, freeze)
+                for article, one in zip(articles, packed, strict=True)
+            ]
+            return results, part
         except (BrokenProcessPool, OSError, EOFError):
             pass
-    return [extract_one(corpus.articles[index]) for index in chunk]
+    results = [
+        extract_one(article) if wanted else article for article, wanted in zip(articles, todo, strict=True)
+    ]
+    return results, _indexed(articles, results)
 
 
-def _store(corpus: Corpus, chunk: list[int], results: list[Article | str], saved: Saved | None) -> int:
-    for index, result in zip(chunk, results, strict=True):
+def _store(corpus: Corpus, extracted: list[tuple[int, Article | str]], saved: Saved | None) -> int:
+    for index, result in extracted:
         corpus.stale.discard(corpus.articles[index].id)
         if isinstance(result, str):
             corpus.notices.append(Notice(corpus.articles[index].source, result))
         else:
             corpus.articles[index] = result
-    if saved is not None:
-        saved([(corpus.articles[index].source, result) for index, result in zip(chunk, results, strict=True)])
-    return len(chunk)
+    if saved is not None and extracted:
+        saved([(corpus.articles[index].source, result) for index, result in extracted])
+    return len(extracted)

@@ -10,8 +10,11 @@ import pytest
 
 import flagreader
 from flagreader import extract_process
+from flagreader.extract.article import extract_article
+from flagreader.extract_process import extract_corpus_in_process
 from flagreader.loading import extract_corpus
 from flagreader.model import Corpus
+from flagreader.search.engine import search
 
 
 def unextracted() -> Corpus:
@@ -83,3 +86,24 @@ def test_the_work_happens_in_another_process(monkeypatch: pytest.MonkeyPatch) ->
     corpus = unextracted()
     extract_process.extract_corpus_in_process(corpus)
     assert all(a.extracted for a in corpus.articles) and not corpus.notices
+
+
+def test_the_workers_index_parts_merge_into_the_index_built_here() -> None:
+    """The workers read every word as they extract: their parts, merged, are the index that
+    building it in this process gives, article for article (the first article, extracted before
+    the rest as the reader does, is sent along to be indexed)."""
+    from flagreader.search.index import SearchIndex
+
+    corpus = flagreader.load_corpus(extract=False)
+    corpus.articles[0] = extract_article(corpus.articles[0])
+    parts = extract_corpus_in_process(corpus)
+    assert parts is not None and sum(part.size for part in parts) == len(corpus.articles)
+    merged = SearchIndex.from_parts(parts, corpus.articles)
+    built = SearchIndex(corpus.articles)
+    assert merged.vocabulary == built.vocabulary
+    for name, array in built._arrays().items():
+        assert (merged._arrays()[name] == array).all(), name
+    for query in ("bilisbekov", 'quote:"radical propaganda"', "official:prosecutor", "kazakh fightrs"):
+        assert [hit.article.id for hit in search(merged, query, 5)] == [
+            hit.article.id for hit in search(built, query, 5)
+        ]

@@ -11,7 +11,7 @@ import json
 import mmap
 import os
 import threading
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from flagreader.model import Article
-from flagreader.search.text import terms
+from flagreader.search.parts import IndexPart, Pairs, TermRun, index_part
 
 FIELDS = ("title", "body", "quote", "official")
 _SEQUENCE_PARTS = ("pointer", "term_ids", "starts", "ends")
@@ -57,64 +57,28 @@ class TermSequence:
         return slice(int(self.pointer[article]), int(self.pointer[article + 1]))
 
 
-class _Builder:
-    """Collects terms article by article, then packs them into numpy arrays."""
+def _sequence(runs: list[TermRun], mappings: list[IntArray]) -> TermSequence:
+    """The parts' runs of one field, concatenated, with global term ids."""
+    counts = _joined([run.counts for run in runs])
+    return TermSequence(
+        np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).astype(np.int64),
+        _joined([mapping[run.term_ids] for run, mapping in zip(runs, mappings, strict=True)]),
+        _joined([run.starts for run in runs]),
+        _joined([run.ends for run in runs]),
+    )
 
-    def __init__(self) -> None:
-        self.term_ids: dict[str, int] = {}
-        self.pairs: dict[str, tuple[list[int], list[int]]] = {field: ([], []) for field in FIELDS}
-        self.sequences: dict[str, tuple[list[int], list[int], list[int], list[int]]] = {
-            field: ([0], [], [], []) for field in ("title", "body")
-        }
 
-    def _ids(self, found: list[tuple[str, int, int]]) -> list[int]:
-        ids = self.term_ids
-        return [ids.setdefault(term, len(ids)) for term, _, _ in found]
+def _postings(pairs: list[Pairs], mappings: list[IntArray], bases: IntArray, terms: int) -> Postings:
+    """For each term, the articles it is in, sorted (CSR layout)."""
+    term_array = _joined([mapping[pair.term_ids] for pair, mapping in zip(pairs, mappings, strict=True)])
+    article_array = _joined([pair.articles + base for pair, base in zip(pairs, bases, strict=False)])
+    order = np.lexsort((article_array, term_array))
+    offsets = np.searchsorted(term_array[order], np.arange(terms + 1)).astype(np.int64)
+    return Postings(offsets, article_array[order].astype(np.int32))
 
-    def add(self, index: int, article: Article) -> None:
-        for field, text in (("title", article.title), ("body", article.body)):
-            found = terms(text)
-            ids = self._ids(found)
-            pointer, term_ids, starts, ends = self.sequences[field]
-            term_ids.extend(ids)
-            starts.extend(start for _, start, _ in found)
-            ends.extend(end for _, _, end in found)
-            pointer.append(len(term_ids))
-            self._pair(field, index, ids)
-            if field == "body" and article.quotes:
-                quote_starts = [quote.start for quote in article.quotes]
-                inside = [
-                    term_id
-                    for term_id, (_, start, _) in zip(ids, found, strict=True)
-                    if (q := bisect_right(quote_starts, start) - 1) >= 0 and start < article.quotes[q].end
-                ]
-                self._pair("quote", index, inside)
-        for official in article.officials:
-            self._pair("official", index, self._ids(terms(" ".join((official.name, *official.roles)))))
 
-    def _pair(self, field: str, index: int, ids: list[int]) -> None:
-        term_list, article_list = self.pairs[field]
-        unique = set(ids)
-        term_list.extend(unique)
-        article_list.extend([index] * len(unique))
-
-    def postings(self, field: str) -> Postings:
-        term_list, article_list = self.pairs[field]
-        term_array = np.asarray(term_list, dtype=np.int64)
-        article_array = np.asarray(article_list, dtype=np.int64)
-        order = np.lexsort((article_array, term_array))
-        sorted_terms = term_array[order]
-        offsets = np.searchsorted(sorted_terms, np.arange(len(self.term_ids) + 1)).astype(np.int64)
-        return Postings(offsets, article_array[order].astype(np.int32))
-
-    def sequence(self, field: str) -> TermSequence:
-        pointer, term_ids, starts, ends = self.sequences[field]
-        return TermSequence(
-            np.asarray(pointer, dtype=np.int64),
-            np.asarray(term_ids, dtype=np.int32),
-            np.asarray(starts, dtype=np.int32),
-            np.asarray(ends, dtype=np.int32),
-        )
+def _joined(arrays: list[IntArray]) -> IntArray:
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int32)
 
 
 class SearchIndex:
@@ -131,15 +95,45 @@ class SearchIndex:
     """
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        builder = _Builder()
-        for index, article in enumerate(articles):
-            builder.add(index, article)
+        """Index `articles` here (`from_parts` merges parts made elsewhere)."""
+        self._build([index_part(articles)], articles)
+
+    @classmethod
+    def from_parts(cls, parts: Sequence[IndexPart], articles: Sequence[Article]) -> SearchIndex:
+        """The index of `articles` from parts made of them in order (by extraction workers).
+
+        Raises:
+            ValueError: The parts do not cover exactly these articles.
+        """
+        if sum(part.size for part in parts) != len(articles):
+            raise ValueError("the parts are not of these articles")
+        index = cls.__new__(cls)
+        index._build(parts, articles)
+        return index
+
+    def _build(self, parts: Sequence[IndexPart], articles: Sequence[Article]) -> None:
+        """Merge parts with array operations: each part's terms get global ids (one dictionary
+        look-up per distinct term of a part, not per word), then every array is concatenated."""
+        term_ids: dict[str, int] = {}
+        mappings = []
+        for part in parts:
+            mappings.append(
+                np.fromiter(
+                    (term_ids.setdefault(term, len(term_ids)) for term in part.vocabulary),
+                    dtype=np.int32,
+                    count=len(part.vocabulary),
+                )
+            )
         self.articles = articles
-        self.term_ids = builder.term_ids
-        self.vocabulary = list(builder.term_ids)
-        self.postings = {field: builder.postings(field) for field in FIELDS}
-        self.title = builder.sequence("title")
-        self.body = builder.sequence("body")
+        self.term_ids = term_ids
+        self.vocabulary = list(term_ids)
+        bases = np.concatenate(([0], np.cumsum([part.size for part in parts]))).astype(np.int32)
+        self.title = _sequence([part.title for part in parts], mappings)
+        self.body = _sequence([part.body for part in parts], mappings)
+        self.postings = {
+            field: _postings([part.pairs[field] for part in parts], mappings, bases, len(self.vocabulary))
+            for field in FIELDS
+        }
         # Where each term stands in the bodies (positions in `body.term_ids`), for words that
         # follow one another ("majority of people").
         order = np.argsort(self.body.term_ids, kind="stable").astype(np.int32)

@@ -149,7 +149,7 @@ class FlagreaderApp(ReadingApp):
         worker = get_current_worker()
         cache = self.cache
         if corpus._index is None or to_extract(corpus):
-            extract_corpus_in_process(
+            parts = extract_corpus_in_process(
                 corpus,
                 progress=self._progress("Finding officials, figures and quotes"),
                 stopped=lambda: worker.is_cancelled,
@@ -158,7 +158,12 @@ class FlagreaderApp(ReadingApp):
             )
             if worker.is_cancelled:
                 return
-            corpus.build_index()
+            from flagreader.search.index import SearchIndex
+
+            if parts is not None:  # the workers read every word already: merge, not rebuild
+                corpus.use_index(SearchIndex.from_parts(parts, corpus.articles))
+            else:
+                corpus.build_index()
             if cache is not None and corpus._index is not None:
                 from flagreader.search.index import SearchIndex
 
