@@ -58,14 +58,53 @@ class TermSequence:
 
 
 def _sequence(runs: list[TermRun], mappings: list[IntArray]) -> TermSequence:
-    """The parts' runs of one field, concatenated, with global term ids."""
-    counts = _joined([run.counts for run in runs])
-    return TermSequence(
-        np.concatenate(([0], np.cumsum(counts, dtype=np.int64))).astype(np.int64),
-        _joined([mapping[run.term_ids] for run, mapping in zip(runs, mappings, strict=True)]),
-        _joined([run.starts for run in runs]),
-        _joined([run.ends for run in runs]),
-    )
+    """The parts' runs of one field in one sequence, with global term ids; `runs` is emptied
+    as they are copied."""
+    pointer = np.concatenate(([0], np.cumsum(_joined([run.counts for run in runs]), dtype=np.int64)))
+    total = int(pointer[-1])
+    term_ids, starts, ends = (np.empty(total, dtype=np.int32) for _ in range(3))
+    at = 0
+    for mapping in mappings:
+        run = runs.pop(0)
+        end = at + len(run.term_ids)
+        term_ids[at:end] = mapping[run.term_ids]
+        starts[at:end], ends[at:end] = run.starts, run.ends
+        at = end
+        del run
+    return TermSequence(pointer.astype(np.int64), term_ids, starts, ends)
+
+
+def _body(
+    bodies: list[tuple[TermRun, IntArray]], mappings: list[IntArray], size: int
+) -> tuple[TermSequence, Postings]:
+    """The bodies' sequence, and where each term stands in it (its positions, grouped by term,
+    in text order): each part's groups are placed after the earlier parts' groups of the same
+    term, so the corpus is never sorted whole. `bodies` is emptied as they are merged."""
+    counts = np.zeros(size, dtype=np.int64)
+    local_counts = []
+    for (run, _), mapping in zip(bodies, mappings, strict=True):
+        local = np.bincount(run.term_ids, minlength=len(mapping))
+        counts[mapping] += local  # a part's mapping never repeats a term
+        local_counts.append(local)
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    placed = offsets[:-1].copy()  # where each term's next group goes
+    pointer = np.concatenate(([0], np.cumsum(_joined([run.counts for run, _ in bodies]), dtype=np.int64)))
+    total = int(pointer[-1])
+    term_ids, starts, ends, positions = (np.empty(total, dtype=np.int32) for _ in range(4))
+    at = 0
+    for mapping, local in zip(mappings, local_counts, strict=True):
+        run, order = bodies.pop(0)
+        end = at + len(run.term_ids)
+        term_ids[at:end] = mapping[run.term_ids]
+        starts[at:end], ends[at:end] = run.starts, run.ends
+        local_terms = run.term_ids[order]  # each element's local term, grouped
+        group_starts = np.concatenate(([0], np.cumsum(local)))[:-1]
+        rank = np.arange(len(order), dtype=np.int64) - group_starts[local_terms]
+        positions[placed[mapping[local_terms]] + rank] = order + at
+        placed[mapping] += local
+        at = end
+        del run, order, local_terms, rank
+    return TermSequence(pointer, term_ids, starts, ends), Postings(offsets, positions)
 
 
 def _postings(pairs: list[Pairs], mappings: list[IntArray], bases: IntArray, terms: int) -> Postings:
@@ -99,8 +138,10 @@ class SearchIndex:
         self._build([index_part(articles)], articles)
 
     @classmethod
-    def from_parts(cls, parts: Sequence[IndexPart], articles: Sequence[Article]) -> SearchIndex:
+    def from_parts(cls, parts: list[IndexPart], articles: Sequence[Article]) -> SearchIndex:
         """The index of `articles` from parts made of them in order (by extraction workers).
+        The list is emptied: each part's arrays are let go as soon as they are merged, so the
+        merge needs little more memory than the index it makes.
 
         Raises:
             ValueError: The parts do not cover exactly these articles.
@@ -111,9 +152,10 @@ class SearchIndex:
         index._build(parts, articles)
         return index
 
-    def _build(self, parts: Sequence[IndexPart], articles: Sequence[Article]) -> None:
+    def _build(self, parts: list[IndexPart], articles: Sequence[Article]) -> None:
         """Merge parts with array operations: each part's terms get global ids (one dictionary
-        look-up per distinct term of a part, not per word), then every array is concatenated."""
+        look-up per distinct term of a part, not per word), then its arrays are copied into
+        their place and let go."""
         term_ids: dict[str, int] = {}
         mappings = []
         for part in parts:
@@ -127,18 +169,15 @@ class SearchIndex:
         self.articles = articles
         self.term_ids = term_ids
         self.vocabulary = list(term_ids)
+        size = len(self.vocabulary)
         bases = np.concatenate(([0], np.cumsum([part.size for part in parts]))).astype(np.int32)
-        self.title = _sequence([part.title for part in parts], mappings)
-        self.body = _sequence([part.body for part in parts], mappings)
-        self.postings = {
-            field: _postings([part.pairs[field] for part in parts], mappings, bases, len(self.vocabulary))
-            for field in FIELDS
-        }
-        # Where each term stands in the bodies (positions in `body.term_ids`), for words that
-        # follow one another ("majority of people").
-        order = np.argsort(self.body.term_ids, kind="stable").astype(np.int32)
-        counts = np.bincount(self.body.term_ids, minlength=len(self.vocabulary))
-        self.positions = Postings(np.concatenate(([0], np.cumsum(counts))).astype(np.int64), order)
+        pairs = {field: [part.pairs[field] for part in parts] for field in FIELDS}
+        titles = [part.title for part in parts]
+        bodies = [(part.body, part.body_order) for part in parts]
+        parts.clear()  # from here each part's arrays are held by one list, and dropped from it once merged
+        self.title = _sequence(titles, mappings)
+        self.body, self.positions = _body(bodies, mappings, size)
+        self.postings = {field: _postings(pairs.pop(field), mappings, bases, size) for field in FIELDS}
         frequency = np.diff(self.postings["body"].offsets) + np.diff(self.postings["title"].offsets)
         self.idf = np.log1p(len(articles) / np.maximum(frequency, 1)).astype(np.float32)
         self.frequency = frequency

@@ -53,12 +53,15 @@ class IndexPart:
         title: The titles' terms in order.
         body: The bodies' terms in order.
         pairs: Per field ("title", "body", "quote", "official"), the articles each term is in.
+        body_order: Positions in `body` grouped by term (a stable sort by local term id): the
+            merge places each group among the other parts' without sorting the whole corpus.
     """
 
     vocabulary: list[str]
     title: TermRun
     body: TermRun
     pairs: dict[str, Pairs]
+    body_order: IntArray
 
     @property
     def size(self) -> int:
@@ -119,9 +122,11 @@ def index_part(articles: Sequence[Article]) -> IndexPart:
             words = terms(" ".join((official.name, *official.roles)))
             official_ids.update(lookup(term, len(vocabulary)) for term, _, _ in words)
         pair("official", local, official_ids)
+    body = runs["body"].run()
     return IndexPart(
         list(vocabulary),
         runs["title"].run(),
-        runs["body"].run(),
+        body,
         {field: Pairs(_ints(pair_articles[field]), _ints(pair_terms[field])) for field in pair_articles},
+        np.argsort(body.term_ids, kind="stable").astype(np.int32),
     )
