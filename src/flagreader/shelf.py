@@ -94,6 +94,14 @@ class Shelf(MutableSequence[Article]):
         """Bumped whenever an article is added or replaced (an index of an older version is
         out of date)."""
 
+    @classmethod
+    def of_rows(cls, cache: ArticleCache, rows: Iterable[Listed]) -> Shelf:
+        """A shelf of the articles of these rows, every one read from `cache` when asked for."""
+        shelf = cls(cache)
+        for row in rows:
+            shelf.add(row)
+        return shelf
+
     @property
     def listed(self) -> Sequence[Listed]:
         """Every article's row, in order."""

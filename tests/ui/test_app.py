@@ -618,3 +618,60 @@ def test_a_folder_opened_again_shows_its_kept_extraction_and_index_at_once(
     edited.write_text(edited.read_text(encoding="utf-8").replace("Islamic", "Ysslamic"), encoding="utf-8")
     _, _, bodies = asyncio.run(launch())
     assert extracted == [edited.name] and any("Ysslamic" in body for body in bodies)
+
+
+def test_a_second_launch_lists_at_once_and_takes_in_what_the_walk_finds_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list as it was last shown comes from the cache before the folder is walked; when the
+    walk finds a file changed, the list takes the change in and the article being read stays."""
+    import threading
+
+    folder = tmp_path / "articles"
+    shutil.copytree(seeds_dir(), folder)
+    data = tmp_path / "data"
+
+    async def first() -> None:
+        app = FlagreaderApp(paths=[folder], data_dir=data)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+
+    asyncio.run(first())
+    second = sorted(folder.iterdir())[1]
+    second.write_text(
+        second.read_text(encoding="utf-8").replace("Kazakhstan Says", "Astana Says", 1), "utf-8"
+    )
+    walked = threading.Event()
+    real_load = app_module.load_corpus
+
+    def slow_walk(*args: object, **kwargs: object) -> Corpus:
+        assert walked.wait(10)  # until the test has seen the early list
+        return real_load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "load_corpus", slow_walk)
+
+    async def again() -> None:
+        app = FlagreaderApp(paths=[folder], data_dir=data)
+        async with app.run_test(size=(120, 36)) as pilot:
+            articles = app.query_one(ArticleList)
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if articles.option_count:
+                    break
+            assert articles.lines_at(1)[0].plain.startswith("Kazakhstan Says")  # as last shown
+            assert app.corpus is not None and app.corpus._index is not None  # searchable already
+            reader = app.query_one(ReaderPane)
+            first_shown = reader.article
+            walked.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert articles.article_at(1).title.startswith("Astana Says")
+            assert (
+                reader.article is not None and first_shown is not None and reader.article.id == first_shown.id
+            )
+
+    asyncio.run(again())

@@ -310,3 +310,19 @@ def test_a_load_killed_half_way_is_finished_by_the_next(tmp_path: Path, counts: 
     assert cache.problem is None
     assert 300 - article_cache.BATCH < 600 - len(counts.parsed) <= 300
     assert as_data(corpus) == as_data(load_corpus([folder]))
+
+
+def test_the_list_last_shown_is_kept_whole_file_names_and_all(tmp_path: Path) -> None:
+    from flagreader.shelf import Listed
+
+    cache = ArticleCache.open(tmp_path / "data", [tmp_path])
+    rows = [
+        Listed("a" * 16, str(tmp_path / "caf\udce9.txt"), "Café [b]x[/b]", None, "Blog", True, (1, 2, 3)),
+        Listed("b" * 16, str(tmp_path / "two.txt"), "Two", "Author", None, False, None),
+    ]
+    assert cache.listing() == []
+    cache.save_listing(rows)
+    cache.save_listing(rows)  # in place of the one kept before
+    assert cache.listing() == rows
+    cache.close()
+    assert ArticleCache.open(tmp_path / "data", [tmp_path]).listing() == rows

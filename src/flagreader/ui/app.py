@@ -23,7 +23,7 @@ from flagreader.model import Corpus, Hit, Notice
 from flagreader.reading import ReadingState
 from flagreader.search.query import too_long
 from flagreader.seeds import seeds_dir
-from flagreader.shelf import RECENT, Shelf, listing
+from flagreader.shelf import RECENT, Shelf, listing, position_of
 from flagreader.store import Store, default_data_dir
 from flagreader.textsafe import clipboard_safe, terminal_safe, terminal_safe_line
 from flagreader.ui.bindings import APP_BINDINGS, commands_for
@@ -115,9 +115,20 @@ class FlagreaderApp(ReadingApp):
         paths = list(self.paths) if self.paths else [seeds_dir()]
         data_dir = Path(self.data_dir).expanduser() if self.data_dir is not None else default_data_dir()
         self.cache = cache = ArticleCache.open(data_dir, paths)
+        kept = cache.listing()
+        early = None
+        if kept:
+            # The list as it was last shown, at once (and searchable, with its kept index); the
+            # folders are walked meanwhile, and what changed replaces it.
+            early = Corpus(articles=Shelf.of_rows(cache, kept))
+            self._read_index(early)
+            self.call_from_thread(self._shown_early, early)
         corpus = load_corpus(
             paths, extract=False, progress=self._progress("Reading files"), cache=cache, lazy=True
         )
+        if early is not None and list(listing(corpus.articles)) == kept:
+            early.skipped, early.notices, early.stale = corpus.skipped, corpus.notices, corpus.stale
+            corpus = early  # nothing changed: the list shown stays, with its index
         first = corpus.articles[0] if corpus.articles else None
         if first is not None and not first.extracted and len(first.body) <= _FIRST_EXTRACTED_BYTES:
             # The article opened first is highlighted from the first screen on (a long one is
@@ -129,7 +140,7 @@ class FlagreaderApp(ReadingApp):
                 corpus.articles[0] = result
             if (save := saver(corpus, cache)) is not None:
                 save([(first.source, result)])
-        if not to_extract(corpus):
+        if corpus._index is None and not to_extract(corpus):
             self._read_index(corpus)
         self.call_from_thread(self._loaded, corpus)
 
@@ -169,6 +180,8 @@ class FlagreaderApp(ReadingApp):
 
                 assert isinstance(corpus._index, SearchIndex)
                 cache.save_index(index_key(row.id for row in listing(corpus.articles)), corpus._index)
+        if cache is not None and list(listing(corpus.articles)) != cache.listing():
+            cache.save_listing(listing(corpus.articles))  # the next launch's first screen
         self.call_from_thread(self._extracted)
         articles = corpus.articles
         if isinstance(articles, Shelf) and len(articles) <= RECENT:
@@ -189,12 +202,21 @@ class FlagreaderApp(ReadingApp):
     def _show_progress(self, label: str, done: int, total: int) -> None:
         self.sub_title = f"{label}: {done:,} of {total:,}" if done < total else ""
 
-    def _loaded(self, corpus: Corpus) -> None:
+    def _shown_early(self, corpus: Corpus) -> None:
+        """The list as it was last shown, from the cache, while the folders are walked."""
         self.corpus = corpus
+        self._extracting = True  # until the walk and any extraction are done
+        self.show_corpus()
+
+    def _loaded(self, corpus: Corpus) -> None:
+        if self.corpus is None:
+            self.corpus = corpus
+            self.show_corpus()
+        elif self.corpus is not corpus:  # the walk found changes: the list as it is now
+            self._replace_corpus(corpus)
         if self.cache is not None and self.cache.problem:
             self.notify(self.cache.problem, severity="warning", timeout=8)
         self._extracting = True
-        self.show_corpus()
         self.call_after_refresh(self.extract, corpus)
         if corpus.skipped:
             skipped = "\n".join(f"{source}: {reason}" for source, reason in corpus.skipped[:10])
@@ -222,6 +244,25 @@ class FlagreaderApp(ReadingApp):
             reader.refresh_article(self._fresh(reader.article))
         self.sub_title = count(len(self.corpus.articles), "article")
         gc.freeze()
+
+    def _replace_corpus(self, corpus: Corpus) -> None:
+        """Show `corpus` in place of the one shown early, keeping the article being read when it
+        is still there (else showing the first), and the search typed."""
+        self.corpus = corpus
+        assert self.state is not None
+        self.state.reload(corpus.articles)
+        reader = self.query_one(ReaderPane)
+        shown = reader.article
+        position = position_of(corpus.articles, shown.id) if shown is not None else None
+        current = corpus.articles[position] if position is not None else None
+        if current is None and corpus.articles:
+            current = corpus.articles[0]
+            reader.show(current)
+        self.query_one(ArticleList).show_articles(self._listing(), current)
+        self.sub_title = count(len(corpus.articles), "article")
+        query = self.query_one("#search", Input).value
+        if query.strip():
+            self.run_search(query)
 
     def show_corpus(self) -> None:
         assert self.corpus is not None
