@@ -27,10 +27,10 @@ def _place_key(source: str, title: str) -> tuple[str, str]:
     return storable(source), title_key(title)
 
 
-class _Index:
+class ArticleIndex:
     """The articles by id and by place (file and title), to find what a mark or clipping
     names: built once per list of articles, not once per mark, from their rows (no article is
-    read from the cache for it)."""
+    read from the cache for it); a thread may build it for the reader's."""
 
     def __init__(self, articles: Sequence[Article]) -> None:
         self.articles = articles
@@ -69,7 +69,7 @@ class _Index:
 
 def match_marks(marks: Iterable[Mark], articles: Sequence[Article]) -> dict[str, Mark]:
     """Each article id of `articles` that has a mark, with that mark (see the module doc)."""
-    return _Index(articles).match(marks)
+    return ArticleIndex(articles).match(marks)
 
 
 class ReadingState:
@@ -79,19 +79,19 @@ class ReadingState:
     store at once, in its own transaction.
     """
 
-    def __init__(self, store: Store, articles: Sequence[Article]) -> None:
+    def __init__(self, store: Store, articles: Sequence[Article], index: ArticleIndex | None = None) -> None:
         self.store = store
         self.articles = articles
         self._marks: dict[str, dict[str, Mark]] = {}
-        self._index = _Index(articles)
+        self._index = index if index is not None else ArticleIndex(articles)
         self.reload()
 
-    def reload(self, articles: Sequence[Article] | None = None) -> None:
-        """Read the marks again (another instance may have changed them; or the articles
-        were extracted anew)."""
+    def reload(self, articles: Sequence[Article] | None = None, index: ArticleIndex | None = None) -> None:
+        """Read the marks again (another instance may have changed them), for other articles
+        when given (with their `index`, if one was built already)."""
         if articles is not None:
             self.articles = articles
-            self._index = _Index(articles)
+            self._index = index if index is not None else ArticleIndex(articles)
         self._marks = {kind: self._index.match(self.store.marks(kind)) for kind in ("read", "bookmark")}
 
     def article(self, article_id: str) -> Article | None:

@@ -20,7 +20,7 @@ from flagreader.article_cache import ArticleCache, index_key
 from flagreader.extract_process import extract_corpus_in_process, extract_one
 from flagreader.loading import load_corpus, saver, to_extract
 from flagreader.model import Corpus, Hit, Notice
-from flagreader.reading import ReadingState
+from flagreader.reading import ArticleIndex, ReadingState
 from flagreader.search.query import too_long
 from flagreader.seeds import seeds_dir
 from flagreader.shelf import RECENT, Shelf, listing, position_of
@@ -122,7 +122,7 @@ class FlagreaderApp(ReadingApp):
             # folders are walked meanwhile, and what changed replaces it.
             early = Corpus(articles=Shelf.of_rows(cache, kept))
             self._read_index(early)
-            self.call_from_thread(self._shown_early, early)
+            self.call_from_thread(self._shown_early, early, ArticleIndex(early.articles))
         corpus = load_corpus(
             paths, extract=False, progress=self._progress("Reading files"), cache=cache, lazy=True
         )
@@ -142,7 +142,10 @@ class FlagreaderApp(ReadingApp):
                 save([(first.source, result)])
         if corpus._index is None and not to_extract(corpus):
             self._read_index(corpus)
-        self.call_from_thread(self._loaded, corpus)
+        # Who is who for the read marks, made here: for 100,000 articles it is a good part of a
+        # second that a key would otherwise wait for.
+        index = None if corpus is early else ArticleIndex(corpus.articles)
+        self.call_from_thread(self._loaded, corpus, index)
 
     def _read_index(self, corpus: Corpus) -> None:
         """The search index kept in the cache, when it is the one of these articles."""
@@ -202,18 +205,18 @@ class FlagreaderApp(ReadingApp):
     def _show_progress(self, label: str, done: int, total: int) -> None:
         self.sub_title = f"{label}: {done:,} of {total:,}" if done < total else ""
 
-    def _shown_early(self, corpus: Corpus) -> None:
+    def _shown_early(self, corpus: Corpus, index: ArticleIndex) -> None:
         """The list as it was last shown, from the cache, while the folders are walked."""
         self.corpus = corpus
         self._extracting = True  # until the walk and any extraction are done
-        self.show_corpus()
+        self.show_corpus(index)
 
-    def _loaded(self, corpus: Corpus) -> None:
+    def _loaded(self, corpus: Corpus, index: ArticleIndex | None) -> None:
         if self.corpus is None:
             self.corpus = corpus
-            self.show_corpus()
+            self.show_corpus(index)
         elif self.corpus is not corpus:  # the walk found changes: the list as it is now
-            self._replace_corpus(corpus)
+            self._replace_corpus(corpus, index)
         if self.cache is not None and self.cache.problem:
             self.notify(self.cache.problem, severity="warning", timeout=8)
         self._extracting = True
@@ -230,7 +233,9 @@ class FlagreaderApp(ReadingApp):
         assert self.corpus is not None
         self._extracting = False
         if self.state is not None:
-            self.state.reload(self.corpus.articles)  # the extracted copies, for _fresh too
+            # The same articles at the same places (extraction put its copies in their places,
+            # which _fresh finds): the marks are read again, the index of ids kept.
+            self.state.reload()
         reader = self.query_one(ReaderPane)
         query = self.query_one("#search", Input).value
         if query.strip():
@@ -245,12 +250,12 @@ class FlagreaderApp(ReadingApp):
         self.sub_title = count(len(self.corpus.articles), "article")
         gc.freeze()
 
-    def _replace_corpus(self, corpus: Corpus) -> None:
+    def _replace_corpus(self, corpus: Corpus, index: ArticleIndex | None) -> None:
         """Show `corpus` in place of the one shown early, keeping the article being read when it
         is still there (else showing the first), and the search typed."""
         self.corpus = corpus
         assert self.state is not None
-        self.state.reload(corpus.articles)
+        self.state.reload(corpus.articles, index)
         reader = self.query_one(ReaderPane)
         shown = reader.article
         position = position_of(corpus.articles, shown.id) if shown is not None else None
@@ -264,14 +269,14 @@ class FlagreaderApp(ReadingApp):
         if query.strip():
             self.run_search(query)
 
-    def show_corpus(self) -> None:
+    def show_corpus(self, index: ArticleIndex | None = None) -> None:
         assert self.corpus is not None
         # The corpus lives as long as the app: keep the cyclic garbage collector from walking
         # its millions of objects again and again (a full pass took 80 ms on the BBC corpus,
         # a stall in the middle of typing).
         gc.freeze()
         assert self.store is not None
-        self.state = ReadingState(self.store, self.corpus.articles)
+        self.state = ReadingState(self.store, self.corpus.articles, index)
         articles = self.query_one(ArticleList)
         articles.state = self.state
         first = self.corpus.articles[0] if self.corpus.articles else None
