@@ -303,8 +303,8 @@ class Corpus:
 
     def use_index(self, index: object) -> None:
         """Search with `index`, an index of exactly these articles (read from the cache)."""
-        self._index = index
         self._indexed_version = getattr(self.articles, "version", -1)
+        self._index = index  # last: a search in another thread never sees it with the old version
 
     def _index_is_current(self) -> bool:
         indexed = getattr(self._index, "articles", None)

@@ -23,10 +23,6 @@ def title_key(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip().casefold()
 
 
-def _place_key(source: str, title: str) -> tuple[str, str]:
-    return storable(source), title_key(title)
-
-
 class ArticleIndex:
     """The articles by id and by place (file and title), to find what a mark or clipping
     names: built once per list of articles, not once per mark, from their rows (no article is
@@ -36,24 +32,37 @@ class ArticleIndex:
         self.articles = articles
         self.rows = rows = listing(articles)
         self.by_id: dict[str, int] = {}
-        self.by_place: dict[tuple[str, str], list[int]] = {}
         for position, row in enumerate(rows):
             self.by_id.setdefault(row.id, position)
-            self.by_place.setdefault(_place_key(row.source, row.title), []).append(position)
+        # By file first (as marks store it), the title compared only among the few at one file:
+        # folding 100,000 titles took most of a second.
+        self.by_source: dict[str, list[int]] = {}
+        for position, row in enumerate(rows):
+            source = row.source if row.source.isascii() else storable(row.source)
+            self.by_source.setdefault(source, []).append(position)
 
     def article(self, article_id: str) -> Article | None:
         position = self.by_id.get(article_id)
         return None if position is None else self.articles[position]
 
+    def _at_place(self, source: str, title: str) -> int | None:
+        """The position of the one article at this place (the same file and title), if exactly
+        one is."""
+        wanted = title_key(title)
+        found = [
+            p for p in self.by_source.get(storable(source), ()) if title_key(self.rows[p].title) == wanted
+        ]
+        return found[0] if len(found) == 1 else None
+
     def edited(self, source: str, title: str) -> Article | None:
         """The one article at this place (the same file and title), if exactly one is."""
-        candidates = self.by_place.get(_place_key(source, title), [])
-        return self.articles[candidates[0]] if len(candidates) == 1 else None
+        position = self._at_place(source, title)
+        return None if position is None else self.articles[position]
 
     def edited_id(self, source: str, title: str) -> str | None:
         """The id of the one article at this place, if exactly one is (its row is enough)."""
-        candidates = self.by_place.get(_place_key(source, title), [])
-        return self.rows[candidates[0]].id if len(candidates) == 1 else None
+        position = self._at_place(source, title)
+        return None if position is None else self.rows[position].id
 
     def match(self, marks: Iterable[Mark]) -> dict[str, Mark]:
         """Each article id that has a mark, with that mark (see the module doc)."""

@@ -318,7 +318,7 @@ def test_the_list_last_shown_is_kept_whole_file_names_and_all(tmp_path: Path) ->
     cache = ArticleCache.open(tmp_path / "data", [tmp_path])
     rows = [
         Listed("a" * 16, str(tmp_path / "caf\udce9.txt"), "Café [b]x[/b]", None, "Blog", True, (1, 2, 3)),
-        Listed("b" * 16, str(tmp_path / "two.txt"), "Two", "Author", None, False, None),
+        Listed("b" * 16, str(tmp_path / "two.txt"), "2005", "Author", None, False, None),
     ]
     assert cache.listing() == []
     cache.save_listing(rows)
@@ -326,3 +326,16 @@ def test_the_list_last_shown_is_kept_whole_file_names_and_all(tmp_path: Path) ->
     assert cache.listing() == rows
     cache.close()
     assert ArticleCache.open(tmp_path / "data", [tmp_path]).listing() == rows
+
+
+def test_a_planted_list_is_never_run_and_the_walk_lists_the_folder(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+
+    class Planted:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (os.mkdir, (str(marker),))
+
+    cache = ArticleCache.open(tmp_path / "data", [tmp_path])
+    assert cache._db is not None
+    cache._db.execute("INSERT INTO listing (singleton, rows) VALUES (1, ?)", (pickle.dumps([Planted()]),))
+    assert cache.listing() == [] and not marker.exists()
