@@ -126,7 +126,7 @@ def _fingerprint(sources: Iterable[str], packages: Iterable[str]) -> str:
 @cache
 def parser_fingerprint() -> str:
     """A hash of the code that turns a file into an article (and of the model it makes)."""
-    sources = ("loading.py", "decoding.py", "model.py", "formats/*.py")
+    sources = ("parsing.py", "decoding.py", "model.py", "formats/*.py")
     return _fingerprint(sources, ("trafilatura", "markdown-it-py", "charset-normalizer"))
 
 

@@ -21,58 +21,25 @@ from flagreader.article_cache import (
     extractor_fingerprint,
     parser_fingerprint,
 )
-from flagreader.decoding import NotText, decode_text
-from flagreader.formats import NotAnArticle, ParsedDocument, assemble
-from flagreader.formats.text import parse_text
 from flagreader.model import Article, Corpus, Notice, Skipped
+from flagreader.parsing import ARTICLE_SUFFIXES, NotParsed, parse_document
 from flagreader.seeds import seeds_dir
 from flagreader.shelf import Listed, Shelf, listing
 
 DEFAULT_MAX_BYTES = 20 * 1000 * 1000
 """Files larger than this (20 MB) are skipped; `load_corpus(max_bytes=...)` changes it."""
 
-TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
-ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
-
-_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
-
-Parser = Callable[[str, str], ParsedDocument]
 Progress = Callable[[int, int], None]
 """Told (done, total) now and then during a long load or extraction."""
 Saved = Callable[[Sequence[tuple[str, Article | str]]], None]
 """Given (source, extracted article or why extraction failed) for articles as they are done."""
 _PROGRESS_EVERY = 100
+STREAM_AFTER = 500
+"""Articles loaded before a caller that asked (`started`) is given the corpus to show."""
 
 
 class LoadError(Exception):
     """A file did not become an article; the message is the reason shown to the user."""
-
-
-def _parse_markdown(text: str, fallback_title: str) -> ParsedDocument:
-    from flagreader.formats.markdown import parse_markdown  # markdown-it only when needed
-
-    return parse_markdown(text, fallback_title)
-
-
-def _parse_html(text: str, fallback_title: str) -> ParsedDocument:
-    from flagreader.formats.html import parse_html  # trafilatura only when needed
-
-    return parse_html(text, fallback_title)
-
-
-_PARSERS: dict[str, Parser] = {"text": parse_text, "markdown": _parse_markdown, "html": _parse_html}
-
-
-def detect_format(path: Path, text: str) -> str:
-    """Return "html", "markdown" or "text" for a file, by its suffix and then its content."""
-    suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES or _HTML_START.match(text[:4096]):
-        return "html"
-    if suffix in MARKDOWN_SUFFIXES:
-        return "markdown"
-    return "text"
 
 
 def human_size(size: int) -> str:
@@ -135,25 +102,15 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Article, 
 
 
 def parse_file(path: Path, data: bytes) -> tuple[Article, str | None]:
-    """Make an article of a file's bytes (see `load_file`).
+    """Make an article of a file's bytes (see `load_file`, and `parsing.parse_document`).
 
     Raises:
         LoadError: The bytes are not an article; the message says why.
     """
     try:
-        decoded = decode_text(data)
-    except NotText as error:
+        return parse_document(path, data)
+    except NotParsed as error:
         raise LoadError(str(error)) from None
-    format_name = detect_format(path, decoded.text)
-    try:
-        parsed = _PARSERS[format_name](decoded.text, path.stem)
-    except NotAnArticle as error:
-        raise LoadError(str(error)) from None
-    try:
-        article = assemble(parsed, str(path), format_name)
-    except NotAnArticle as error:
-        raise LoadError(str(error)) from None
-    return article, decoded.note
 
 
 def _natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
@@ -375,6 +332,7 @@ def load_corpus(
     progress: Progress | None = None,
     cache: ArticleCache | None = None,
     lazy: bool = False,
+    started: Callable[[Corpus], None] | None = None,
 ) -> Corpus:
     """Load articles from files and folders.
 
@@ -389,6 +347,9 @@ def load_corpus(
             what is parsed and extracted is kept in it.
         lazy: With a cache, `Corpus.articles` is a `Shelf`: files the cache holds are listed
             from their rows and read from it when asked for, not loaded now.
+        started: Given the corpus being loaded once its first STREAM_AFTER articles are, when
+            a folder has many more files: the caller may show it while the rest load (its
+            articles list grows; `progress` is told as it does).
 
     Returns:
         The corpus: articles in a stable order, plus every skipped path with its reason
@@ -421,6 +382,8 @@ def load_corpus(
         else:
             assert outcome.article is not None
             corpus.articles.append(outcome.article)
+        if started is not None and len(corpus.articles) == STREAM_AFTER and len(files) > 4 * STREAM_AFTER:
+            started(corpus)
         if outcome.note:
             corpus.notices.append(Notice(str(path), outcome.note))
         if entry is not None and entry.extractor not in (None, extractor) and row.extracted:

@@ -675,3 +675,50 @@ def test_a_second_launch_lists_at_once_and_takes_in_what_the_walk_finds_changed(
             )
 
     asyncio.run(again())
+
+
+def test_a_large_folder_read_for_the_first_time_is_listed_as_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of many files opened for the first time shows the articles read so far, the
+    first one highlighted, and the list grows as the rest are read."""
+    import threading
+
+    from flagreader import loading
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number in range(30):
+        text = f'Report {number:02}\n\nMinister Ana Lopes said {number} people came. "Welcome," Lopes said.\n'
+        (folder / f"{number:02}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(loading, "STREAM_AFTER", 5)
+    seen, go_on = threading.Event(), threading.Event()
+    real_parse = loading.parse_file
+
+    def slow_parse(path: Path, data: bytes) -> object:
+        if path.name == "12.txt":
+            seen.set()
+            assert go_on.wait(10)  # until the test has seen the list of the first ones
+        return real_parse(path, data)
+
+    monkeypatch.setattr(loading, "parse_file", slow_parse)
+
+    async def main() -> None:
+        app = FlagreaderApp(paths=[folder], data_dir=tmp_path / "data")
+        async with app.run_test(size=(120, 36)) as pilot:
+            articles, reader = app.query_one(ArticleList), app.query_one(ReaderPane)
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if seen.is_set() and articles.option_count:
+                    break
+            assert 5 <= articles.option_count <= 12  # the first ones, while the rest are read
+            assert reader.article is not None and reader.article.extracted  # highlighted already
+            go_on.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert articles.option_count == 30
+            assert articles.lines_at(29)[0].plain == "Report 29"
+
+    asyncio.run(main())

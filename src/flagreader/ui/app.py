@@ -123,23 +123,24 @@ class FlagreaderApp(ReadingApp):
             early = Corpus(articles=Shelf.of_rows(cache, kept))
             self._read_index(early)
             self.call_from_thread(self._shown_early, early, ArticleIndex(early.articles))
+
+        def started(partial: Corpus) -> None:  # a folder read for the first time: show what is read
+            if early is None:
+                _extract_first(partial, cache)
+                self.call_from_thread(self._shown_early, partial, ArticleIndex(partial.articles))
+
         corpus = load_corpus(
-            paths, extract=False, progress=self._progress("Reading files"), cache=cache, lazy=True
+            paths,
+            extract=False,
+            progress=self._progress("Reading files"),
+            cache=cache,
+            lazy=True,
+            started=started,
         )
         if early is not None and list(listing(corpus.articles)) == kept:
             early.skipped, early.notices, early.stale = corpus.skipped, corpus.notices, corpus.stale
             corpus = early  # nothing changed: the list shown stays, with its index
-        first = corpus.articles[0] if corpus.articles else None
-        if first is not None and not first.extracted and len(first.body) <= _FIRST_EXTRACTED_BYTES:
-            # The article opened first is highlighted from the first screen on (a long one is
-            # shown at once, and highlighted when the extraction of all reaches it).
-            result = extract_one(first)
-            if isinstance(result, str):
-                corpus.notices.append(Notice(first.source, result))
-            else:
-                corpus.articles[0] = result
-            if (save := saver(corpus, cache)) is not None:
-                save([(first.source, result)])
+        _extract_first(corpus, cache)
         if corpus._index is None and not to_extract(corpus):
             self._read_index(corpus)
         # Who is who for the read marks, made here: for 100,000 articles it is a good part of a
@@ -204,6 +205,8 @@ class FlagreaderApp(ReadingApp):
 
     def _show_progress(self, label: str, done: int, total: int) -> None:
         self.sub_title = f"{label}: {done:,} of {total:,}" if done < total else ""
+        if self.corpus is not None:
+            self.query_one(ArticleList).grown()  # a folder read for the first time, listed as it is read
 
     def _shown_early(self, corpus: Corpus, index: ArticleIndex) -> None:
         """The list as it was last shown, from the cache, while the folders are walked."""
@@ -215,7 +218,9 @@ class FlagreaderApp(ReadingApp):
         if self.corpus is None:
             self.corpus = corpus
             self.show_corpus(index)
-        elif self.corpus is not corpus:  # the walk found changes: the list as it is now
+        elif self.corpus is not corpus or index is not None:
+            # The walk found changes (the list as it is now), or the list shown while the
+            # folder was read is whole now (its read marks found for all).
             self._replace_corpus(corpus, index)
         if self.cache is not None and self.cache.problem:
             self.notify(self.cache.problem, severity="warning", timeout=8)
@@ -253,6 +258,7 @@ class FlagreaderApp(ReadingApp):
     def _replace_corpus(self, corpus: Corpus, index: ArticleIndex | None) -> None:
         """Show `corpus` in place of the one shown early, keeping the article being read when it
         is still there (else showing the first), and the search typed."""
+        changed = self.corpus is not corpus
         self.corpus = corpus
         assert self.state is not None
         self.state.reload(corpus.articles, index)
@@ -266,7 +272,7 @@ class FlagreaderApp(ReadingApp):
         self.query_one(ArticleList).show_articles(self._listing(), current)
         self.sub_title = count(len(corpus.articles), "article")
         query = self.query_one("#search", Input).value
-        if query.strip():
+        if query.strip() and changed:
             self.run_search(query)
 
     def show_corpus(self, index: ArticleIndex | None = None) -> None:
@@ -443,6 +449,21 @@ class FlagreaderApp(ReadingApp):
             FlagreaderApp, ArticleList, ReaderPane, SearchBar, QuotesView, TableView, kept
         )
         self.push_screen(HelpScreen(sections))
+
+
+def _extract_first(corpus: Corpus, cache: ArticleCache) -> None:
+    """Extract the article opened first, so that it is highlighted from the first screen on (a
+    long one is shown at once, and highlighted when the extraction of all reaches it)."""
+    first = corpus.articles[0] if corpus.articles else None
+    if first is None or first.extracted or len(first.body) > _FIRST_EXTRACTED_BYTES:
+        return
+    result = extract_one(first)
+    if isinstance(result, str):
+        corpus.notices.append(Notice(first.source, result))
+    else:
+        corpus.articles[0] = result
+    if (save := saver(corpus, cache)) is not None:
+        save([(first.source, result)])
 
 
 def run(paths: Sequence[str | Path] | None = None, data_dir: str | Path | None = None) -> int:

@@ -172,6 +172,13 @@ class ArticleList(ScrollView, can_focus=True):
         self._hits = hits
         self._show(3, 0)
 
+    def grown(self) -> None:
+        """More articles were added to the articles listed (a folder still being read)."""
+        if self._listing_articles:
+            self.virtual_size = Size(self._width(), self.option_count * self._row_height)
+            if self.highlighted is None and self.option_count:
+                self.highlighted = 0
+
     def article_at(self, index: int) -> Article:
         """The article of the entry at `index`."""
         return self._articles[index] if self._listing_articles else self._hits[index].article
