@@ -7,9 +7,11 @@ For each scale (copies of CORPUS's articles), in this process: the time to build
 here (`SearchIndex(articles)`, what the reader did before the workers made parts), the time the
 workers spend making the parts (`index_part` per chunk of about a megabyte, done here one after
 another), and the time to merge them (`SearchIndex.from_parts`, what is left to the reader's
-process). Memory: the resident size the merge adds at its peak, from receiving the parts (as
-pickles, as they come from the workers) to the finished index, against what the finished index
-keeps; sampled every half millisecond from /proc (Linux).
+process). Memory: the resident memory the merge adds at its peak, from receiving the parts (as
+pickles, as they come from the workers) to the finished index (sampled every half millisecond
+from /proc, Linux), against what the finished index keeps (its arrays, and its vocabulary's
+strings). Resident, not allocated: the merged arrays are allocated whole at first, but take
+memory only as the parts are copied into them and let go.
 """
 
 from __future__ import annotations
@@ -70,16 +72,17 @@ def measure(articles: list[Article]) -> tuple[float, float, float, float]:
     base = _rss()
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    parts = [pickle.loads(blob) for blob in blobs]
-    del blobs
+    parts = []
+    while blobs:  # one at a time, each pickle let go once read, as they come from the workers
+        parts.append(pickle.loads(blobs.pop(0)))
     started = time.perf_counter()
     merged = SearchIndex.from_parts(parts, articles)
     merge = time.perf_counter() - started
+    del parts
     gc.collect()
-    time.sleep(0.05)
+    kept = merged.memory_bytes() + sum(len(term) + 49 for term in merged.vocabulary)
     stop[0] = True
     sampler.join()
-    kept = _rss() - base
     del merged
     return built, made, merge, (peak[0] - base) / max(kept, 1)
 
@@ -89,11 +92,11 @@ def main() -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--scales", default="1,8", help="copies of the articles (default 1,8)")
     args = parser.parse_args()
-    if not args.corpus.exists():
-        print(f"skipped: corpus not found at {args.corpus}", file=sys.stderr)
-        return 0
     if not Path("/proc/self/statm").exists():
         print("skipped: memory is sampled from /proc (Linux only)", file=sys.stderr)
+        return 0
+    if not args.corpus.exists():
+        print(f"skipped: corpus not found at {args.corpus}", file=sys.stderr)
         return 0
     corpus = load_corpus([args.corpus])
     header = ("scale", 6), ("articles", 10), ("build here s", 14), ("parts s", 10), ("merge s", 10)

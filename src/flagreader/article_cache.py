@@ -61,7 +61,9 @@ CACHE_FOLDER = "article-cache"
 LAYOUT = 6
 """The version of the tables below; a new layout is a new file."""
 APPLICATION_ID = 0x666C6163  # "flac": told apart from other programs' SQLite files
-BUSY_TIMEOUT_SECONDS = 2.0
+BUSY_TIMEOUT_SECONDS = 10.0
+"""How long a write waits for another process's (the cache is written from background threads
+only, never while a key waits)."""
 BATCH = 256
 """Rows written per transaction while loading."""
 

@@ -107,13 +107,27 @@ def _body(
     return TermSequence(pointer, term_ids, starts, ends), Postings(offsets, positions)
 
 
-def _postings(pairs: list[Pairs], mappings: list[IntArray], bases: IntArray, terms: int) -> Postings:
-    """For each term, the articles it is in, sorted (CSR layout)."""
-    term_array = _joined([mapping[pair.term_ids] for pair, mapping in zip(pairs, mappings, strict=True)])
-    article_array = _joined([pair.articles + base for pair, base in zip(pairs, bases, strict=False)])
-    order = np.lexsort((article_array, term_array))
-    offsets = np.searchsorted(term_array[order], np.arange(terms + 1)).astype(np.int64)
-    return Postings(offsets, article_array[order].astype(np.int32))
+def _postings(pairs: list[Pairs], mappings: list[IntArray], bases: IntArray, size: int) -> Postings:
+    """For each term, the articles it is in, sorted (CSR layout): each part's groups (its pairs
+    come grouped by term) are placed after the earlier parts' groups of the same term, so the
+    corpus's pairs are never sorted whole. `pairs` is emptied as they are merged."""
+    counts = np.zeros(size, dtype=np.int64)
+    local_counts = []
+    for pair, mapping in zip(pairs, mappings, strict=True):
+        local = np.bincount(pair.term_ids, minlength=len(mapping))
+        counts[mapping] += local  # a part's mapping never repeats a term
+        local_counts.append(local)
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    placed = offsets[:-1].copy()  # where each term's next group goes
+    values = np.empty(int(offsets[-1]), dtype=np.int32)
+    for mapping, local, base in zip(mappings, local_counts, bases, strict=False):
+        pair = pairs.pop(0)
+        group_starts = np.concatenate(([0], np.cumsum(local)))[:-1]
+        rank = np.arange(len(pair.term_ids), dtype=np.int64) - group_starts[pair.term_ids]
+        values[placed[mapping[pair.term_ids]] + rank] = pair.articles + base
+        placed[mapping] += local
+        del pair, rank
+    return Postings(offsets, values)
 
 
 def _joined(arrays: list[IntArray]) -> IntArray:
@@ -325,6 +339,6 @@ class SearchIndex:
             self.body.pointer,
             self.title.pointer,
         ]
-        for postings in self.postings.values():
+        for postings in (*self.postings.values(), self.positions):
             arrays += [postings.offsets, postings.values]
         return sum(array.nbytes for array in arrays)

@@ -38,7 +38,7 @@ class TermRun:
 @dataclass(frozen=True, slots=True)
 class Pairs:
     """Which terms occur in which articles of the batch: (article, local term) pairs, each
-    pair once."""
+    pair once, grouped by term (in article order within a term)."""
 
     articles: IntArray
     term_ids: IntArray
@@ -84,6 +84,13 @@ class _Collector:
         return TermRun(_ints(self.ids), _ints(self.starts), _ints(self.ends), _ints(self.counts))
 
 
+def _grouped(articles: IntArray, term_ids: IntArray) -> Pairs:
+    """Pairs grouped by term, in article order within a term (a stable sort, here in the worker:
+    the merge then places each group without sorting the corpus's pairs)."""
+    order = np.argsort(term_ids, kind="stable")
+    return Pairs(articles[order], term_ids[order])
+
+
 def index_part(articles: Sequence[Article]) -> IndexPart:
     """The terms of `articles` (see the module docstring); a pure function of picklable values,
     run in an extraction worker or in the calling thread alike."""
@@ -127,6 +134,6 @@ def index_part(articles: Sequence[Article]) -> IndexPart:
         list(vocabulary),
         runs["title"].run(),
         body,
-        {field: Pairs(_ints(pair_articles[field]), _ints(pair_terms[field])) for field in pair_articles},
+        {field: _grouped(_ints(pair_articles[field]), _ints(pair_terms[field])) for field in pair_articles},
         np.argsort(body.term_ids, kind="stable").astype(np.int32),
     )
