@@ -661,7 +661,8 @@ def test_a_second_launch_lists_at_once_and_takes_in_what_the_walk_finds_changed(
                 if articles.option_count:
                     break
             assert articles.lines_at(1)[0].plain.startswith("Kazakhstan Says")  # as last shown
-            assert app.corpus is not None and app.corpus._index is not None  # searchable already
+            assert app._index_read.wait(5)  # the kept index, read just after the first screen
+            assert app.corpus is not None and app.corpus._index is not None  # searchable, before the walk
             reader = app.query_one(ReaderPane)
             first_shown = reader.article
             walked.set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -60,6 +61,10 @@ class FlagreaderApp(ReadingApp):
         self._extracting = False
         self.cache: ArticleCache | None = None
         """The article cache of the paths opened (set by the loading thread)."""
+        self._index_read = threading.Event()
+        """Clear while the kept search index is being read, after the first screen: a search
+        waits for it rather than build one."""
+        self._index_read.set()
         self._hits_for: str | None = None
         """The query whose hits the list shows, or None when it lists articles."""
 
@@ -121,8 +126,14 @@ class FlagreaderApp(ReadingApp):
             # The list as it was last shown, at once (and searchable, with its kept index); the
             # folders are walked meanwhile, and what changed replaces it.
             early = Corpus(articles=Shelf.of_rows(cache, kept))
+            self._index_read.clear()  # a search typed meanwhile waits for the kept index
+            drawn = threading.Event()
+            self.call_from_thread(self._shown_early, early, ArticleIndex(early.articles), drawn)
+            # The first frame before the work behind it: this thread's reading and walking would
+            # otherwise take turns with the reader's drawing for the interpreter lock.
+            drawn.wait(1.0)
             self._read_index(early)
-            self.call_from_thread(self._shown_early, early, ArticleIndex(early.articles))
+            self._index_read.set()
 
         def started(partial: Corpus) -> None:  # a folder read for the first time: show what is read
             if early is None:
@@ -208,11 +219,14 @@ class FlagreaderApp(ReadingApp):
         if self.corpus is not None:
             self.query_one(ArticleList).grown()  # a folder read for the first time, listed as it is read
 
-    def _shown_early(self, corpus: Corpus, index: ArticleIndex) -> None:
-        """The list as it was last shown, from the cache, while the folders are walked."""
+    def _shown_early(self, corpus: Corpus, index: ArticleIndex, drawn: threading.Event | None = None) -> None:
+        """The list as it was last shown, from the cache, while the folders are walked (`drawn`
+        is set once it is on screen)."""
         self.corpus = corpus
         self._extracting = True  # until the walk and any extraction are done
         self.show_corpus(index)
+        if drawn is not None:
+            self.call_after_refresh(drawn.set)
 
     def _loaded(self, corpus: Corpus, index: ArticleIndex | None) -> None:
         if self.corpus is None:
@@ -317,6 +331,7 @@ class FlagreaderApp(ReadingApp):
     def run_search(self, query: str) -> None:
         """Search in a thread; a newer keystroke cancels this one's result."""
         assert self.corpus is not None
+        self._index_read.wait(30)
         hits = self.corpus.search(query, 50)
         self.call_from_thread(self._show_hits, query, hits, too_long(query))
 
@@ -334,6 +349,7 @@ class FlagreaderApp(ReadingApp):
         if self.corpus is None:
             return
         if event.value.strip() and self._hits_for != event.value:
+            self._index_read.wait(5)  # pressed just after the first screen: the index is a moment away
             self._show_hits(event.value, self.corpus.search(event.value, 50), too_long(event.value))
         articles = self.query_one(ArticleList)
         if articles.option_count:
