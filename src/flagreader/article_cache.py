@@ -48,6 +48,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from flagreader import model
 from flagreader.dbfiles import move_aside, set_aside_strays
@@ -589,6 +590,34 @@ class ArticleCache:
         gone = [(_key(key),) for key in keys]
         if gone:
             self._write(lambda db: db.executemany("DELETE FROM files WHERE path = ?", gone))
+
+
+def read_extracted(path: str, keys: Sequence[str]) -> list[Article | None]:
+    """The articles of these keys, with what extraction found, from the cache file at `path`,
+    opened read-only (for a worker process; the reader keeps writing it meanwhile, WAL lets both).
+    None for a key the file does not hold whole."""
+    try:
+        db = sqlite3.connect(
+            f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
+        )
+    except sqlite3.Error:
+        return [None] * len(keys)
+    found: list[Article | None] = []
+    try:
+        for key in keys:
+            row = db.execute("SELECT article, found FROM files WHERE path = ?", (_key(key),)).fetchone()
+            try:
+                article = _loads(row[0]) if row is not None and row[0] is not None else None
+                if isinstance(article, Article) and row[1] is not None:
+                    article = _with_found(article, _loads(row[1]))
+            except Exception:  # noqa: BLE001 - a damaged row: the caller does without
+                article = None
+            found.append(article if isinstance(article, Article) else None)
+    except sqlite3.Error:
+        found += [None] * (len(keys) - len(found))
+    finally:
+        db.close()
+    return found
 
 
 def _with_found(article: Article, found: tuple[Any, ...]) -> Article:

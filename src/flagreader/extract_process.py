@@ -25,10 +25,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, NamedTuple
 
+from flagreader.article_cache import read_extracted
 from flagreader.extract.article import extract_article
 from flagreader.loading import Saved, to_extract
 from flagreader.model import Article, Corpus, Notice
 from flagreader.search.parts import IndexPart, index_part
+from flagreader.shelf import Shelf, listing
 
 Progress = Callable[[int, int], None]
 CHUNK_BYTES = 1_000_000
@@ -107,7 +109,7 @@ def extract_batch(articles: list[Article]) -> list[Article | str]:
     return [extract_one(article) for article in articles]
 
 
-_Done = tuple[list[_Packed | str | None], IndexPart]
+_Done = tuple[list[_Packed | str | None], IndexPart | None]
 """A chunk back from a worker: each article packed (or why it failed), and the search index's
 part of the chunk."""
 
@@ -117,18 +119,35 @@ def _indexed(articles: list[Article], results: list[Article | str]) -> IndexPart
     return index_part([a if isinstance(r, str) else r for a, r in zip(articles, results, strict=True)])
 
 
-def _extract_chunk(articles: list[Article], todo: list[bool]) -> _Done:
-    """Extract the articles flagged in `todo` (the others came extracted) and index them all."""
-    results = [
-        extract_one(article) if wanted else article for article, wanted in zip(articles, todo, strict=True)
+def _extract_chunk(items: list[Article | str], todo: list[bool], cache_path: str | None = None) -> _Done:
+    """Extract the articles flagged in `todo` (the others came extracted) and index them all.
+    An article that came extracted may come as its key in the article cache at `cache_path`
+    instead: it is read from there, here, not sent."""
+    keys = [item for item in items if isinstance(item, str)]
+    kept = iter(read_extracted(cache_path, keys) if keys and cache_path is not None else [])
+    articles = [next(kept) if isinstance(item, str) else item for item in items]
+    results: list[Article | str | None] = [
+        extract_one(article) if wanted and article is not None else article
+        for article, wanted in zip(articles, todo, strict=True)
     ]
-    packed = [_pack(result) if wanted else None for result, wanted in zip(results, todo, strict=True)]
-    return packed, _indexed(articles, results)
+    packed = [
+        _pack(result) if wanted and result is not None else None
+        for result, wanted in zip(results, todo, strict=True)
+    ]
+    whole = [article for article in articles if article is not None]
+    if len(whole) < len(articles):  # the cache lost one: the caller indexes
+        return packed, None
+    return packed, _indexed(whole, [result for result in results if result is not None])
 
 
 _FEW = 8
 """Articles that came extracted (the one shown first, say) that still go to the workers, to be
 indexed with the rest: the index is then made of the workers' parts whole."""
+
+
+_KEPT_SIZE = 3_000
+"""About how much text an article read back from the cache has, for cutting chunks (its body is
+not read here to measure it)."""
 
 
 def _chunks(corpus: Corpus, todo: list[int], whole: bool) -> Iterator[tuple[list[int], list[bool]]]:
@@ -139,12 +158,27 @@ def _chunks(corpus: Corpus, todo: list[int], whole: bool) -> Iterator[tuple[list
     size = 0
     for index in range(len(corpus.articles)) if whole else todo:
         chunk.append(index)
-        size += len(corpus.articles[index].body)
+        size += len(article.body) if (article := _in_memory(corpus, index)) is not None else _KEPT_SIZE
         if size >= CHUNK_BYTES:
             yield chunk, [position in wanted for position in chunk]
             chunk, size = [], 0
     if chunk:
         yield chunk, [position in wanted for position in chunk]
+
+
+def _in_memory(corpus: Corpus, index: int) -> Article | None:
+    """The article at `index` if it is at hand; None for one a shelf would read from its cache."""
+    articles = corpus.articles
+    return articles.in_memory(index) if isinstance(articles, Shelf) else articles[index]
+
+
+def _item(corpus: Corpus, index: int, wanted: bool) -> Article | str:
+    """What to send for the article at `index`: itself, or its key in the article cache when it
+    came extracted and is not at hand (the worker reads it from there)."""
+    article = corpus.articles[index] if wanted else _in_memory(corpus, index)
+    if article is not None:
+        return article
+    return os.path.abspath(listing(corpus.articles)[index].source)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -172,14 +206,18 @@ def extract_corpus_in_process(
 
     Returns:
         The search index's parts of the whole corpus, in order, made by the workers with the
-        extraction (`SearchIndex.from_parts` merges them); None when it was stopped, or when
-        more than a few articles came extracted (they are not sent to the workers: the caller
+        extraction (`SearchIndex.from_parts` merges them); None when it was stopped, when the
+        cache could not give a worker an article, or when more than a few articles came
+        extracted in a corpus that is not a shelf (they are not sent to the workers: the caller
         builds the index).
     """
     corpus._index = None  # the search index covers what extraction finds: build it anew
     total = len(corpus.articles)
     todo = to_extract(corpus)
-    whole = total - len(todo) <= _FEW
+    cache_path = _cache_path(corpus)
+    # Every article goes to the workers to be indexed: the index is then made of their parts
+    # whole. Those that came extracted go as their keys in the cache (the workers read them).
+    whole = cache_path is not None or total - len(todo) <= _FEW
     chunks = iter(list(_chunks(corpus, todo, whole)))
     try:
         executor: ProcessPoolExecutor | None = ProcessPoolExecutor(
@@ -194,7 +232,8 @@ def extract_corpus_in_process(
     def hand_over() -> None:  # keep the worker _AHEAD chunks ahead of the results awaited
         while len(pending) < _AHEAD and (sent := next(chunks, None)) is not None:
             chunk, flags = sent
-            pending.append((chunk, flags, _submit(executor, [corpus.articles[i] for i in chunk], flags)))
+            items = [_item(corpus, index, wanted) for index, wanted in zip(chunk, flags, strict=True)]
+            pending.append((chunk, flags, _submit(executor, items, flags, cache_path)))
 
     if progress is not None:
         progress(done, total)  # at once: the header says the work has begun
@@ -205,9 +244,14 @@ def extract_corpus_in_process(
                 return None
             chunk, flags, future = pending.popleft()
             results, part = _result(future, corpus, chunk, flags, freeze)
-            parts.append(part)
+            if part is None:
+                whole = False  # a part is missing: the caller builds the index
+            else:
+                parts.append(part)
             extracted = [
-                (index, result) for index, result, wanted in zip(chunk, results, flags, strict=True) if wanted
+                (index, result)
+                for index, result, wanted in zip(chunk, results, flags, strict=True)
+                if wanted and result is not None
             ]
             done += _store(corpus, extracted, saved)
             if progress is not None:
@@ -222,36 +266,42 @@ def extract_corpus_in_process(
 
 
 def _submit(
-    executor: ProcessPoolExecutor | None, articles: list[Article], todo: list[bool]
+    executor: ProcessPoolExecutor | None, items: list[Article | str], todo: list[bool], cache_path: str | None
 ) -> Future[_Done] | None:
     if executor is None:
         return None
     try:
-        return executor.submit(_extract_chunk, articles, todo)
+        return executor.submit(_extract_chunk, items, todo, cache_path)
     except (BrokenProcessPool, RuntimeError, OSError):
         return None
 
 
 def _result(
     future: Future[_Done] | None, corpus: Corpus, chunk: list[int], todo: list[bool], freeze: bool
-) -> tuple[list[Article | str], IndexPart]:
-    """The worker's results and index part, or the same work done here if the worker is gone;
-    an article not to extract is itself in the results."""
-    articles = [corpus.articles[index] for index in chunk]
+) -> tuple[list[Article | str | None], IndexPart | None]:
+    """The worker's results (None for an article not to extract) and index part, or the same
+    work done here if the worker is gone."""
     if future is not None:
         try:
             packed, part = future.result()
-            results = [
-                article if one is None else _unpack(one, freeze)
-                for article, one in zip(articles, packed, strict=True)
-            ]
-            return results, part
+            return [None if one is None else _unpack(one, freeze) for one in packed], part
         except (BrokenProcessPool, OSError, EOFError):
             pass
-    results = [
+    articles = [corpus.articles[index] for index in chunk]
+    results: list[Article | str] = [
         extract_one(article) if wanted else article for article, wanted in zip(articles, todo, strict=True)
     ]
-    return results, _indexed(articles, results)
+    return [r if wanted else None for r, wanted in zip(results, todo, strict=True)], _indexed(
+        articles, results
+    )
+
+
+def _cache_path(corpus: Corpus) -> str | None:
+    """The article cache file a shelf reads from, for the workers to read from too."""
+    articles = corpus.articles
+    return (
+        str(articles.cache_path) if isinstance(articles, Shelf) and articles.cache_path is not None else None
+    )
 
 
 def _store(corpus: Corpus, extracted: list[tuple[int, Article | str]], saved: Saved | None) -> int:

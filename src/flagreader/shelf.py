@@ -155,6 +155,17 @@ class Shelf(MutableSequence[Article]):
         if len(self._recent) > RECENT:
             self._recent.popitem(last=False)
 
+    def in_memory(self, position: int) -> Article | None:
+        """The article at `position` if it is in memory (held or read lately), without reading
+        the cache."""
+        with self._lock:
+            return self._held.get(position) or self._recent.get(position)
+
+    @property
+    def cache_path(self) -> Path | None:
+        """The article cache file the articles are read from, when it is kept on disk."""
+        return self._cache.path if self._cache.writable else None
+
     def __iter__(self) -> Iterator[Article]:
         for position in range(len(self._listed)):
             yield self[position]

@@ -95,3 +95,31 @@ def test_a_shelf_is_a_sequence_like_a_list(tmp_path: Path) -> None:
     assert list(shelf) == expected and [row.id for row in listing(shelf)] == [a.id for a in expected]
     assert position_of(shelf, plain.articles[0].id) == 2
     assert Corpus(articles=shelf).search("report number 3", 1)[0].article.title == "Report number 3"
+
+
+def test_after_one_file_changed_the_workers_index_all_reading_the_rest_from_the_cache(tmp_path: Path) -> None:
+    """One file of a folder changed: it alone is extracted, and the workers read the others from
+    the cache to index them, so the index is still made of their parts, the same as one built
+    here, and the reader's process read none of the unchanged articles for it."""
+    from flagreader.extract_process import extract_corpus_in_process
+    from flagreader.search.index import SearchIndex
+
+    folder = folder_of(tmp_path, 30)
+    first = ArticleCache.open(tmp_path / "data", [folder])
+    load_corpus([folder], cache=first, lazy=True)
+    first.close()
+    (folder / "07.txt").write_text(ARTICLE.format(number="seven hundred"), encoding="utf-8")
+    cache = ArticleCache.open(tmp_path / "data", [folder])
+    corpus = load_corpus([folder], cache=cache, lazy=True, extract=False)
+    shelf = corpus.articles
+    assert isinstance(shelf, Shelf)
+    parts = extract_corpus_in_process(corpus, saved=saver(corpus, cache))
+    assert parts is not None and sum(part.size for part in parts) == 30
+    assert shelf.in_memory(3) is None  # never read here
+    merged = SearchIndex.from_parts(parts, shelf)
+    built = SearchIndex(list(shelf))
+    assert merged.vocabulary == built.vocabulary
+    for name, array in built._arrays().items():
+        assert (merged._arrays()[name] == array).all(), name
+    corpus.use_index(merged)
+    assert corpus.search("seven hundred", 1)[0].article.title == "Report number seven hundred"

@@ -248,7 +248,7 @@ class SearchIndex:
                 out.write(b"\0" * (start - out.tell()))
                 for name, array in arrays.items():
                     out.seek(start + entries[name]["offset"])
-                    out.write(np.ascontiguousarray(array).tobytes())
+                    np.ascontiguousarray(array).tofile(out)  # written from the array, not copied first
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temporary, path)
