@@ -292,6 +292,9 @@ class Corpus:
     stale: set[str] = field(default_factory=set)
     _index: object | None = field(default=None, repr=False, compare=False)
     _indexed_version: int = field(default=-1, repr=False, compare=False)
+    _interim: object | None = field(default=None, repr=False, compare=False)
+    """An index of these articles as they were (before some files changed), searched while the
+    new one is made elsewhere, rather than making one here: `set_interim_index`."""
 
     def build_index(self) -> None:
         """Build the search index now (otherwise the first `search` builds it)."""
@@ -300,11 +303,13 @@ class Corpus:
         articles = self.articles
         self._index = SearchIndex(articles if _is_shelf(articles) else list(articles))
         self._indexed_version = getattr(articles, "version", -1)
+        self._interim = None
 
     def use_index(self, index: object) -> None:
         """Search with `index`, an index of exactly these articles (read from the cache)."""
         self._indexed_version = getattr(self.articles, "version", -1)
         self._index = index  # last: a search in another thread never sees it with the old version
+        self._interim = None
 
     def _index_is_current(self) -> bool:
         indexed = getattr(self._index, "articles", None)
@@ -320,7 +325,7 @@ class Corpus:
         from flagreader.search.index import SearchIndex
 
         self.search(query, 1)  # builds or refreshes the index when needed
-        index = self._index
+        index = self._index if self._index is not None else self._interim
         assert isinstance(index, SearchIndex)
         from flagreader.shelf import position_of
 
@@ -339,8 +344,16 @@ class Corpus:
         from flagreader.search.engine import search
 
         if not self._index_is_current():
+            if self._interim is not None:  # the new index is being made: the one before serves
+                return search(self._interim, query, limit)  # type: ignore[arg-type]
             self.build_index()  # the articles changed since the index was built
         return search(self._index, query, limit)  # type: ignore[arg-type]
+
+    def set_interim_index(self, index: object | None) -> None:
+        """Search `index`, of these articles as they were before some files changed, until an
+        index of them as they are now is set or built (its hits may show the older copy of a
+        changed article)."""
+        self._interim = index
 
 
 def _is_shelf(articles: object) -> bool:

@@ -123,3 +123,23 @@ def test_after_one_file_changed_the_workers_index_all_reading_the_rest_from_the_
         assert (merged._arrays()[name] == array).all(), name
     corpus.use_index(merged)
     assert corpus.search("seven hundred", 1)[0].article.title == "Report number seven hundred"
+
+
+def test_while_the_new_index_is_made_the_one_before_serves(tmp_path: Path) -> None:
+    from flagreader.search.index import SearchIndex
+
+    folder = folder_of(tmp_path, 6)
+    cache = ArticleCache.open(tmp_path / "data", [folder])
+    before = load_corpus([folder], cache=cache, lazy=True)
+    kept = SearchIndex(before.articles)
+    (folder / "02.txt").write_text(ARTICLE.format(number="two hundred"), encoding="utf-8")
+    after = load_corpus([folder], cache=cache, lazy=True, extract=False)
+    after.set_interim_index(kept)
+    hits = after.search("report number 4", 1)
+    assert hits[0].article.title == "Report number 4" and after._index is None  # none built here
+    assert after.matches("bilisbekov", after.articles[4])  # n / N find their places too
+    after.build_index()
+    assert (
+        after._interim is None
+        and after.search("two hundred", 1)[0].article.title == "Report number two hundred"
+    )

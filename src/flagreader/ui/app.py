@@ -151,6 +151,8 @@ class FlagreaderApp(ReadingApp):
         if early is not None and list(listing(corpus.articles)) == kept:
             early.skipped, early.notices, early.stale = corpus.skipped, corpus.notices, corpus.stale
             corpus = early  # nothing changed: the list shown stays, with its index
+        elif early is not None:
+            corpus.set_interim_index(early._index)  # searched while the workers make the new one
         _extract_first(corpus, cache)
         if corpus._index is None and not to_extract(corpus):
             self._read_index(corpus)
