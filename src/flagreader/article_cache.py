@@ -35,6 +35,7 @@ deleting it loses nothing but time.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import io
 import os
 import pickle
@@ -43,7 +44,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -115,6 +116,10 @@ _HERE = Path(__file__).resolve().parent
 
 def _fingerprint(sources: Iterable[str], packages: Iterable[str]) -> str:
     digest = hashlib.blake2b(digest_size=8)
+    # The article model's classes (not the rest of model.py: a change to Corpus changes no
+    # stored article).
+    for kind in sorted(_FIELDS, key=lambda kind: kind.__name__):
+        digest.update(inspect.getsource(kind).encode() + b"\0")
     for pattern in sources:
         for file in sorted(_HERE.glob(pattern)):
             digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
@@ -129,14 +134,14 @@ def _fingerprint(sources: Iterable[str], packages: Iterable[str]) -> str:
 @cache
 def parser_fingerprint() -> str:
     """A hash of the code that turns a file into an article (and of the model it makes)."""
-    sources = ("parsing.py", "decoding.py", "model.py", "formats/*.py")
+    sources = ("parsing.py", "decoding.py", "formats/*.py")
     return _fingerprint(sources, ("trafilatura", "markdown-it-py", "charset-normalizer"))
 
 
 @cache
 def extractor_fingerprint() -> str:
     """A hash of the code that finds officials, figures, dates and quotes."""
-    return _fingerprint(("model.py", "extract/*.py"), ())
+    return _fingerprint(("extract/*.py",), ())
 
 
 def content_hash(data: bytes) -> bytes:
@@ -176,11 +181,19 @@ def _as_call(value: Any) -> tuple[type, tuple[Any, ...]]:
     return kind, tuple(getattr(value, name) for name in _FIELDS[kind])
 
 
-_FIELDS = {
-    kind: tuple(field.name for field in fields(kind))
-    for kind in vars(model).values()
-    if isinstance(kind, type) and is_dataclass(kind) and kind.__module__ == model.__name__
-}
+_STORED: tuple[type, ...] = (
+    model.Article,
+    model.Paragraph,
+    model.Official,
+    model.Person,
+    model.Figure,
+    model.DateMention,
+    model.Mention,
+    model.Quote,
+    model.Acronym,
+)
+"""The model classes an article is made of: what the cache stores, and all its unpickler builds."""
+_FIELDS = {kind: tuple(field.name for field in fields(kind)) for kind in _STORED}
 _DISPATCH: dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]] = dict.fromkeys(_FIELDS, _as_call)
 
 

@@ -339,3 +339,19 @@ def test_a_planted_list_is_never_run_and_the_walk_lists_the_folder(tmp_path: Pat
     assert cache._db is not None
     cache._db.execute("INSERT INTO listing (singleton, rows) VALUES (1, ?)", (pickle.dumps([Planted()]),))
     assert cache.listing() == [] and not marker.exists()
+
+
+def test_the_fingerprints_follow_the_article_model_not_the_rest_of_model_py() -> None:
+    """A change to the article's classes must make every file be parsed again; a change to
+    Corpus (in the same module) must not."""
+    import inspect
+
+    from flagreader import model
+
+    assert "class Article" in inspect.getsource(model.Article)
+    stored = {kind.__name__ for kind in article_cache._STORED}
+    assert "Article" in stored and "Quote" in stored and "Corpus" not in stored
+    article_cache.parser_fingerprint.cache_clear()
+    before = article_cache.parser_fingerprint()
+    article_cache.parser_fingerprint.cache_clear()
+    assert article_cache.parser_fingerprint() == before  # the same code, the same fingerprint
