@@ -54,7 +54,7 @@ from urllib.parse import quote
 from flagreader import model
 from flagreader.dbfiles import move_aside, set_aside_strays
 from flagreader.model import Article
-from flagreader.shelf import Listed
+from flagreader.shelf import Listed, listing
 
 if TYPE_CHECKING:
     from flagreader.search.index import SearchIndex
@@ -270,13 +270,13 @@ def cache_path(data_dir: Path, paths: Sequence[str | os.PathLike[str]]) -> Path:
     return data_dir / CACHE_FOLDER / f"{stem}-{digest.hexdigest()}.v{LAYOUT}.sqlite3"
 
 
-def index_key(article_ids: Iterable[str]) -> str:
-    """What a stored search index is an index of: the articles of these ids, in this order, as
-    parsed and extracted today."""
+def _index_key(articles: Sequence[Article]) -> str:
+    """What a kept search index is an index of: these articles (their ids, from their rows: none
+    is read for it), in this order, as parsed and extracted today."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{parser_fingerprint()} {extractor_fingerprint()}\n".encode())
-    for article_id in article_ids:
-        digest.update(article_id.encode() + b"\n")
+    for row in listing(articles):
+        digest.update(row.id.encode() + b"\n")
     return digest.hexdigest()
 
 
@@ -494,11 +494,12 @@ class ArticleCache:
         """The file the search index is kept in, beside the cache's database."""
         return self.path.with_name(self.path.name.removesuffix(".sqlite3") + ".index")
 
-    def load_index(self, key: str, articles: Sequence[Article]) -> SearchIndex | None:
-        """The kept search index, if it is the one of `key` (and of these articles)."""
+    def load_index(self, articles: Sequence[Article]) -> SearchIndex | None:
+        """The kept search index, if it is the one of these articles (as parsed and extracted
+        today, in this order)."""
         from flagreader.search.index import SearchIndex  # numpy only when searching
 
-        return SearchIndex.read(self.index_path, key, articles)
+        return SearchIndex.read(self.index_path, _index_key(articles), articles)
 
     # Writing
 
@@ -589,12 +590,12 @@ class ArticleCache:
             )
         )
 
-    def save_index(self, key: str, index: SearchIndex) -> None:
-        """Keep the search index of the articles `key` names (in place of the one kept before)."""
+    def save_index(self, articles: Sequence[Article], index: SearchIndex) -> None:
+        """Keep the search index of these articles (in place of the one kept before)."""
         if self._db is None:
             return  # a cache that cannot be written keeps nothing
         try:
-            index.write(self.index_path, key)
+            index.write(self.index_path, _index_key(articles))
         except OSError as error:  # a full disk, say: the index is built again next time
             self.problem = f"the search index could not be kept in {self.index_path}: {error}"
 

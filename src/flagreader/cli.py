@@ -19,16 +19,15 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-    from flagreader.cached import Indexed
-
 from flagreader import __version__
-from flagreader.article_cache import ArticleCache, index_key
+from flagreader.article_cache import ArticleCache
 from flagreader.clippings import FORMATS, export, format_for
 from flagreader.loading import DEFAULT_MAX_BYTES, extract_corpus, load_corpus, saver, to_extract
 from flagreader.model import Article, Corpus
 from flagreader.progressbar import ProgressBar
 from flagreader.search.query import too_long
 from flagreader.seeds import seeds_dir
+from flagreader.shelf import listing
 from flagreader.store import ENVIRONMENT_VARIABLE, Store, default_data_dir, write_text_atomically
 from flagreader.textsafe import json_safe, terminal_safe, terminal_safe_line
 
@@ -112,13 +111,15 @@ def _load(args: argparse.Namespace, cache: ArticleCache | None, extract: bool = 
             extract=False,
             progress=bar.report("Reading files"),
             cache=cache,
+            lazy=cache is not None,  # what the cache holds is read from it when asked for
         )
-        if extract:
+        todo = to_extract(corpus) if extract else []
+        if todo:  # (the extraction rules are not even imported for a folder the cache holds)
             from flagreader.extract_process import CHUNK_BYTES, extract_corpus_in_process
 
             progress = bar.report("Finding officials, figures and quotes")
             saved = saver(corpus, cache)
-            pending = sum(len(corpus.articles[index].body) for index in to_extract(corpus))
+            pending = sum(len(corpus.articles[index].body) for index in todo)
             if pending >= 2 * CHUNK_BYTES:  # worth starting worker processes for
                 parts = extract_corpus_in_process(corpus, progress, saved=saved, workers=os.cpu_count() or 1)
                 if parts is not None:  # the workers read every word already: merge, not rebuild
@@ -139,7 +140,7 @@ def _close(cache: ArticleCache | None) -> None:
             print(f"flagreader: {terminal_safe_line(cache.problem)}", file=sys.stderr)
 
 
-def _report_problems(corpus: Corpus | Indexed, stream: TextIO) -> None:
+def _report_problems(corpus: Corpus, stream: TextIO) -> None:
     """Notices and skipped files, one line each; duplicates in one line (JSON lists them all)."""
     for source, message in corpus.notices:
         print(terminal_safe_line(f"note: {source}: {message}"), file=stream)
@@ -176,9 +177,9 @@ def _run_open(argv: Sequence[str]) -> int:
         corpus = _load(args, cache, extract=False)
         _close(cache)
         _report_problems(corpus, sys.stderr)
-        for article in corpus.articles:
-            byline = " · ".join(part for part in (article.author, article.blog) if part)
-            line = f"{article.title}" + (f"  ({byline})" if byline else "") + f"  [{article.source}]"
+        for row in listing(corpus.articles):  # the rows: no article is read for them
+            byline = " · ".join(part for part in (row.author, row.blog) if part)
+            line = f"{row.title}" + (f"  ({byline})" if byline else "") + f"  [{row.source}]"
             print(terminal_safe(line))
         return _exit_code(len(corpus.articles))
     from flagreader.ui.app import run  # Textual only for the reader
@@ -229,7 +230,6 @@ def _run_extract(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     cache = _open_cache(args)
     corpus = _load(args, cache)
-    _close(cache)
     if args.json:
         from flagreader.extract.corpus import corpus_officials
 
@@ -243,6 +243,7 @@ def _run_extract(argv: Sequence[str]) -> int:
     else:
         print("\n\n".join(_summary(article) for article in corpus.articles))
         _report_problems(corpus, sys.stderr)
+    _close(cache)  # after the articles were read from it
     return _exit_code(len(corpus.articles))
 
 
@@ -271,21 +272,10 @@ def _run_search(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     if args.limit < 1:
         parser.error("--limit must be at least 1")
-    from flagreader.cached import open_indexed  # numpy only when searching
-    from flagreader.search.engine import search
-
     cache = _open_cache(args)
-    indexed = open_indexed(_paths(args), cache, args.max_size) if cache is not None else None
-    found: Corpus | Indexed
-    if indexed is not None:
-        found = indexed
-        hits = search(indexed.index, args.query, args.limit)
-        articles = len(indexed.index.articles)
-    else:
-        found = corpus = _load_indexed(args, cache)
-        hits = corpus.search(args.query, args.limit)
-        articles = len(corpus.articles)
-    _close(cache)
+    corpus = _load(args, cache)  # a folder opened before: rows from the cache, nothing extracted
+    _give_index(corpus, cache)
+    hits = corpus.search(args.query, args.limit)  # reads only the articles it looks at closely
     if note := too_long(args.query):
         print(f"flagreader: {note}", file=sys.stderr)
     if args.json:
@@ -305,7 +295,7 @@ def _run_search(argv: Sequence[str]) -> int:
                 }
                 for hit in hits
             ],
-            "skipped": [{"source": source, "reason": reason} for source, reason in found.skipped],
+            "skipped": [{"source": source, "reason": reason} for source, reason in corpus.skipped],
         }
         print(json_safe(json.dumps(document, ensure_ascii=False, indent=2)))
     else:
@@ -315,20 +305,26 @@ def _run_search(argv: Sequence[str]) -> int:
             print(f"    {_marked(hit.snippet, hit.marks, bold)}")
         if not hits:
             print("no matches", file=sys.stderr)
-        _report_problems(found, sys.stderr)
-    return _exit_code(articles)
+        _report_problems(corpus, sys.stderr)
+    _close(cache)
+    return _exit_code(len(corpus.articles))
 
 
-def _load_indexed(args: argparse.Namespace, cache: ArticleCache | None) -> Corpus:
-    """Load, extract and index the paths asked for, keeping the index in the cache."""
-    from flagreader.search.index import SearchIndex
-
-    corpus = _load(args, cache)
+def _give_index(corpus: Corpus, cache: ArticleCache | None) -> None:
+    """Give the corpus its search index: the one kept in the cache when it is of these articles,
+    else the one the extraction workers made, else one built here; either of those is kept."""
+    if corpus._index is None and cache is not None:
+        kept = cache.load_index(corpus.articles)
+        if kept is not None:
+            corpus.use_index(kept)
+            return
     if corpus._index is None:
         corpus.build_index()
-    if cache is not None and isinstance(corpus._index, SearchIndex):
-        cache.save_index(index_key(article.id for article in corpus.articles), corpus._index)
-    return corpus
+    if cache is not None:
+        from flagreader.search.index import SearchIndex
+
+        assert isinstance(corpus._index, SearchIndex)
+        cache.save_index(corpus.articles, corpus._index)
 
 
 def _add_data_dir_argument(parser: argparse.ArgumentParser, what: str) -> None:

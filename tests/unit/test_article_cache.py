@@ -22,7 +22,6 @@ import pytest
 
 from flagreader import article_cache, extract_process, loading
 from flagreader.article_cache import ArticleCache, cache_path
-from flagreader.cached import open_indexed
 from flagreader.cli import main
 from flagreader.loading import load_corpus
 from flagreader.model import Corpus
@@ -236,21 +235,31 @@ def test_the_search_index_is_kept_mapped_and_read_back_the_same(tmp_path: Path) 
 
 
 def test_a_second_search_answers_from_the_cache_until_a_file_changes(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], counts: Counts, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = write_folder(tmp_path / "articles", 8)
     data = tmp_path / "data"
     outputs = []
+    built: list[int] = []
+    real_build = Corpus.build_index
+
+    def counting_build(corpus: Corpus) -> None:
+        built.append(len(corpus.articles))
+        real_build(corpus)
+
+    monkeypatch.setattr(Corpus, "build_index", counting_build)
     for options in ([], [], ["--no-cache"]):
+        counts.parsed.clear(), counts.extracted.clear(), built.clear()
         arguments = ["search", "bilisbekov twn 5", str(folder), "--json", "--data-dir", str(data)]
         assert main([*arguments, *options]) == 0
         outputs.append(json.loads(capsys.readouterr().out))
+        if not options and len(outputs) == 2:  # the second: from the cache, index and all
+            assert counts.parsed == [] and counts.extracted == [] and built == []
     assert outputs[0] == outputs[1] == outputs[2] and outputs[0]["hits"]
-    cache = ArticleCache.open(data, [folder])
-    assert open_indexed([folder], cache, 10**9) is not None
     (folder / "005.txt").write_text(ARTICLE.format(title="Changed", count=1, place="Aktobe"), "utf-8")
-    assert open_indexed([folder], cache, 10**9) is None  # the changed file is loaded again
+    counts.parsed.clear()
     assert main(["search", "aktobe", str(folder), "--json", "--data-dir", str(data)]) == 0
+    assert counts.parsed == ["005.txt"]  # the changed file is loaded again
     assert json.loads(capsys.readouterr().out)["hits"][0]["title"] == "Changed"
 
 

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
 
-from flagreader.article_cache import ArticleCache, index_key
+from flagreader.article_cache import ArticleCache
 from flagreader.extract_process import extract_corpus_in_process, extract_one
 from flagreader.loading import load_corpus, saver, to_extract
 from flagreader.model import Corpus, Hit, Notice
@@ -164,9 +164,7 @@ class FlagreaderApp(ReadingApp):
     def _read_index(self, corpus: Corpus) -> None:
         """The search index kept in the cache, when it is the one of these articles."""
         assert self.cache is not None
-        index = self.cache.load_index(
-            index_key(listed.id for listed in listing(corpus.articles)), corpus.articles
-        )
+        index = self.cache.load_index(corpus.articles)
         if index is not None:
             corpus.use_index(index)
 
@@ -196,7 +194,7 @@ class FlagreaderApp(ReadingApp):
                 from flagreader.search.index import SearchIndex
 
                 assert isinstance(corpus._index, SearchIndex)
-                cache.save_index(index_key(row.id for row in listing(corpus.articles)), corpus._index)
+                cache.save_index(corpus.articles, corpus._index)
         if cache is not None and list(listing(corpus.articles)) != cache.listing():
             cache.save_listing(listing(corpus.articles))  # the next launch's first screen
         self.call_from_thread(self._extracted)
