@@ -454,17 +454,12 @@ class ArticleCache:
                 ).fetchone()
             except sqlite3.Error:
                 return None
-        if row is None or row[0] is None:
+        if row is None:
             return None
         blob, extractor, found = row
-        try:
-            article = _loads(blob)
-            if found is not None and (stale or extractor == extractor_fingerprint()):
-                article = _with_found(article, _loads(found))
-        except Exception:  # noqa: BLE001 - any damage to a stored row: read the file again
-            return None
-        if not isinstance(article, Article):
-            return None
+        article = _stored(blob, found if stale or extractor == extractor_fingerprint() else None)
+        if article is None:
+            return None  # a damaged row: the caller reads the file again
         if article.source != source:  # the same file reached by another path or from another folder
             article = _replace_source(article, source)
         return article
@@ -631,18 +626,26 @@ def read_extracted(path: str, keys: Sequence[str]) -> list[Article | None]:
     try:
         for key in keys:
             row = db.execute("SELECT article, found FROM files WHERE path = ?", (_key(key),)).fetchone()
-            try:
-                article = _loads(row[0]) if row is not None and row[0] is not None else None
-                if isinstance(article, Article) and row[1] is not None:
-                    article = _with_found(article, _loads(row[1]))
-            except Exception:  # noqa: BLE001 - a damaged row: the caller does without
-                article = None
-            found.append(article if isinstance(article, Article) else None)
+            found.append(None if row is None else _stored(*row))
     except sqlite3.Error:
         found += [None] * (len(keys) - len(found))
     finally:
         db.close()
     return found
+
+
+def _stored(blob: bytes | None, found: bytes | None) -> Article | None:
+    """An article as stored, with what extraction found when `found` is given; None for a row
+    this code did not write whole (damaged, or planted)."""
+    if blob is None:
+        return None
+    try:
+        article = _loads(blob)
+        if isinstance(article, Article) and found is not None:
+            article = _with_found(article, _loads(found))
+    except Exception:  # noqa: BLE001 - any damage to a stored row
+        return None
+    return article if isinstance(article, Article) else None
 
 
 def _with_found(article: Article, found: tuple[Any, ...]) -> Article:
