@@ -27,8 +27,8 @@ from typing import Any, NamedTuple
 
 from flagreader.article_cache import read_extracted
 from flagreader.extract.article import extract_article
-from flagreader.loading import Saved, to_extract
-from flagreader.model import Article, Corpus, Notice
+from flagreader.loading import Saved, store_results, to_extract
+from flagreader.model import Article, Corpus
 from flagreader.search.parts import IndexPart, index_part
 from flagreader.shelf import Shelf, listing
 
@@ -253,7 +253,7 @@ def extract_corpus_in_process(
                 for index, result, wanted in zip(chunk, results, flags, strict=True)
                 if wanted and result is not None
             ]
-            done += _store(corpus, extracted, saved)
+            done += store_results(corpus, extracted, saved)
             if progress is not None:
                 progress(done, total)
             hand_over()
@@ -302,15 +302,3 @@ def _cache_path(corpus: Corpus) -> str | None:
     return (
         str(articles.cache_path) if isinstance(articles, Shelf) and articles.cache_path is not None else None
     )
-
-
-def _store(corpus: Corpus, extracted: list[tuple[int, Article | str]], saved: Saved | None) -> int:
-    for index, result in extracted:
-        corpus.stale.discard(corpus.articles[index].id)
-        if isinstance(result, str):
-            corpus.notices.append(Notice(corpus.articles[index].source, result))
-        else:
-            corpus.articles[index] = result
-    if saved is not None and extracted:
-        saved([(corpus.articles[index].source, result) for index, result in extracted])
-    return len(extracted)

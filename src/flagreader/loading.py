@@ -441,25 +441,28 @@ def extract_corpus(
     from flagreader.extract_process import extract_one  # the rules only when extracting
 
     corpus._index = None  # the search index covers what extraction finds: build it anew
-    batch: list[tuple[str, Article | str]] = []
     pending = to_extract(corpus)
     total = len(corpus.articles)
     done = total - len(pending)
-    for number, index in enumerate(pending):
-        if progress is not None and number % _PROGRESS_EVERY == 0:
-            progress(done + number, total)
-        article = corpus.articles[index]
-        result = extract_one(article)
-        corpus.stale.discard(article.id)
-        if isinstance(result, str):
-            corpus.notices.append(Notice(article.source, result))
-        else:
-            corpus.articles[index] = result
-        batch.append((article.source, result))
-        if saved is not None and len(batch) >= _PROGRESS_EVERY:
-            saved(batch)
-            batch = []
-    if saved is not None and batch:
-        saved(batch)
+    for at in range(0, len(pending), _PROGRESS_EVERY):
+        if progress is not None:
+            progress(done + at, total)
+        batch = pending[at : at + _PROGRESS_EVERY]
+        store_results(corpus, [(index, extract_one(corpus.articles[index])) for index in batch], saved)
     if progress is not None:
         progress(total, total)
+
+
+def store_results(corpus: Corpus, results: Sequence[tuple[int, Article | str]], saved: Saved | None) -> int:
+    """Put extraction's results, as (position, extracted article or why it failed), in their
+    places (a failure becomes a notice, the article stays as loaded); give them to `saved`;
+    return how many."""
+    for index, result in results:
+        corpus.stale.discard(corpus.articles[index].id)
+        if isinstance(result, str):
+            corpus.notices.append(Notice(corpus.articles[index].source, result))
+        else:
+            corpus.articles[index] = result
+    if saved is not None and results:
+        saved([(corpus.articles[index].source, result) for index, result in results])
+    return len(results)

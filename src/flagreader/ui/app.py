@@ -19,8 +19,8 @@ from textual.worker import get_current_worker
 
 from flagreader.article_cache import ArticleCache
 from flagreader.extract_process import extract_corpus_in_process, extract_one
-from flagreader.loading import load_corpus, saver, to_extract
-from flagreader.model import Corpus, Hit, Notice
+from flagreader.loading import load_corpus, saver, store_results, to_extract
+from flagreader.model import Corpus, Hit
 from flagreader.reading import ArticleIndex, ReadingState
 from flagreader.search.query import too_long
 from flagreader.seeds import seeds_dir
@@ -473,13 +473,7 @@ def _extract_first(corpus: Corpus, cache: ArticleCache) -> None:
     first = corpus.articles[0] if corpus.articles else None
     if first is None or first.extracted or len(first.body) > _FIRST_EXTRACTED_BYTES:
         return
-    result = extract_one(first)
-    if isinstance(result, str):
-        corpus.notices.append(Notice(first.source, result))
-    else:
-        corpus.articles[0] = result
-    if (save := saver(corpus, cache)) is not None:
-        save([(first.source, result)])
+    store_results(corpus, [(0, extract_one(first))], saver(corpus, cache))
 
 
 def run(paths: Sequence[str | Path] | None = None, data_dir: str | Path | None = None) -> int:
