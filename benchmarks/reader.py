@@ -64,6 +64,20 @@ def _timed_display(self, screen, renderable):
 _display = FlagreaderApp._display
 
 FlagreaderApp._display = _timed_display
+
+async def down_to_frame(app):
+    # "down" sent as the terminal driver sends it; the ms until the next frame (inf after 10 s)
+    import asyncio
+    from textual import events
+
+    seen = len(FRAMES)
+    key = events.Key("down", None)
+    key.set_sender(app)
+    sent = time.time()
+    app._driver.send_message(key)
+    while len(FRAMES) == seen and time.time() - sent < 10:
+        await asyncio.sleep(0.0005)
+    return (FRAMES[-1] - sent) * 1000 if len(FRAMES) > seen else float("inf")
 """
 
 # Runs in a fresh process: the first full frame, then keys down the list while extraction runs.
@@ -71,7 +85,6 @@ _FIRST_SCREEN = (
     _CLOCK
     + """
 import asyncio, json, sys
-from textual import events
 from flagreader.ui.widgets import ArticleList, ReaderPane
 
 def ready(app):
@@ -97,14 +110,7 @@ async def auto_pilot(pilot):
     for _ in range(20):
         if not app.sub_title.startswith(("Reading", "Finding")):
             break  # extraction has finished: later keys would not measure what is asked
-        seen = len(FRAMES)
-        key = events.Key("down", None)
-        key.set_sender(app)
-        sent = time.time()
-        app._driver.send_message(key)
-        while len(FRAMES) == seen and time.time() - sent < 10:
-            await asyncio.sleep(0.0005)
-        keys.append((FRAMES[-1] - sent) * 1000 if len(FRAMES) > seen else float("inf"))
+        keys.append(await down_to_frame(app))
         await asyncio.sleep(0.03)
     print(json.dumps({"first": first, "keys": keys}), flush=True)
     app.exit()

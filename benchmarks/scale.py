@@ -51,7 +51,6 @@ _LAUNCH = (
     _CLOCK
     + """
 import asyncio, json, sys, time
-from textual import events
 from flagreader.ui.widgets import ArticleList, ReaderPane
 QUERIES = json.loads(sys.argv[2])
 
@@ -87,15 +86,9 @@ async def auto_pilot(pilot):
     app.query_one(ArticleList).focus()
     keys = []
     while app._extracting and len(keys) < 40:
-        seen = len(FRAMES)
-        key = events.Key("down", None)
-        key.set_sender(app)
-        sent = time.time()
-        app._driver.send_message(key)
-        while len(FRAMES) == seen and time.time() - sent < 10:
-            await asyncio.sleep(0.0005)
+        waited = await down_to_frame(app)
         if app._extracting:  # a key answered after extraction ended measures nothing asked
-            keys.append((FRAMES[-1] - sent) * 1000 if len(FRAMES) > seen else float("inf"))
+            keys.append(waited)
         await asyncio.sleep(0.03)
     report["keys"] = keys
     report["counts"] = await frame_when(lambda: not app._extracting)
