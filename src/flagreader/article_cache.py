@@ -9,8 +9,9 @@ deleting it loses nothing but time.
   version is in the name, so flagreader releases with different layouts never share a file.
 - Per file: its absolute path, size, modification time and content hash (BLAKE2b); the parsed
   article or the reason it is not one; and, apart, what extraction found. Each part is tagged
-  with a fingerprint of the code that made it (`PARSER`, `EXTRACTOR`: hashes of the source
-  files and the versions of the libraries they use), so any change to the parser re-parses and
+  with a fingerprint of the code that made it (`parser_fingerprint`, `extractor_fingerprint`
+  in `cache_format.py`: hashes of the source files, the article model's classes and the
+  libraries' versions), so any change to the parser re-parses and
   any change to the extractor re-extracts, with nobody having to remember to bump a number.
 - A file whose size and time are unchanged is not read at all; one whose time changed but
   whose bytes did not is not parsed again.
@@ -21,7 +22,7 @@ deleting it loses nothing but time.
   `SearchIndex.write`) that is mapped into memory, not read, under a key made of the
   fingerprints and the articles' ids in order.
 - Stored objects are pickles, compressed, read back with an unpickler that builds only
-  flagreader's model classes (a file planted in the folder cannot run code).
+  flagreader's model classes (`cache_format.py`: a file planted in the folder cannot run code).
 - WAL mode, `synchronous=NORMAL`: a crash may lose the last transaction, never the file's
   soundness. Writes are batched, one transaction per batch, so a load killed half way keeps
   what it finished and the next launch does the rest. A row is whole or absent: nothing
@@ -34,24 +35,26 @@ deleting it loses nothing but time.
 
 from __future__ import annotations
 
-import ast
 import hashlib
-import io
 import os
 import pickle
 import sqlite3
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
-from functools import cache
-from importlib import metadata
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from flagreader import model
+from flagreader.cache_format import (
+    FOUND,
+    dumps,
+    extractor_fingerprint,
+    load_plain,
+    parser_fingerprint,
+    stored_article,
+)
 from flagreader.dbfiles import move_aside, set_aside_strays
 from flagreader.model import Article
 from flagreader.shelf import Listed, listing
@@ -110,64 +113,6 @@ _TABLES = {
     ),
     "listing": ("singleton", "rows"),
 }
-_FOUND = ("officials", "figures", "dates", "quotes", "acronyms", "people")
-_HERE = Path(__file__).resolve().parent
-
-
-def _fingerprint(sources: Iterable[str], packages: Iterable[str]) -> str:
-    digest = hashlib.blake2b(digest_size=8)
-    digest.update(_stored_classes_source().encode())
-    for pattern in sources:
-        for file in sorted(_HERE.glob(pattern)):
-            digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
-    for package in packages:
-        try:
-            digest.update(f"{package} {metadata.version(package)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package} -\0".encode())
-    return digest.hexdigest()
-
-
-@cache
-def _stored_classes_source() -> str:
-    """The source of the article model's classes, not the rest of model.py (a change to Corpus
-    changes no stored article): model.py parsed once (inspect.getsource parses it per class)."""
-    text = (_HERE / "model.py").read_text(encoding="utf-8")
-    names = {kind.__name__ for kind in _STORED}
-    lines = text.splitlines(keepends=True)
-    return "\0".join(
-        "".join(lines[min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1 : node.end_lineno])
-        for node in ast.parse(text).body
-        if isinstance(node, ast.ClassDef) and node.name in names
-    )
-
-
-@cache
-def parser_fingerprint() -> str:
-    """A hash of the code that turns a file into an article (and of the model it makes)."""
-    sources = ("parsing.py", "decoding.py", "formats/*.py")
-    return _fingerprint(sources, ("trafilatura", "markdown-it-py", "charset-normalizer"))
-
-
-@cache
-def extractor_fingerprint() -> str:
-    """A hash of the code that finds officials, figures, dates and quotes."""
-    return _fingerprint(("extract/*.py",), ())
-
-
-def content_hash(data: bytes) -> bytes:
-    """The hash a file's bytes are known by."""
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-class _ModelUnpickler(pickle.Unpickler):
-    """Builds flagreader's model classes and nothing else."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        kind = getattr(model, name, None) if module == model.__name__ else None
-        if kind not in _FIELDS:
-            raise pickle.UnpicklingError(f"not a flagreader model class: {module}.{name}")
-        return kind
 
 
 def _key(path: str) -> bytes:
@@ -185,47 +130,12 @@ def _untext(data: bytes | None) -> str | None:
     return None if data is None else bytes(data).decode("utf-8", "surrogatepass")
 
 
-def _as_call(value: Any) -> tuple[type, tuple[Any, ...]]:
-    """A model object pickled as a call of its class with its fields: read back twice as fast
-    as the default (which sets each field through Python-level `__setstate__`)."""
-    kind = type(value)
-    return kind, tuple(getattr(value, name) for name in _FIELDS[kind])
-
-
-_STORED: tuple[type, ...] = (
-    model.Article,
-    model.Paragraph,
-    model.Official,
-    model.Person,
-    model.Figure,
-    model.DateMention,
-    model.Mention,
-    model.Quote,
-    model.Acronym,
-)
-"""The model classes an article is made of: what the cache stores, and all its unpickler builds."""
-_FIELDS = {kind: tuple(field.name for field in fields(kind)) for kind in _STORED}
-_DISPATCH: dict[type, Callable[[Any], tuple[type, tuple[Any, ...]]]] = dict.fromkeys(_FIELDS, _as_call)
-
-
 def _counts(text: str | None) -> tuple[int, int, int] | None:
     """Counts as stored ("3 5 9"), read back (ValueError for what this code did not write)."""
     if text is None:
         return None
     officials, figures, quotes = map(int, str(text).split())
     return officials, figures, quotes
-
-
-def _dumps(value: object) -> bytes:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
-    pickler.dump(value)
-    return zlib.compress(buffer.getvalue(), 1)
-
-
-def _loads(blob: bytes) -> Any:
-    return _ModelUnpickler(io.BytesIO(zlib.decompress(blob))).load()
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,7 +367,7 @@ class ArticleCache:
         if row is None:
             return None
         blob, extractor, found = row
-        article = _stored(blob, found if stale or extractor == extractor_fingerprint() else None)
+        article = stored_article(blob, found if stale or extractor == extractor_fingerprint() else None)
         if article is None:
             return None  # a damaged row: the caller reads the file again
         if article.source != source:  # the same file reached by another path or from another folder
@@ -478,7 +388,7 @@ class ArticleCache:
         if row is None:
             return []
         try:
-            rows = _ModelUnpickler(io.BytesIO(row[0])).load()
+            rows = load_plain(row[0])
             return list(map(Listed._make, rows))
         except Exception:  # noqa: BLE001 - any damage: no early list, the walk lists the folder
             return []
@@ -521,7 +431,7 @@ class ArticleCache:
     ) -> None:
         """Keep what a file was parsed into (an article, or the reason it is not one); written
         with the next batch."""
-        blob = None if article is None else _dumps(article)
+        blob = None if article is None else dumps(article)
         article_id = None if article is None else article.id
         title, author, blog = (
             (None, None, None) if article is None else (article.title, article.author, article.blog)
@@ -585,9 +495,9 @@ class ArticleCache:
             if isinstance(result, str):
                 rows.append((extractor, _text(result), None, key, None, None))
             else:
-                found = tuple(getattr(result, name) for name in _FOUND)
+                found = tuple(getattr(result, name) for name in FOUND)
                 counts = f"{len(result.officials)} {len(result.figures)} {len(result.quotes)}"
-                rows.append((extractor, None, _dumps(found), key, result.id, counts))
+                rows.append((extractor, None, dumps(found), key, result.id, counts))
         self._write(
             lambda db: db.executemany(
                 "UPDATE files SET extractor = ?1, failure = ?2, found = ?3, counts = ?6"
@@ -626,32 +536,12 @@ def read_extracted(path: str, keys: Sequence[str]) -> list[Article | None]:
     try:
         for key in keys:
             row = db.execute("SELECT article, found FROM files WHERE path = ?", (_key(key),)).fetchone()
-            found.append(None if row is None else _stored(*row))
+            found.append(None if row is None else stored_article(*row))
     except sqlite3.Error:
         found += [None] * (len(keys) - len(found))
     finally:
         db.close()
     return found
-
-
-def _stored(blob: bytes | None, found: bytes | None) -> Article | None:
-    """An article as stored, with what extraction found when `found` is given; None for a row
-    this code did not write whole (damaged, or planted)."""
-    if blob is None:
-        return None
-    try:
-        article = _loads(blob)
-        if isinstance(article, Article) and found is not None:
-            article = _with_found(article, _loads(found))
-    except Exception:  # noqa: BLE001 - any damage to a stored row
-        return None
-    return article if isinstance(article, Article) else None
-
-
-def _with_found(article: Article, found: tuple[Any, ...]) -> Article:
-    from dataclasses import replace
-
-    return replace(article, **dict(zip(_FOUND, found, strict=True)), extracted=True)
 
 
 def _replace_source(article: Article, source: str) -> Article:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from flagreader import article_cache, extract_process, loading
+from flagreader import article_cache, cache_format, extract_process, loading
 from flagreader.article_cache import ArticleCache, cache_path
 from flagreader.cli import main
 from flagreader.loading import load_corpus
@@ -357,12 +357,12 @@ def test_the_fingerprints_follow_the_article_model_not_the_rest_of_model_py() ->
 
     from flagreader import model
 
-    hashed = article_cache._stored_classes_source()
+    hashed = cache_format.stored_classes_source()
     assert inspect.getsource(model.Article) in hashed and inspect.getsource(model.Quote) in hashed
     assert "class Corpus" not in hashed
-    stored = {kind.__name__ for kind in article_cache._STORED}
+    stored = {kind.__name__ for kind in cache_format.STORED}
     assert "Article" in stored and "Quote" in stored and "Corpus" not in stored
-    article_cache.parser_fingerprint.cache_clear()
-    before = article_cache.parser_fingerprint()
-    article_cache.parser_fingerprint.cache_clear()
-    assert article_cache.parser_fingerprint() == before  # the same code, the same fingerprint
+    cache_format.parser_fingerprint.cache_clear()
+    before = cache_format.parser_fingerprint()
+    cache_format.parser_fingerprint.cache_clear()
+    assert cache_format.parser_fingerprint() == before  # the same code, the same fingerprint
