@@ -19,7 +19,7 @@ import os
 import pickle
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -103,10 +103,19 @@ def _unpack(packed: _Packed | str, freeze: bool) -> Article | str:
 
 def extract_batch(articles: list[Article]) -> list[Article | str]:
     """The unit of work: a batch of articles in, each extracted (or why it failed) out, in
-    order. A pure function of picklable values, importable by name: what a pool of processes
-    runs here, and what a cluster engine could run over many machines (Dask's `client.map`,
-    Ray's `ray.remote`; see the README)."""
+    order. A pure function of picklable values, importable by name: what each worker process
+    runs on the articles of its chunk that are to be extracted, and what a cluster engine could
+    run over many machines (Dask's `client.map`, Ray's `ray.remote`; see the README)."""
     return [extract_one(article) for article in articles]
+
+
+def _extract_wanted(articles: Sequence[Article | None], todo: list[bool]) -> list[Article | str | None]:
+    """Each article extracted (or why it failed) where `todo` says so, through `extract_batch`,
+    else as it came (None where the cache could not give it)."""
+    done = iter(
+        extract_batch([a for a, wanted in zip(articles, todo, strict=True) if wanted and a is not None])
+    )
+    return [next(done) if wanted and a is not None else a for a, wanted in zip(articles, todo, strict=True)]
 
 
 _Done = tuple[list[_Packed | str | None], IndexPart | None]
@@ -126,10 +135,7 @@ def _extract_chunk(items: list[Article | str], todo: list[bool], cache_path: str
     keys = [item for item in items if isinstance(item, str)]
     kept = iter(read_extracted(cache_path, keys) if keys and cache_path is not None else [])
     articles = [next(kept) if isinstance(item, str) else item for item in items]
-    results: list[Article | str | None] = [
-        extract_one(article) if wanted and article is not None else article
-        for article, wanted in zip(articles, todo, strict=True)
-    ]
+    results = _extract_wanted(articles, todo)
     packed = [
         _pack(result) if wanted and result is not None else None
         for result, wanted in zip(results, todo, strict=True)
@@ -288,12 +294,9 @@ def _result(
         except (BrokenProcessPool, OSError, EOFError):
             pass
     articles = [corpus.articles[index] for index in chunk]
-    results: list[Article | str] = [
-        extract_one(article) if wanted else article for article, wanted in zip(articles, todo, strict=True)
-    ]
-    return [r if wanted else None for r, wanted in zip(results, todo, strict=True)], _indexed(
-        articles, results
-    )
+    results = _extract_wanted(articles, todo)
+    part = _indexed(articles, [result for result in results if result is not None])
+    return [result if wanted else None for result, wanted in zip(results, todo, strict=True)], part
 
 
 def _cache_path(corpus: Corpus) -> str | None:
