@@ -208,8 +208,12 @@ class _NotOurs(sqlite3.DatabaseError):
 def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
     try:
-        (application,) = db.execute("PRAGMA application_id").fetchone()
+        # Both read in one transaction: read apart, another process making the cache in
+        # between had its tables pass for another program's (and the cache moved aside).
+        db.execute("BEGIN")
         has_tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        (application,) = db.execute("PRAGMA application_id").fetchone()
+        db.execute("COMMIT")
         if has_tables and application != APPLICATION_ID:
             raise _NotOurs("is not a flagreader article cache")
         db.execute("PRAGMA journal_mode = WAL")

@@ -76,7 +76,21 @@ class NotOurs(sqlite3.DatabaseError):
 
 
 def check_version(db: sqlite3.Connection) -> int:
-    """The schema version, once the tables are checked to be the ones it should have."""
+    """The schema version, once the tables are checked to be the ones it should have.
+
+    The version and the tables are read in one transaction (the caller's, or one begun here):
+    read apart, another process migrating in between had a sound database pass for another
+    program's, and moved aside."""
+    if db.in_transaction:
+        return _check_version(db)
+    db.execute("BEGIN")
+    try:
+        return _check_version(db)
+    finally:
+        db.execute("COMMIT")
+
+
+def _check_version(db: sqlite3.Connection) -> int:
     (version,) = db.execute("PRAGMA user_version").fetchone()
     if version > SCHEMA_VERSION:
         raise NewerSchema(

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.interleave import interleave
 
 from flagreader import article_cache, cache_format, extract_process, loading
 from flagreader.article_cache import ArticleCache, cache_path
@@ -288,6 +289,24 @@ def test_two_processes_opening_one_folder_at_once(tmp_path: Path) -> None:
         assert b"cache" not in err
     again = subprocess.run([*command, str(tmp_path / "data")], capture_output=True, check=True)
     assert again.stdout == fresh.stdout
+
+
+def test_a_cache_made_by_another_process_while_this_one_checks_it_is_not_moved_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The race the test above met one run in three: the other process makes the cache between
+    # this one's reads of the file's tables and of its application id.
+    folder = write_folder(tmp_path / "articles", 3)
+    other = interleave(
+        monkeypatch,
+        "SELECT count(*) FROM sqlite_master",
+        lambda: ArticleCache.open(tmp_path / "data", [folder]).close(),
+    )
+    cache = ArticleCache.open(tmp_path / "data", [folder])
+    other.join()
+    assert cache.problem is None and cache.writable
+    cache.close()
+    assert [path.name for path in cache.path.parent.iterdir() if "corrupt" in path.name] == []
 
 
 def test_a_load_killed_half_way_is_finished_by_the_next(tmp_path: Path, counts: Counts) -> None:

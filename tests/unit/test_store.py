@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from tests.interleave import interleave
 
 import flagreader
 from flagreader.cli import main
@@ -222,6 +223,26 @@ def _damaged(path: Path) -> None:
     data = bytearray(path.read_bytes())
     data[4096 * 3 : 4096 * 6] = b"\xde\xad" * 3072  # pages in the middle, header intact
     path.write_bytes(bytes(data))
+
+
+def test_a_database_made_by_another_process_while_this_one_checks_it_is_not_moved_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another reader makes the database (and saves a bookmark) between this one's reads of
+    # the schema version and of the tables: the two must agree, or this reader takes the
+    # new database for another program's and moves the user's state out of sight.
+    def other_reader() -> None:
+        store = Store.open(tmp_path)
+        store.mark("bookmark", [("a1", "Title", "a.txt")])
+        store.close()
+
+    other = interleave(monkeypatch, "SELECT name FROM sqlite_master", other_reader)
+    store = Store.open(tmp_path)
+    other.join()
+    assert store.problem is None
+    assert [mark.article_id for mark in store.marks("bookmark")] == ["a1"]
+    store.close()
+    assert sorted(path.name for path in tmp_path.iterdir() if "corrupt" in path.name) == []
 
 
 @pytest.mark.parametrize("spoil", [_garbage, _damaged], ids=["not-a-database", "damaged-pages"])
