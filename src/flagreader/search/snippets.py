@@ -19,7 +19,11 @@ def snippet(text: str, start: int, end: int, marks: tuple[Span, ...]) -> tuple[s
         end = space if space > 0 else end
     prefix = "…" if start > 0 else ""
     excerpt = text[start:end]
-    breaks = [i for i in range(len(excerpt) - 1) if excerpt[i : i + 2] == "\n\n"]
+    breaks = []  # where paragraph breaks start ("\n\n"), overlapping ones too
+    at = excerpt.find("\n\n")
+    while at >= 0:
+        breaks.append(at)
+        at = excerpt.find("\n\n", at + 1)
 
     def moved(offset: int) -> int:
         """Where an offset of the excerpt lands once each paragraph break is one space."""
