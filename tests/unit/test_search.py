@@ -155,3 +155,34 @@ def test_a_query_of_tens_of_thousands_of_words_searches_its_first_words(small: C
     assert small.search(query) == small.search(" ".join(["kazakh"] * MAX_TERMS))
     assert too_long(query) == f"Searching the first {MAX_TERMS} of the query's 40,000 words"
     assert too_long("kazakh fighters") is None
+
+
+def test_results_do_not_hang_on_the_order_a_set_of_words_came_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The words a typo may stand for came out of a set, in an order that changes with each
+    # process's string hashing; where their weights tie, which of them were followed for
+    # word order (a common word's positions are capped) hung on that order, and one query in
+    # a thousand on BBC ranked differently from one run to the next.
+    from flagreader.search import engine, index
+
+    corpus = Corpus(
+        articles=[
+            article(f"Story {n}", f"{word} men left. " * 3 + "And then there was the story.")
+            for n, word in enumerate(["Then", "There", "Them", "Thee", "Then"])
+        ]
+    )
+    corpus.build_index()
+    monkeypatch.setattr(engine, "_SEQUENCE_POSITIONS", 16)  # cap as a large corpus would
+    candidates = index.SearchIndex.typo_candidates
+
+    def ranked(order: int) -> list[tuple[str, float, int, int]]:
+        assert corpus._index is not None
+        corpus._index.expansions.clear()
+        monkeypatch.setattr(
+            index.SearchIndex, "typo_candidates", lambda self, w, t: sorted(candidates(self, w, t))[::order]
+        )
+        return [
+            (hit.article.title, round(hit.score, 4), hit.start, hit.end)
+            for hit in corpus.search("thex men", 5)
+        ]
+
+    assert ranked(1) == ranked(-1)

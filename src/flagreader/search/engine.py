@@ -83,7 +83,8 @@ def _expansions(index: SearchIndex, text: str, prefix: bool, fuzzy: bool) -> tup
     if prefix and len(text) >= 2:
         for term_id in index.completions(text, _COMPLETIONS):
             found[term_id] = max(found.get(term_id, 0.0), _PREFIX)
-    result = (list(found), list(found.values()))
+    ids = sorted(found)  # in id order: the words came out of a set, in an order that varies by process
+    result = (ids, [found[term_id] for term_id in ids])
     cache[key] = result
     return result
 
@@ -164,7 +165,7 @@ def _positions(index: SearchIndex, slot: _Slot) -> npt.NDArray[np.int32] | None:
     """Where the terms a query word may stand for occur in the bodies, sorted; None when
     there are too many to follow (the closest term alone is used first)."""
     offsets = index.positions.offsets
-    ids = slot.term_ids[np.argsort(-slot.weights)].tolist()
+    ids = slot.term_ids[np.argsort(-slot.weights, kind="stable")].tolist()
     chosen: list[int] = []
     size = 0
     for term_id in ids:
