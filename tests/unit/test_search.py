@@ -186,3 +186,21 @@ def test_results_do_not_hang_on_the_order_a_set_of_words_came_in(monkeypatch: py
         ]
 
     assert ranked(1) == ranked(-1)
+
+
+def test_typo_candidates_are_every_term_of_a_near_length_sharing_a_first_letter_once() -> None:
+    words = "the then than that this thin hat heat ahead aha ha h t tt ht th tree three there other"
+    corpus = Corpus(articles=[article("Words", words + ".")])
+    corpus.build_index()
+    index = corpus._index
+    assert index is not None
+    for word in ("thx", "hte", "tt", "h", "ahaa", "other", "zzz"):
+        for typos in (1, 2):
+            letters = {word[:1], word[1:2]} - {""}
+            expected = {
+                term
+                for term in index.vocabulary
+                if abs(len(term) - len(word)) <= typos and (term[:1] in letters or term[1:2] in letters)
+            }
+            found = index.typo_candidates(word, typos)
+            assert sorted(found) == sorted(expected), (word, typos)

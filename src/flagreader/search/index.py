@@ -200,12 +200,20 @@ class SearchIndex:
     def _derive(self) -> None:
         """The lookups made from the vocabulary, after building or reading an index."""
         # Terms by length and by their first or second letter: a word with a typo or two
-        # nearly always keeps one of its first two letters in one of those places.
-        self._by_letter: dict[tuple[int, int, str], list[str]] = {}
+        # nearly always keeps one of its first two letters in one of those places. Those by
+        # their second letter are sorted by the first, with where each first letter's run is,
+        # so that a term is taken once though it has both letters (`typo_candidates`).
+        self._by_first: dict[tuple[int, str], list[str]] = {}
+        by_both: dict[tuple[int, str, str], list[str]] = {}
         for term in self.vocabulary:
-            for place in (0, 1):
-                if len(term) > place:
-                    self._by_letter.setdefault((len(term), place, term[place]), []).append(term)
+            self._by_first.setdefault((len(term), term[:1]), []).append(term)
+            if len(term) > 1:
+                by_both.setdefault((len(term), term[1], term[0]), []).append(term)
+        self._by_second: dict[tuple[int, str], tuple[list[str], dict[str, tuple[int, int]]]] = {}
+        for (length, second, first), found in sorted(by_both.items()):
+            terms, runs = self._by_second.setdefault((length, second), ([], {}))
+            runs[first] = (len(terms), len(terms) + len(found))
+            terms += found
         self._sorted = sorted(self.vocabulary)
         self.expansions: dict[tuple[str, bool, bool], tuple[list[int], list[float]]] = {}
         """Query words already expanded to index terms (typing repeats most words)."""
@@ -311,13 +319,20 @@ class SearchIndex:
     def typo_candidates(self, word: str, typos: int) -> list[str]:
         """Terms that may be `word` with up to `typos` edits: their length is within `typos`
         and they share the first or second letter, in either of those places."""
-        letters = {word[:1], word[1:2]} - {""}
-        found: set[str] = set()
+        letters = sorted({word[:1], word[1:2]} - {""})
+        found: list[str] = []
         for length in range(len(word) - typos, len(word) + typos + 1):
-            for place in (0, 1):
-                for letter in letters:
-                    found.update(self._by_letter.get((length, place, letter), ()))
-        return list(found)
+            for letter in letters:
+                found += self._by_first.get((length, letter), ())
+            for letter in letters:  # second letter matches, first does not (or it was taken above)
+                terms, runs = self._by_second.get((length, letter), ((), {}))
+                cut = sorted(runs[first] for first in letters if first in runs)
+                at = 0
+                for start, end in cut:
+                    found += terms[at:start]
+                    at = end
+                found += terms[at:]
+        return found
 
     def completions(self, prefix: str, limit: int) -> list[int]:
         """Ids of the `limit` most frequent terms that start with `prefix`."""
