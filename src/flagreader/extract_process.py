@@ -13,6 +13,7 @@ interpreter without multiprocessing), extraction runs in the calling thread as b
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -38,6 +39,20 @@ CHUNK_BYTES = 1_000_000
 _WORKERS = max(1, min(2, (os.cpu_count() or 1) - 1))
 """Worker processes, a core left for the reader: on two cores a second worker made moving down
 the list during extraction slower (p95 43.6 -> 53.4 ms on BBC) for a third off the time."""
+
+
+def prepare_workers() -> None:
+    """Start multiprocessing's resource tracker now, for a program about to hand its stderr to
+    a Textual app. A process pool starts the tracker when it is first made, passing it the file
+    descriptor of `sys.stderr`; inside a running app that is Textual's stand-in, whose `fileno`
+    is -1, and the pool could not be made ("bad value(s) in fds_to_keep"): extraction fell back
+    to the reader's own process. Started before, the tracker keeps the real stderr."""
+    from multiprocessing import resource_tracker
+
+    with contextlib.suppress(OSError, ValueError):  # no processes here: extraction runs in-thread
+        resource_tracker.ensure_running()
+
+
 _AHEAD = 2 * _WORKERS
 """Chunks handed to the workers before the first result is awaited."""
 

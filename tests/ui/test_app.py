@@ -723,3 +723,42 @@ def test_a_large_folder_read_for_the_first_time_is_listed_as_it_is_read(
             assert articles.lines_at(29)[0].plain == "Report 29"
 
     asyncio.run(main())
+
+
+def test_extraction_in_the_reader_runs_in_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader's extraction goes to worker processes, not its own thread: while the app runs,
+    Textual's stand-in for stderr has no file descriptor, and the process pool, starting
+    multiprocessing's resource tracker then, failed ("bad value(s) in fds_to_keep") and fell
+    back to extracting in the reader's process, under the lock a key waits for."""
+    folder = tmp_path / "articles"
+    shutil.copytree(seeds_dir(), folder)
+    for number in range(3):
+        (folder / f"extra{number}.txt").write_text(
+            f'Story {number}\n\nMinister Anna Petrova said {number + 2} men left, "We counted them."\n',
+            encoding="utf-8",
+        )
+    in_thread: list[int] = []
+    real = extract_process.extract_batch
+
+    def here(articles: list[flagreader.Article]) -> list[flagreader.Article | str]:
+        in_thread.append(len(articles))
+        return real(articles)
+
+    monkeypatch.setattr(extract_process, "extract_batch", here)
+
+    async def main() -> None:
+        app = FlagreaderApp(paths=[folder], data_dir=tmp_path / "data")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            assert app.corpus is not None
+            assert all(article.extracted for article in app.corpus.articles)
+            assert any(article.quotes for article in app.corpus.articles)
+        assert app.cache is not None
+        app.cache.close()
+
+    asyncio.run(main())
+    assert in_thread == []

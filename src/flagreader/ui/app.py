@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
 
 from flagreader.article_cache import ArticleCache
-from flagreader.extract_process import extract_corpus_in_process, extract_one
+from flagreader.extract_process import extract_corpus_in_process, extract_one, prepare_workers
 from flagreader.loading import load_corpus, saver, store_results, to_extract
 from flagreader.model import Corpus, Hit
 from flagreader.reading import ArticleIndex, ReadingState
@@ -56,6 +56,7 @@ class FlagreaderApp(ReadingApp):
         data_dir: str | Path | None = None,
     ) -> None:
         super().__init__(corpus)
+        prepare_workers()  # before the app takes stderr over: see its docstring
         self.paths = paths
         self.data_dir = data_dir
         self._extracting = False
