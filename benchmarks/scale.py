@@ -32,6 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from flagreader.extract_process import _WORKERS
 from reader import _CLOCK, DEFAULT_CORPUS, _p95
 
 QUERIES = (
@@ -160,7 +161,7 @@ def main() -> int:
     if not args.corpus.is_dir():
         print(f"skipped: corpus not found at {args.corpus}", file=sys.stderr)
         return 0
-    workers = max(1, min(2, (os.cpu_count() or 1) - 1))
+    cores = _WORKERS  # extraction's worker processes, one per core
     columns = (
         "scale",
         "articles",
@@ -195,7 +196,7 @@ def main() -> int:
             f"{megabytes:.0f}",
             f"{first['first']:.2f}",
             f"{counts:.1f}",
-            f"{megabytes / counts / workers:.2f}",
+            f"{megabytes / counts / cores:.2f}",
             key_text,
             f"{int(first['rss']) / 1e6:.0f}",  # type: ignore[call-overload]
             f"{second['first']:.2f}",

@@ -36,9 +36,11 @@ from flagreader.shelf import Shelf, listing
 Progress = Callable[[int, int], None]
 CHUNK_BYTES = 1_000_000
 """About how much article text one trip to the worker carries."""
-_WORKERS = max(1, min(2, (os.cpu_count() or 1) - 1))
-"""Worker processes, a core left for the reader: on two cores a second worker made moving down
-the list during extraction slower (p95 43.6 -> 53.4 ms on BBC) for a third off the time."""
+_WORKERS = max(1, os.cpu_count() or 1)
+"""Worker processes: one per core, at a lower priority than the reader (`_NICENESS`), so that
+a key the reader must answer takes a core from a worker, not the other way round."""
+_NICENESS = 10
+"""How much lower the workers' priority is than the process that starts them (Unix nice)."""
 
 
 def prepare_workers() -> None:
@@ -51,6 +53,12 @@ def prepare_workers() -> None:
 
     with contextlib.suppress(OSError, ValueError):  # no processes here: extraction runs in-thread
         resource_tracker.ensure_running()
+
+
+def _lower_priority() -> None:
+    """A worker's first step: yield the processor to the reader whenever it wants it."""
+    with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows
+        os.nice(_NICENESS)
 
 
 _AHEAD = 2 * _WORKERS
@@ -209,6 +217,17 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(method)
 
 
+def start_pool(workers: int = _WORKERS) -> ProcessPoolExecutor | None:
+    """The worker processes extraction runs in (at a lower priority than this process), or
+    None when none can be started here."""
+    try:
+        return ProcessPoolExecutor(
+            max_workers=max(1, workers), mp_context=_context(), initializer=_lower_priority
+        )
+    except (OSError, ValueError, NotImplementedError):
+        return None
+
+
 def extract_corpus_in_process(
     corpus: Corpus,
     progress: Progress | None = None,
@@ -240,12 +259,7 @@ def extract_corpus_in_process(
     # whole. Those that came extracted go as their keys in the cache (the workers read them).
     whole = cache_path is not None or total - len(todo) <= _FEW
     chunks = iter(list(_chunks(corpus, todo, whole)))
-    try:
-        executor: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            max_workers=max(1, workers), mp_context=_context()
-        )
-    except (OSError, ValueError, NotImplementedError):
-        executor = None
+    executor = start_pool(workers)
     done = total - len(todo)
     parts: list[IndexPart] = []
     pending: deque[tuple[list[int], list[bool], Future[_Done] | None]] = deque()
