@@ -28,9 +28,10 @@ async def shoot(folder: Path, name: str, keys: list[str]) -> Path:
         app = FlagreaderApp(corpus=flagreader.load_corpus(), data_dir=data_dir)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            if keys:
-                await pilot.press(*keys)
-            await app.workers.wait_for_complete()
+            for key in keys:  # each key after the work of the one before (a view's rows are made in a thread)
+                await pilot.press(key)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
             if name == "clippings":
                 app.clear_notifications()
             await pilot.pause(0.2)

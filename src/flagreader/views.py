@@ -46,29 +46,37 @@ def _given_by(article: Article, figure: Figure) -> str | None:
     return best[1] if best else None
 
 
+def figure_rows_of(article: Article) -> list[FigureRow]:
+    """Every figure of one article, in order."""
+    return [FigureRow(article, figure, _given_by(article, figure)) for figure in article.figures]
+
+
 def figure_rows(corpus: Corpus) -> list[FigureRow]:
     """Every figure in the corpus, in article order."""
-    return [
-        FigureRow(article, figure, _given_by(article, figure))
-        for article in corpus.articles
-        for figure in article.figures
-    ]
+    return [row for article in corpus.articles for row in figure_rows_of(article)]
+
+
+def quote_rows_of(article: Article) -> list[QuoteRow]:
+    """Every quotation of one article, its running pieces joined, in order."""
+    rows: list[QuoteRow] = []
+    pieces: list[Quote] = []
+    for quote in article.quotes:
+        pieces.append(quote)
+        if quote.continues:
+            continue
+        rows.append(QuoteRow(article, pieces[0], " ".join(p.text.strip() for p in pieces), pieces[0].speaker))
+        pieces = []
+    if pieces:
+        rows.append(QuoteRow(article, pieces[0], " ".join(p.text.strip() for p in pieces), pieces[0].speaker))
+    return rows
+
+
+def by_speaker(speaker: str | None) -> tuple[bool, str]:
+    """The order quotes are grouped in: named speakers first, by name; then nobody's."""
+    return (speaker is None, speaker or "")
 
 
 def quote_rows(corpus: Corpus) -> list[QuoteRow]:
     """Every quotation, its running pieces joined, grouped by speaker (named ones first)."""
-    rows: list[QuoteRow] = []
-    for article in corpus.articles:
-        pieces: list[Quote] = []
-        for quote in article.quotes:
-            pieces.append(quote)
-            if quote.continues:
-                continue
-            text = " ".join(piece.text.strip() for piece in pieces)
-            rows.append(QuoteRow(article, pieces[0], text, pieces[0].speaker))
-            pieces = []
-        if pieces:
-            rows.append(
-                QuoteRow(article, pieces[0], " ".join(p.text.strip() for p in pieces), pieces[0].speaker)
-            )
-    return sorted(rows, key=lambda row: (row.speaker is None, row.speaker or ""))
+    rows = [row for article in corpus.articles for row in quote_rows_of(article)]
+    return sorted(rows, key=lambda row: by_speaker(row.speaker))

@@ -6,8 +6,9 @@ report, and commit the new SVGs with the change.
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -56,10 +57,26 @@ def test_search_results(snap_compare: SnapCompare, app: FlagreaderApp) -> None:
     assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=steady)
 
 
+def view_opened(key: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Steady, then open the view of `key` and wait for its rows (made in a thread)."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await steady(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        while not getattr(pilot.app.screen, "loaded", True):
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+
+    return run_before
+
+
 @pytest.mark.parametrize("key", ["O", "F", "Q"])
 def test_views(snap_compare: SnapCompare, app: FlagreaderApp, key: str) -> None:
-    """You should see the officials (O), the figures (F) or the quotes by speaker (Q) in a table."""
-    assert snap_compare(app, press=[key], terminal_size=SIZE, run_before=steady)
+    """You should see the officials (O), the figures (F) or the quotes by speaker (Q) in a table
+    under its title and the count of its rows, the header on its first line, the cursor on
+    the first row, long cells cut with "…"."""
+    assert snap_compare(app, terminal_size=SIZE, run_before=view_opened(key))
 
 
 @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
@@ -69,7 +86,7 @@ def test_quotes_view_with_inferred_speakers(snap_compare: SnapCompare, size: tup
     where the text named him, "Sanders campaign (org.)" with "(org.)" dimmed, and "—" for the
     donor; at 80x24 the speaker column whole and the quotes cut by the edge."""
     app = FlagreaderApp(corpus=speakers_corpus())
-    assert snap_compare(app, press=["Q"], terminal_size=size, run_before=steady)
+    assert snap_compare(app, terminal_size=size, run_before=view_opened("Q"))
 
 
 def test_help_screen(snap_compare: SnapCompare, app: FlagreaderApp) -> None:

@@ -16,7 +16,7 @@ from rich.console import Console
 from textual._compositor import CompositorUpdate
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 
 import flagreader
 from flagreader import extract_process
@@ -27,6 +27,8 @@ from flagreader.textsafe import terminal_safe
 from flagreader.ui import app as app_module
 from flagreader.ui import clipboard
 from flagreader.ui.app import FlagreaderApp
+from flagreader.ui.table import RowTable
+from flagreader.ui.views import CorpusView as CorpusViewType
 from flagreader.ui.widgets import ArticleList, ReaderPane
 
 Scenario = Callable[[FlagreaderApp, Pilot[None]], Awaitable[None]]
@@ -46,6 +48,37 @@ def drive(scenario: Scenario, corpus: Corpus | None = None, size: tuple[int, int
             await scenario(app, pilot)
 
     asyncio.run(main())
+
+
+async def loaded_table(app: FlagreaderApp, pilot: Pilot[None]) -> RowTable:
+    """The table of the corpus view on screen, once its rows are made (in a thread)."""
+    from flagreader.ui.views import CorpusView
+
+    await pilot.pause()
+    view = app.screen
+    assert isinstance(view, CorpusView)
+    while not view.loaded:
+        await asyncio.sleep(0.01)
+    await pilot.pause()
+    return view.query_one(RowTable)
+
+
+async def sorted_table(app: FlagreaderApp, pilot: Pilot[None], *keys: str) -> None:
+    """Press `keys` (a sort) and wait for the sorted rows to show."""
+    from flagreader.ui.views import CorpusView
+
+    view = app.screen
+    assert isinstance(view, CorpusView)
+    before = view.sorts
+    await pilot.press(*keys)
+    while view.sorts == before:
+        await asyncio.sleep(0.01)
+    await pilot.pause()
+
+
+def cell_text(cell: str | Content) -> str:
+    """A cell's text, whether it is kept as a string or as styled Content."""
+    return cell.plain if isinstance(cell, Content) else cell
 
 
 def paragraphs(app: FlagreaderApp) -> list[str]:
@@ -271,17 +304,14 @@ def test_loads_paths_in_a_worker_and_lists_skipped_files(tmp_path: object) -> No
 
 
 def test_officials_view_opens_an_official_at_their_first_mention() -> None:
-    from textual.widgets import DataTable
-
     from flagreader.ui.views import OfficialsView
 
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         await pilot.press("O")
-        await pilot.pause()
+        table = await loaded_table(app, pilot)
         assert isinstance(app.screen, OfficialsView)
-        table = app.screen.query_one(DataTable)
         assert table.row_count == 5
-        names = [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+        names = [cell_text(table.get_row_at(row)[0]) for row in range(table.row_count)]
         assert "Nurtai Abykaev" in names
         await pilot.press(*["down"] * names.index("Aspenbi Zharylgasov"), "enter")
         await pilot.pause()
@@ -305,15 +335,12 @@ def _styled(app: FlagreaderApp, component: str) -> list[str]:
 
 
 def test_choosing_an_official_lists_their_articles_and_marks_every_mention() -> None:
-    from textual.widgets import DataTable
-
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         articles = app.query_one(ArticleList)
         assert articles.option_count == 2
         await pilot.press("O")
-        await pilot.pause()
-        table = app.screen.query_one(DataTable)
-        names = [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+        table = await loaded_table(app, pilot)
+        names = [cell_text(table.get_row_at(row)[0]) for row in range(table.row_count)]
         await pilot.press(*["down"] * names.index("Aspenbi Zharylgasov"), "enter")
         await pilot.pause()
         # He is named in the second post only: the list shows just that one.
@@ -430,30 +457,32 @@ def test_finished_extraction_redraws_highlights_without_moving_the_reader() -> N
 
 
 def test_figures_view_sorts_by_value_then_other_columns() -> None:
-    from textual.widgets import DataTable
-
     from flagreader.ui.views import _sort_key
 
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         await pilot.press("F")
-        await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        table = await loaded_table(app, pilot)
         assert table.row_count == 31
 
         def column(index: int) -> list[str]:
-            return [table.get_row_at(row)[index].plain for row in range(table.row_count)]
+            return [cell_text(table.get_row_at(row)[index]) for row in range(table.row_count)]
 
         def low(value: str) -> float:
             return float(value.split("-")[0].replace(",", ""))
 
-        await pilot.press("s")  # by value, lowest first; a range by its low end
+        await sorted_table(app, pilot, "s")  # by value, lowest first; a range by its low end
         assert [low(v) for v in column(0)] == sorted(low(v) for v in column(0))
         assert "2,000-4,000" in column(0)
-        await pilot.press("s")  # reversed
+        await sorted_table(app, pilot, "s")  # reversed
         assert [low(v) for v in column(0)] == sorted((low(v) for v in column(0)), reverse=True)
-        await pilot.press("s")  # the next column: the figure's words, as text
+        await sorted_table(app, pilot, "s")  # the next column: the figure's words, as text
         assert column(1) == sorted(column(1), key=lambda text: _sort_key(Content(text)))
-        await pilot.click(DataTable, offset=(40, 0))  # the "Counts" header
+        view = app.screen
+        assert isinstance(view, CorpusViewType)
+        before = view.sorts
+        await pilot.click(RowTable, offset=(40, 0))  # the "Counts" header
+        while view.sorts == before:
+            await asyncio.sleep(0.01)
         await pilot.pause()
         counts = [c for c in column(2) if c]
         assert counts == sorted(counts, key=str.casefold)
@@ -462,13 +491,10 @@ def test_figures_view_sorts_by_value_then_other_columns() -> None:
 
 
 def test_quotes_view_groups_by_speaker_and_copies_with_the_source() -> None:
-    from textual.widgets import DataTable
-
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         await pilot.press("Q")
-        await pilot.pause()
-        table = app.screen.query_one(DataTable)
-        speakers = [table.get_row_at(row)[0].plain for row in range(table.row_count)]
+        table = await loaded_table(app, pilot)
+        speakers = [cell_text(table.get_row_at(row)[0]) for row in range(table.row_count)]
         assert speakers[0] == "Andrey Kravchenko" and speakers[-1] == "—"
         await pilot.press("y")
         assert app.clipboard == (
@@ -762,3 +788,39 @@ def test_extraction_in_the_reader_runs_in_worker_processes(
 
     asyncio.run(main())
     assert in_thread == []
+
+
+def test_a_corpus_view_opens_at_once_and_closes_while_its_rows_are_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows of a view are made in a thread: the view shows at once, saying what it reads,
+    and escape closes it before they are made (on 10,625 articles, F held the reader for 11 s
+    making 80,660 rows on its thread)."""
+    import threading
+
+    from flagreader.ui.views import FiguresView
+
+    release = threading.Event()
+    real = FiguresView.make_rows
+
+    def slow(self: FiguresView, cancelled: Callable[[], bool]) -> list[object]:
+        release.wait(10)
+        return real(self, cancelled)  # type: ignore[return-value]
+
+    monkeypatch.setattr(FiguresView, "make_rows", slow)
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("F")
+        await pilot.pause()
+        view = app.screen
+        assert isinstance(view, FiguresView) and not view.loaded
+        assert "reading 2 articles…" in str(view.query_one(".view-title", Label).visual)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1  # closed while the rows were still being made
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+
+    drive(scenario)

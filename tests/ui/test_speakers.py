@@ -12,10 +12,10 @@ from tests.ui.test_app import (
     assert_clipboard_is_inert,
     assert_no_escape_reaches_the_terminal,
     drive,
+    loaded_table,
 )
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from flagreader.model import Corpus, Mention
 from flagreader.ui.app import FlagreaderApp
@@ -23,9 +23,10 @@ from flagreader.ui.views import QuotesView, speaker_cell
 from flagreader.views import quote_rows
 
 
-def speaker_column(app: FlagreaderApp) -> list[Content]:
-    table = app.screen.query_one(DataTable)
-    return [table.get_row_at(row)[0] for row in range(table.row_count)]
+async def speaker_column(app: FlagreaderApp, pilot: Pilot[None]) -> list[Content]:
+    table = await loaded_table(app, pilot)
+    cells = [table.get_row_at(row)[0] for row in range(table.row_count)]
+    return [cell if isinstance(cell, Content) else Content(cell) for cell in cells]
 
 
 def screen_text(app: FlagreaderApp) -> str:
@@ -44,7 +45,7 @@ def test_the_quotes_view_shows_the_words_a_speaker_was_inferred_from() -> None:
         await pilot.press("Q")
         await pilot.pause()
         assert isinstance(app.screen, QuotesView)
-        cells = speaker_column(app)
+        cells = await speaker_column(app, pilot)
         assert [cell.plain for cell in cells] == [
             "Bernie Sanders · he",
             "Bernie Sanders · the senator",
@@ -89,7 +90,7 @@ def test_a_speaker_and_words_with_markup_and_escapes_show_as_text() -> None:
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         await pilot.press("Q")
         await pilot.pause()
-        assert speaker_column(app)[0].plain == "[/] · [@click=app.quit]\\x1b[2J"
+        assert (await speaker_column(app, pilot))[0].plain == "[/] · [@click=app.quit]\\x1b[2J"
         assert_no_escape_reaches_the_terminal(app)
         await pilot.press("y")
         await pilot.pause()

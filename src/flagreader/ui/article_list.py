@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -26,6 +26,7 @@ from textual.visual import Visual
 from flagreader.model import Article, Hit, Span
 from flagreader.reading import ReadingState
 from flagreader.shelf import Known, Listed, listing, position_of
+from flagreader.ui.bindings import LIST_BINDINGS
 from flagreader.ui.highlight import shown
 
 _PAD = 1
@@ -81,15 +82,7 @@ def hit_lines(hit: Hit) -> list[Content]:
 class ArticleList(ScrollView, can_focus=True):
     """The articles of the corpus, or the hits of a search."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("enter", "select", "Open", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = LIST_BINDINGS
 
     DEFAULT_CSS = """
     ArticleList {

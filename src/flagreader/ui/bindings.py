@@ -12,6 +12,17 @@ from textual.binding import Binding, BindingType
 
 from flagreader.ui.highlight import KINDS
 
+LIST_BINDINGS: list[BindingType] = [
+    Binding("down,j", "cursor_down", "Down", show=False),
+    Binding("up,k", "cursor_up", "Up", show=False),
+    Binding("home,g", "first", "First", show=False),
+    Binding("end,G", "last", "Last", show=False),
+    Binding("pagedown", "page_down", "Page down", show=False),
+    Binding("pageup", "page_up", "Page up", show=False),
+    Binding("enter", "select", "Open", show=False),
+]
+"""The keys of a list drawn line by line: the article list and the views' tables."""
+
 APP_BINDINGS: list[BindingType] = [
     # A priority binding: handled when the key arrives, before the keys queued after it are
     # routed, so letters typed right after / (while the app is busy) go into the search bar.

@@ -13,6 +13,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
+from flagreader.ui.table import RowTable
+
 Section = tuple[str, type[DOMNode], type[DOMNode] | None]
 
 MOUSE = (
@@ -111,5 +113,6 @@ def help_sections(
         ("Search bar", search_bar, None),
         ("Officials, figures and quotes views", views, Screen),
         *((f"{title} view", view, view_base) for title, view in kept_views.items()),
-        ("Tables in the views", DataTable, None),
+        ("Tables of the officials, figures and quotes views", RowTable, None),
+        ("Tables of the bookmarks and clippings views", DataTable, None),
     ]

@@ -6,22 +6,27 @@ Each is a screen with a table; choosing a row closes it with the place to open.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label
+from textual.worker import get_current_worker
 
 from flagreader.clippings import inferred_from
 from flagreader.extract.corpus import corpus_officials
 from flagreader.model import Article, Corpus, Span
+from flagreader.shelf import listing
 from flagreader.textsafe import terminal_safe
 from flagreader.ui.highlight import shown
 from flagreader.ui.messages import Clip
-from flagreader.views import QuoteRow, figure_rows, quote_rows
+from flagreader.ui.table import Column, RowTable
+from flagreader.views import QuoteRow, by_speaker, figure_rows_of, quote_rows_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +40,26 @@ class Place:
     articles: tuple[str, ...] = ()
 
 
+def _text(text: str | None, width: int = 200) -> str:
+    """A cell of a corpus view: plain text, control characters shown as escapes, bounded (the
+    table cuts it to its column). A string, not a Content: a view of 80,000 figures made
+    Content objects by the million, and the garbage collector's scans of them held keys back."""
+    text = terminal_safe(text or "")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _cell(text: str | None, width: int = 60) -> Content:
     text = terminal_safe(text or "")
     return Content(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def next_sort(sorted_by: tuple[int, bool] | None) -> tuple[int, bool]:
+    """The sort `s` asks for after `sorted_by` (column, reversed): the first column, then the
+    same reversed, then the next column."""
+    if sorted_by is None:
+        return 0, False
+    column, reverse = sorted_by
+    return (column, True) if not reverse else (column + 1, False)
 
 
 class TableView(ModalScreen[Place | None]):
@@ -86,12 +108,7 @@ class TableView(ModalScreen[Place | None]):
 
     def action_sort(self) -> None:
         """Sort by the first column; again to reverse it; again for the next column."""
-        if self._sorted_by is None:
-            self._sort(0, False)
-        elif not self._sorted_by[1]:
-            self._sort(self._sorted_by[0], True)
-        else:
-            self._sort(self._sorted_by[0] + 1, False)
+        self._sort(*next_sort(self._sorted_by))
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         """A click on a column's header sorts by it (again: reversed)."""
@@ -148,67 +165,234 @@ def _sort_key(cell: object) -> tuple[int, float, float, str]:
     return (1 if text else 2, 0.0, 0.0, text.casefold())
 
 
-class OfficialsView(TableView):
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    """Where a row of a corpus view leads, without holding the article (a view of 100,000
+    articles would hold them all): its position in the corpus, read again when chosen."""
+
+    position: int
+    span: Span | None
+    official: str | None = None
+    articles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ViewRow:
+    """A row of a corpus view: its cells, and where it leads."""
+
+    cells: tuple[str | Content, ...]
+    ref: _Ref
+
+
+class CorpusView(ModalScreen[Place | None]):
+    """A table across the whole corpus. Its rows are made in a thread (every article is read
+    for them) and drawn only where they show (`RowTable`): the reader answers keys meanwhile,
+    and escape closes the view before they are all made."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_view", "Close"),
+        Binding("s", "sort", "Sort", tooltip="Sort by a column: again to reverse, again for the next column"),
+    ]
+    TITLE = ""
+    COLUMNS: ClassVar[tuple[Column, ...]] = ()
+    NOT_LOADED = TableView.NOT_LOADED
+
+    def __init__(self, corpus: Corpus) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.rows: list[ViewRow] = []
+        self.loaded = False
+        """Whether the rows are all made (they are made in a thread after the view shows)."""
+        self._sorted_by: tuple[int, bool] | None = None
+        self.sorts = 0
+        """How many sorts have been shown."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._title(), classes="view-title")
+        yield RowTable(self.COLUMNS)
+        yield Footer()
+
+    def _title(self) -> Content:
+        if self.loaded:
+            shown = f"{len(self.rows):,} row{'' if len(self.rows) == 1 else 's'}"
+        else:
+            shown = f"reading {len(self.corpus.articles):,} articles…"
+        return Content(self.TITLE).stylize("bold") + Content(f"  {shown}").stylize("dim")
+
+    def on_mount(self) -> None:
+        self.query_one(RowTable).focus()
+        self._make_rows()
+
+    def make_rows(self, cancelled: Callable[[], bool]) -> list[ViewRow]:
+        """Every row, in order (runs in a thread; stops early, returning what it has, once
+        `cancelled` says so)."""
+        raise NotImplementedError
+
+    def articles(self, cancelled: Callable[[], bool]) -> Iterator[tuple[int, Article]]:
+        """The corpus's articles with their positions, one at a time, until `cancelled`."""
+        articles = self.corpus.articles
+        for position in range(len(articles)):
+            if cancelled():
+                return
+            yield position, articles[position]
+
+    @work(thread=True, exclusive=True, group="view-rows", description="making a view's rows")
+    def _make_rows(self) -> None:
+        worker = get_current_worker()
+        rows = self.make_rows(lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_rows, rows)
+
+    def _show_rows(self, rows: list[ViewRow], cursor: int = 0) -> None:
+        if not self.is_attached:
+            return
+        self.rows, self.loaded = rows, True
+        self.query_one(RowTable).show([row.cells for row in rows], cursor)
+        self.query_one(".view-title", Label).update(self._title())
+
+    @on(RowTable.Chosen)
+    def _chosen(self, event: RowTable.Chosen) -> None:
+        event.stop()
+        place = self.place_at(event.index)
+        if place is None:
+            self.notify(self.NOT_LOADED, timeout=3, markup=False)
+            return
+        self.dismiss(place)
+
+    def place_at(self, index: int) -> Place | None:
+        """Where the row at `index` leads, its article read again from the corpus."""
+        if not 0 <= index < len(self.rows):
+            return None
+        ref = self.rows[index].ref
+        if not 0 <= ref.position < len(self.corpus.articles):
+            return None
+        return Place(self.corpus.articles[ref.position], ref.span, ref.official, ref.articles)
+
+    def selected_place(self) -> Place | None:
+        """The place of the row under the cursor, or None (no rows yet)."""
+        index = self.query_one(RowTable).highlighted
+        return None if index is None else self.place_at(index)
+
+    def action_dismiss_view(self) -> None:
+        self.dismiss(None)
+
+    def action_sort(self) -> None:
+        """Sort by the first column; again to reverse it; again for the next column."""
+        self._sort(*next_sort(self._sorted_by))
+
+    @on(RowTable.HeaderChosen)
+    def _header_chosen(self, event: RowTable.HeaderChosen) -> None:
+        """A click on a column's header sorts by it (again: reversed)."""
+        event.stop()
+        self._sort(event.column, self._sorted_by == (event.column, False))
+
+    def _sort(self, column: int, reverse: bool) -> None:
+        if not self.loaded or not self.COLUMNS:
+            return
+        column %= len(self.COLUMNS)
+        self._sorted_by = (column, reverse)
+        table = self.query_one(RowTable)
+        current = self.rows[table.highlighted] if table.highlighted is not None else None
+        self._sorted(list(self.rows), column, reverse, current)
+
+    # A description of its own: Textual's default repr()s the arguments, 80,000 rows, on the
+    # reader's thread.
+    @work(thread=True, exclusive=True, group="view-sort", description="sorting a view's rows")
+    def _sorted(self, rows: list[ViewRow], column: int, reverse: bool, current: ViewRow | None) -> None:
+        # A stable sort of the rows as shown: ties keep their order (sorting by one column,
+        # then another, groups as a spreadsheet does).
+        rows.sort(key=lambda row: _sort_key(row.cells[column]), reverse=reverse)
+        cursor = next((i for i, row in enumerate(rows) if row is current), 0)
+        self.app.call_from_thread(self._show_sorted, rows, column, reverse, cursor)
+
+    def _show_sorted(self, rows: list[ViewRow], column: int, reverse: bool, cursor: int) -> None:
+        if not self.is_attached:
+            return
+        self._show_rows(rows, cursor)
+        self.sorts += 1
+        label = self.COLUMNS[column].label
+        self.notify(f"Sorted by {label}, {'highest' if reverse else 'lowest'} first", timeout=2, markup=False)
+
+
+class OfficialsView(CorpusView):
     """Every official: roles, mentions, articles. Choosing one lists only the articles that
     name them, with every mention marked."""
 
     TITLE = "Officials (enter lists the articles naming one, their mentions marked)"
+    COLUMNS = (
+        Column("Official", 24),
+        Column("Roles", 60, flexible=True),
+        Column("Mentions", 8),
+        Column("Articles", 8),
+    )
 
-    def fill(self, table: DataTable[Content]) -> None:
-        _columns(table, ("Official", 24), ("Roles", 60), ("Mentions", 8), ("Articles", 8))
-        by_id = {article.id: article for article in self.corpus.articles}
-        for number, official in enumerate(corpus_officials(self.corpus)):
-            first = by_id[official.articles[0]]
+    def make_rows(self, cancelled: Callable[[], bool]) -> list[ViewRow]:
+        officials = corpus_officials(self.corpus)
+        positions = {row.id: number for number, row in enumerate(listing(self.corpus.articles))}
+        rows = []
+        for official in officials:
+            if cancelled():
+                break
+            position = positions[official.articles[0]]
+            first = self.corpus.articles[position]
             mention = next(
                 (o.mentions[0] for o in first.officials if o.name == official.name and o.mentions), None
             )
-            key = f"o{number}"
-            self.places[key] = Place(first, mention, official.name, official.articles)
-            table.add_row(
-                _cell(official.name, 24),
-                _cell("; ".join(official.roles), 60),
-                Content(str(official.mention_count)),
-                Content(str(len(official.articles))),
-                key=key,
+            cells = (
+                _text(official.name),
+                _text("; ".join(official.roles)),
+                str(official.mention_count),
+                str(len(official.articles)),
             )
+            rows.append(ViewRow(cells, _Ref(position, mention, official.name, official.articles)))
+        return rows
 
 
-class FiguresView(TableView):
+class FiguresView(CorpusView):
     """Every figure side by side: value, what it counts, who gave it, article."""
 
     TITLE = "Figures (s sorts by the column under the cursor)"
+    COLUMNS = (
+        Column("Value", 11),
+        Column("Figure", 22),
+        Column("Counts", 22),
+        Column("Given by", 20),
+        Column("Article", 40, flexible=True),
+    )
 
-    def fill(self, table: DataTable[Content]) -> None:
-        _columns(table, ("Value", 11), ("Figure", 22), ("Counts", 22), ("Given by", 20), ("Article", 40))
-        for number, row in enumerate(figure_rows(self.corpus)):
-            figure = row.figure
-            value = f"{figure.value:,}" if figure.value is not None else f"{figure.low:,}-{figure.high:,}"
-            key = f"f{number}"
-            self.places[key] = Place(row.article, (figure.start, figure.end))
-            table.add_row(
-                Content(value),
-                _cell(figure.text, 22),
-                _cell(figure.counts, 22),
-                _cell(row.given_by, 20),
-                _cell(row.article.title, 40),
-                key=key,
-            )
+    def make_rows(self, cancelled: Callable[[], bool]) -> list[ViewRow]:
+        rows = []
+        for position, article in self.articles(cancelled):
+            for row in figure_rows_of(article):
+                figure = row.figure
+                value = f"{figure.value:,}" if figure.value is not None else f"{figure.low:,}-{figure.high:,}"
+                cells = (
+                    value,
+                    _text(figure.text),
+                    _text(figure.counts),
+                    _text(row.given_by),
+                    _text(article.title),
+                )
+                rows.append(ViewRow(cells, _Ref(position, (figure.start, figure.end))))
+        return rows
 
 
-def speaker_cell(row: QuoteRow, width: int) -> Content:
+def speaker_cell(row: QuoteRow, width: int) -> str | Content:
     """Who said it, then, dimmed, "(org.)" for an organisation and the words the text uses for
     the speaker when they do not name them ("Bernie Sanders · he", "Donald Trump · the New York
     businessman"), cut to `width` with "…"; "—" for nobody."""
     if row.speaker is None:
-        return Content("—")
+        return "—"
     mention = row.quote.speaker_mention
     inferred = inferred_from(row.speaker, mention.text if mention else None)
     notes = " (org.)" if row.quote.speaker_kind == "organisation" else ""
     notes += f" · {inferred}" if inferred else ""
+    if not notes:
+        return _text(row.speaker, width)
     return (shown(row.speaker) + shown(notes).stylize("dim")).truncate(width, ellipsis=True)
 
 
-class QuotesView(TableView):
+class QuotesView(CorpusView):
     """Every quote, grouped by speaker; y copies the quote with its source."""
 
     TITLE = "Quotes by speaker (y copies a quote with its source and saves it, c only saves it)"
@@ -216,18 +400,23 @@ class QuotesView(TableView):
         Binding("y", "clip(True)", "Copy quote", tooltip="Copy the quote with its source, and save it"),
         Binding("c", "clip(False)", "Clip", tooltip="Save the quote as a clipping, not copied"),
     ]
+    # The speaker's column has room for "Bernie Sanders · the senator".
+    COLUMNS = (Column("Speaker", 30), Column("Quote", 62, flexible=True), Column("Article", 30))
 
-    def fill(self, table: DataTable[Content]) -> None:
-        # The speaker's column has room for "Bernie Sanders · the senator"; each cell is cut to
-        # its column's width, so that a cut shows as "…".
-        speaker, quote, title = 30, 62, 30
-        _columns(table, ("Speaker", speaker), ("Quote", quote), ("Article", title))
-        for number, row in enumerate(quote_rows(self.corpus)):
-            key = f"q{number}"
-            self.places[key] = Place(row.article, (row.quote.start, row.quote.end))
-            table.add_row(
-                speaker_cell(row, speaker), _cell(row.text, quote), _cell(row.article.title, title), key=key
+    def make_rows(self, cancelled: Callable[[], bool]) -> list[ViewRow]:
+        found = [
+            (
+                by_speaker(row.speaker),
+                ViewRow(
+                    (speaker_cell(row, 200), _text(row.text, 400), _text(article.title)),
+                    _Ref(position, (row.quote.start, row.quote.end)),
+                ),
             )
+            for position, article in self.articles(cancelled)
+            for row in quote_rows_of(article)
+        ]
+        found.sort(key=lambda pair: pair[0])  # stable: in article order within a speaker
+        return [row for _, row in found]
 
     def action_clip(self, copy: bool) -> None:
         """Save the quote under the cursor as a clipping (the app does it), and copy it if `copy`."""

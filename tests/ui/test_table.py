@@ -1,0 +1,76 @@
+"""The table the corpus views draw line by line: cells cut with "…", columns that fit the width,
+the cursor and the header's clicks."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.app import App, ComposeResult
+from textual.content import Content
+
+from flagreader.ui.table import Column, RowTable
+
+COLUMNS = (Column("Value", 6), Column("What", 10, flexible=True), Column("Who", 8))
+
+
+class TableApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[object] = []
+
+    def compose(self) -> ComposeResult:
+        yield RowTable(COLUMNS)
+
+    def on_row_table_chosen(self, event: RowTable.Chosen) -> None:
+        self.messages.append(("chosen", event.index))
+
+    def on_row_table_header_chosen(self, event: RowTable.HeaderChosen) -> None:
+        self.messages.append(("header", event.column))
+
+
+def lines(table: RowTable) -> list[str]:
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+def test_cells_are_cut_to_columns_that_fit_the_width() -> None:
+    async def main() -> None:
+        app = TableApp()
+        async with app.run_test(size=(40, 8)) as pilot:
+            table = app.query_one(RowTable)
+            rows = [("1,000,000,000", "a figure with a long description", Content("[b]Ann[/b] Lee"))]
+            rows += [(str(n), f"row {n}", "x") for n in range(20)]
+            table.show(rows)
+            await pilot.pause()
+            shown = lines(table)
+            assert shown[0].startswith("Value  What")
+            assert shown[1].startswith("1,000… a figure with a long description"[:7])
+            assert shown[1].endswith("[b]Ann[…")  # data, never markup
+            width = table.scrollable_content_region.width  # 40, less the vertical scrollbar
+            assert all(len(line) == width for line in shown)
+            assert table.widths() == [6, width - 6 - 8 - 2, 8]  # the flexible column takes the rest
+            assert table.virtual_size.width <= width  # no horizontal scrollbar
+
+    asyncio.run(main())
+
+
+def test_the_cursor_pages_jumps_and_chooses_and_the_header_sorts() -> None:
+    async def main() -> None:
+        app = TableApp()
+        async with app.run_test(size=(40, 8)) as pilot:
+            table = app.query_one(RowTable)
+            table.show([(str(n), f"row {n}", "x") for n in range(100)])
+            table.focus()
+            await pilot.press("down", "down", "j")
+            assert table.highlighted == 3
+            await pilot.press("G")
+            assert table.highlighted == 99
+            assert lines(table)[-1].startswith("99")  # scrolled to it, under the header
+            assert lines(table)[0].startswith("Value")  # the header stays
+            await pilot.press("g", "pagedown")
+            assert table.highlighted == 7  # a page is the rows under the header
+            await pilot.press("enter")
+            await pilot.click(RowTable, offset=(10, 0))  # the "What" header
+            await pilot.pause()
+            assert app.messages == [("chosen", 7), ("header", 1)]
+
+    asyncio.run(main())
