@@ -106,7 +106,14 @@ async def auto_pilot(pilot):
     print(json.dumps(report), flush=True)
     app.exit()
 
-FlagreaderApp([sys.argv[1]]).run(headless=True, size=(120, 36), auto_pilot=auto_pilot)
+app = FlagreaderApp([sys.argv[1]])
+try:
+    app.run(headless=True, size=(120, 36), auto_pilot=auto_pilot)
+finally:  # as flagreader.ui.app.run does: a cache left open keeps its log, which the next launch checks
+    if app.store is not None:
+        app.store.close()
+    if app.cache is not None:
+        app.cache.close()
 """
 )
 
