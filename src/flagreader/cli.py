@@ -49,7 +49,24 @@ _COMMANDS_HELP = """commands:
   flagreader search QUERY [PATH ...]  find articles by a few words, typos and all
   flagreader clippings [--format md|json|csv]  print the saved clippings
 
-Run `flagreader COMMAND --help` for a command's options."""
+Run `flagreader COMMAND --help` for a command's options.
+
+examples:
+  flagreader                       the bundled seed posts
+  flagreader ~/news                every article in a folder, read recursively
+  flagreader --list ~/news         the article list, printed instead of opened"""
+
+_EXTRACT_EXAMPLES = """examples:
+  flagreader extract ~/news/story.txt      officials, figures and quotes of one article
+  flagreader extract --json ~/news > found.json"""
+
+_SEARCH_EXAMPLES = """examples:
+  flagreader search "bilisbekv deceivd"            the seed posts, typos and all
+  flagreader search 'official:brown "interest rates"' ~/news --limit 5"""
+
+_CLIPPINGS_EXAMPLES = """examples:
+  flagreader clippings                     Markdown, each quote with its citation
+  flagreader clippings -o quotes.csv       CSV, every field"""
 
 
 def _megabytes(value: str) -> int:
@@ -219,6 +236,8 @@ def _run_extract(argv: Sequence[str]) -> int:
     parser = _Parser(
         prog="flagreader extract",
         description="Load articles and print what was found in them.",
+        epilog=_EXTRACT_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_loading_arguments(parser)
     parser.add_argument(
@@ -264,12 +283,20 @@ def _run_search(argv: Sequence[str]) -> int:
         description="Find articles by a few words, typos and all. Words match with about one typo "
         'in 4-7 letters and two in longer words; "quoted words" match as a phrase; title:, '
         "official: and quote: restrict a word or phrase to that field.",
+        epilog=_SEARCH_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("query", metavar="QUERY")
+    # Optional for argparse, required here: argparse's own message for a missing QUERY named
+    # the optional PATH as required too ("the following arguments are required: QUERY, PATH").
+    parser.add_argument("query", metavar="QUERY", nargs="?")
     _add_loading_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print JSON: {query, hits, skipped}")
     parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     args = parser.parse_args(argv)
+    if args.query is None:
+        parser.error(
+            'a QUERY is needed: flagreader search QUERY [PATH ...], as in flagreader search "blair electon"'
+        )
     if args.limit < 1:
         parser.error("--limit must be at least 1")
     cache = _open_cache(args)
@@ -340,6 +367,8 @@ def _run_clippings(argv: Sequence[str]) -> int:
         prog="flagreader clippings",
         description="Print the saved clippings: Markdown (each quote with its citation under it), "
         "JSON or CSV (every field).",
+        epilog=_CLIPPINGS_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--format",

@@ -86,6 +86,26 @@ def test_exit_2_on_usage_errors_and_0_on_help(capsys: pytest.CaptureFixture[str]
     assert code == 0 and "--json" in out
 
 
+def test_search_without_a_query_says_only_the_query_is_needed(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "search")
+    assert code == 2
+    assert "a QUERY is needed" in err and "flagreader search QUERY [PATH ...]" in err
+    assert "required" not in err  # argparse's own message named the optional PATH as required
+    code, out, _ = run(capsys, "search", "bilisbekv", "--limit", "1")
+    assert code == 0 and "Bilisbekov" in out
+
+
+@pytest.mark.parametrize("command", [[], ["extract"], ["search"], ["clippings"]])
+def test_every_command_s_help_shows_an_example(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    code, out, _ = run(capsys, *command, "--help")
+    assert code == 0
+    examples = out[out.index("examples:") :].splitlines()[1:]
+    assert examples and all(line.strip().startswith("flagreader") for line in examples if line.strip())
+    assert any(" ".join(["flagreader", *command]) in line for line in examples)
+
+
 def test_usage_errors_echo_arguments_escaped(capsys: pytest.CaptureFixture[str]) -> None:
     """A file named `--x<OSC 52>.txt`, passed by a shell glob, is an unknown option: argparse
     echoes it, and that echo must not set the terminal's clipboard."""
