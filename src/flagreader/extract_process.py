@@ -43,18 +43,6 @@ _NICENESS = 10
 """How much lower the workers' priority is than the process that starts them (Unix nice)."""
 
 
-def prepare_workers() -> None:
-    """Start multiprocessing's resource tracker now, for a program about to hand its stderr to
-    a Textual app. A process pool starts the tracker when it is first made, passing it the file
-    descriptor of `sys.stderr`; inside a running app that is Textual's stand-in, whose `fileno`
-    is -1, and the pool could not be made ("bad value(s) in fds_to_keep"): extraction fell back
-    to the reader's own process. Started before, the tracker keeps the real stderr."""
-    from multiprocessing import resource_tracker
-
-    with contextlib.suppress(OSError, ValueError):  # no processes here: extraction runs in-thread
-        resource_tracker.ensure_running()
-
-
 def _lower_priority() -> None:
     """A worker's first step: yield the processor to the reader whenever it wants it."""
     with contextlib.suppress(AttributeError, OSError):  # no os.nice on Windows

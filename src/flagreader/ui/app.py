@@ -18,9 +18,9 @@ from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
 
 from flagreader.article_cache import ArticleCache
-from flagreader.extract_process import extract_corpus_in_process, extract_one, prepare_workers
 from flagreader.loading import load_corpus, saver, store_results, to_extract
 from flagreader.model import Corpus, Hit
+from flagreader.processes import prepare_workers
 from flagreader.reading import ArticleIndex, ReadingState
 from flagreader.search.query import too_long
 from flagreader.seeds import seeds_dir
@@ -176,6 +176,9 @@ class FlagreaderApp(ReadingApp):
         worker = get_current_worker()
         cache = self.cache
         if corpus._index is None or to_extract(corpus):
+            # Imported here, not before the first frame: it loads the extractor's rules and numpy.
+            from flagreader.extract_process import extract_corpus_in_process
+
             parts = extract_corpus_in_process(
                 corpus,
                 progress=self._progress("Finding officials, figures and quotes"),
@@ -474,6 +477,8 @@ def _extract_first(corpus: Corpus, cache: ArticleCache) -> None:
     first = corpus.articles[0] if corpus.articles else None
     if first is None or first.extracted or len(first.body) > _FIRST_EXTRACTED_BYTES:
         return
+    from flagreader.extract_process import extract_one  # only when there is one to extract
+
     store_results(corpus, [(0, extract_one(first))], saver(corpus, cache))
 
 
