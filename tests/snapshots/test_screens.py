@@ -7,8 +7,11 @@ report, and commit the new SVGs with the change.
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -98,8 +101,8 @@ def test_help_screen(snap_compare: SnapCompare, app: FlagreaderApp) -> None:
 def test_official_chosen(snap_compare: SnapCompare, app: FlagreaderApp) -> None:
     """You should see only the second post listed (the one naming Aspenbi Zharylgasov), the
     header saying so, and each mention of him marked on a yellow background."""
-    keys = ["O", "down", "down", "down", "down", "enter"]
-    assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=steady)
+    keys = ["down", "down", "down", "down", "enter"]
+    assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=view_opened("O"))
 
 
 @pytest.fixture
@@ -128,3 +131,45 @@ def test_clippings_view(snap_compare: SnapCompare, app: FlagreaderApp, fixed_clo
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=clip_then_quiet)
+
+
+def problem_folder() -> Path:
+    """A folder, at the same path on every run, with one article and three files it skips: an
+    empty one, a binary one and a duplicate."""
+    folder = Path(tempfile.gettempdir()) / "flagreader-snapshots" / "problems"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    article = "Budget Talks Resume\n\nThe finance minister said 40 officials would attend.\n"
+    (folder / "a-budget.txt").write_text(article, encoding="utf-8")
+    (folder / "b-copy.txt").write_text(article, encoding="utf-8")
+    (folder / "c-empty.txt").write_text("")
+    (folder / "d-photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    return folder
+
+
+def test_problems_at_loading_in_one_line(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """You should see the article listed and, in the corner, one short line: "1 duplicate and
+    2 other files skipped: ! to see them", clear of the search bar and the header."""
+
+    async def loaded(pilot: Pilot[Any]) -> None:
+        await steady(pilot)
+        await asyncio.sleep(2.5)  # the "Loading…" toast (2 s) has gone; the line stays 5 s
+        await pilot.pause()
+
+    app = FlagreaderApp(paths=[problem_folder()], data_dir=tmp_path)
+    assert snap_compare(app, terminal_size=SIZE, run_before=loaded)
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_problems_view(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    """You should see the problems view: its title with the count of rows, then the three files
+    skipped with their reasons (the copy a duplicate of a-budget.txt, the empty file, the binary
+    one), long paths cut with "…"."""
+
+    async def opened(pilot: Pilot[Any]) -> None:
+        await view_opened("exclamation_mark")(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    app = FlagreaderApp(paths=[problem_folder()], data_dir=tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=opened)

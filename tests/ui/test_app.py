@@ -298,9 +298,35 @@ def test_loads_paths_in_a_worker_and_lists_skipped_files(tmp_path: object) -> No
             assert app.query_one(ArticleList).option_count == 1
             reader = app.query_one(ReaderPane)
             assert reader.article is not None and reader.article.title == "A [b]Good[/b] Article"
-            assert any("empty.txt: empty file (0 bytes)" in str(n.message) for n in app._notifications)
+            said = [str(n.message) for n in app._notifications]
+            assert "1 file skipped: ! to see them" in said  # one short line, not a wall of paths
+            await pilot.press("exclamation_mark")
+            table = await loaded_table(app, pilot)
+            rows = [[cell_text(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+            assert rows == [["empty.txt", "skipped: empty file (0 bytes)"]]  # under the folder opened
+            await pilot.press("enter")  # a file that did not load: nothing to open, the view stays
+            await pilot.pause()
+            assert len(app.screen_stack) == 2
 
     asyncio.run(main())
+
+
+def test_the_problems_line_counts_duplicates_apart() -> None:
+    from flagreader.model import Corpus, Notice, Skipped
+    from flagreader.ui.problems import problems_line
+
+    def said(skipped: int, duplicates: int, notices: int) -> str | None:
+        corpus = Corpus(articles=[])
+        corpus.skipped = [Skipped(f"d{n}.txt", "duplicate of a.txt (same text)") for n in range(duplicates)]
+        corpus.skipped += [Skipped(f"s{n}.bin", "binary file") for n in range(skipped)]
+        corpus.notices = [Notice(f"n{n}.txt", "decoded as latin-1") for n in range(notices)]
+        return problems_line(corpus)
+
+    assert said(2, 98, 0) == "98 duplicates and 2 other files skipped: ! to see them"
+    assert said(1, 0, 0) == "1 file skipped: ! to see them"
+    assert said(0, 1, 3) == "1 duplicate skipped; 3 notices: ! to see them"
+    assert said(0, 0, 1) == "1 notice: ! to see them"
+    assert said(0, 0, 0) is None
 
 
 def test_officials_view_opens_an_official_at_their_first_mention() -> None:

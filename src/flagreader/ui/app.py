@@ -30,6 +30,7 @@ from flagreader.textsafe import clipboard_safe, terminal_safe, terminal_safe_lin
 from flagreader.ui.bindings import APP_BINDINGS, commands_for
 from flagreader.ui.help import HelpScreen, help_sections
 from flagreader.ui.keeping import BookmarksView, ClippingsView, guarded
+from flagreader.ui.problems import ProblemsView, problems_line
 from flagreader.ui.reading_app import ReadingApp, count
 from flagreader.ui.views import FiguresView, OfficialsView, Place, QuotesView, TableView
 from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
@@ -244,12 +245,9 @@ class FlagreaderApp(ReadingApp):
             self.notify(self.cache.problem, severity="warning", timeout=8)
         self._extracting = True
         self.call_after_refresh(self.extract, corpus)
-        if corpus.skipped:
-            skipped = "\n".join(f"{source}: {reason}" for source, reason in corpus.skipped[:10])
-            more = f"\n… and {len(corpus.skipped) - 10} more" if len(corpus.skipped) > 10 else ""
-            self.notify(
-                f"Skipped {len(corpus.skipped)} files:\n{skipped}{more}", markup=False, severity="warning"
-            )
+        said = problems_line(corpus)
+        if said is not None:  # one line: the problems view (!) lists them all
+            self.notify(said, markup=False, severity="warning")
 
     def _extracted(self) -> None:
         """Extraction finished: redraw the list's counts and the open article's highlights."""
@@ -430,8 +428,14 @@ class FlagreaderApp(ReadingApp):
             kept = {"bookmarks": BookmarksView, "clippings": ClippingsView}[name](self.corpus, state)
             self.push_screen(kept, self._closed_keeping_view)
             return
-        view = {"officials": OfficialsView, "figures": FiguresView, "quotes": QuotesView}[name](self.corpus)
-        if self._extracting:
+        views = {
+            "officials": OfficialsView,
+            "figures": FiguresView,
+            "quotes": QuotesView,
+            "problems": ProblemsView,
+        }
+        view = views[name](self.corpus)
+        if self._extracting and name != "problems":
             self.notify(
                 "Still finding officials, figures and quotes: this view has the articles done so far",
                 severity="warning",

@@ -65,6 +65,13 @@ APP_BINDINGS: list[BindingType] = [
     Binding("O", "view('officials')", "Officials", tooltip="All officials across the articles"),
     Binding("F", "view('figures')", "Figures", tooltip="All figures side by side, sortable"),
     Binding("Q", "view('quotes')", "Quotes", tooltip="All quotes, grouped by speaker"),
+    Binding(
+        "exclamation_mark",
+        "view('problems')",
+        "Problems",
+        show=False,
+        tooltip="Every file skipped at loading, and every notice, with the reason",
+    ),
     Binding("question_mark", "help", "Help", tooltip="Every key, by where it works"),
     Binding("q", "quit", "Quit"),
 ]

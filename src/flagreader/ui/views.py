@@ -40,7 +40,7 @@ class Place:
     articles: tuple[str, ...] = ()
 
 
-def _text(text: str | None, width: int = 200) -> str:
+def cell_text(text: str | None, width: int = 200) -> str:
     """A cell of a corpus view: plain text, control characters shown as escapes, bounded (the
     table cuts it to its column). A string, not a Content: a view of 80,000 figures made
     Content objects by the million, and the garbage collector's scans of them held keys back."""
@@ -166,7 +166,7 @@ def _sort_key(cell: object) -> tuple[int, float, float, str]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Ref:
+class RowPlace:
     """Where a row of a corpus view leads, without holding the article (a view of 100,000
     articles would hold them all): its position in the corpus, read again when chosen."""
 
@@ -181,7 +181,7 @@ class ViewRow:
     """A row of a corpus view: its cells, and where it leads."""
 
     cells: tuple[str | Content, ...]
-    ref: _Ref
+    ref: RowPlace
 
 
 class CorpusView(ModalScreen[Place | None]):
@@ -339,12 +339,12 @@ class OfficialsView(CorpusView):
                 (o.mentions[0] for o in first.officials if o.name == official.name and o.mentions), None
             )
             cells = (
-                _text(official.name),
-                _text("; ".join(official.roles)),
+                cell_text(official.name),
+                cell_text("; ".join(official.roles)),
                 str(official.mention_count),
                 str(len(official.articles)),
             )
-            rows.append(ViewRow(cells, _Ref(position, mention, official.name, official.articles)))
+            rows.append(ViewRow(cells, RowPlace(position, mention, official.name, official.articles)))
         return rows
 
 
@@ -368,12 +368,12 @@ class FiguresView(CorpusView):
                 value = f"{figure.value:,}" if figure.value is not None else f"{figure.low:,}-{figure.high:,}"
                 cells = (
                     value,
-                    _text(figure.text),
-                    _text(figure.counts),
-                    _text(row.given_by),
-                    _text(article.title),
+                    cell_text(figure.text),
+                    cell_text(figure.counts),
+                    cell_text(row.given_by),
+                    cell_text(article.title),
                 )
-                rows.append(ViewRow(cells, _Ref(position, (figure.start, figure.end))))
+                rows.append(ViewRow(cells, RowPlace(position, (figure.start, figure.end))))
         return rows
 
 
@@ -388,7 +388,7 @@ def speaker_cell(row: QuoteRow, width: int) -> str | Content:
     notes = " (org.)" if row.quote.speaker_kind == "organisation" else ""
     notes += f" · {inferred}" if inferred else ""
     if not notes:
-        return _text(row.speaker, width)
+        return cell_text(row.speaker, width)
     return (shown(row.speaker) + shown(notes).stylize("dim")).truncate(width, ellipsis=True)
 
 
@@ -408,8 +408,8 @@ class QuotesView(CorpusView):
             (
                 by_speaker(row.speaker),
                 ViewRow(
-                    (speaker_cell(row, 200), _text(row.text, 400), _text(article.title)),
-                    _Ref(position, (row.quote.start, row.quote.end)),
+                    (speaker_cell(row, 200), cell_text(row.text, 400), cell_text(article.title)),
+                    RowPlace(position, (row.quote.start, row.quote.end)),
                 ),
             )
             for position, article in self.articles(cancelled)
