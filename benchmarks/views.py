@@ -28,7 +28,7 @@ _VIEWS = (
     + """
 import asyncio, json, sys
 from textual import events
-from flagreader.ui.views import CorpusView
+from flagreader.ui.corpus_view import CorpusView
 
 async def key_to_frame(app, name, done=lambda: True):
     # `name` sent as the terminal driver sends it; ms until the first frame after which `done`

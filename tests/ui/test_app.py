@@ -27,8 +27,8 @@ from flagreader.textsafe import terminal_safe
 from flagreader.ui import app as app_module
 from flagreader.ui import clipboard
 from flagreader.ui.app import FlagreaderApp
+from flagreader.ui.corpus_view import CorpusView as CorpusViewType
 from flagreader.ui.table import RowTable
-from flagreader.ui.views import CorpusView as CorpusViewType
 from flagreader.ui.widgets import ArticleList, ReaderPane
 
 Scenario = Callable[[FlagreaderApp, Pilot[None]], Awaitable[None]]
@@ -52,7 +52,7 @@ def drive(scenario: Scenario, corpus: Corpus | None = None, size: tuple[int, int
 
 async def loaded_table(app: FlagreaderApp, pilot: Pilot[None]) -> RowTable:
     """The table of the corpus view on screen, once its rows are made (in a thread)."""
-    from flagreader.ui.views import CorpusView
+    from flagreader.ui.corpus_view import CorpusView
 
     await pilot.pause()
     view = app.screen
@@ -65,7 +65,7 @@ async def loaded_table(app: FlagreaderApp, pilot: Pilot[None]) -> RowTable:
 
 async def sorted_table(app: FlagreaderApp, pilot: Pilot[None], *keys: str) -> None:
     """Press `keys` (a sort) and wait for the sorted rows to show."""
-    from flagreader.ui.views import CorpusView
+    from flagreader.ui.corpus_view import CorpusView
 
     view = app.screen
     assert isinstance(view, CorpusView)
@@ -483,7 +483,7 @@ def test_finished_extraction_redraws_highlights_without_moving_the_reader() -> N
 
 
 def test_figures_view_sorts_by_value_then_other_columns() -> None:
-    from flagreader.ui.views import _sort_key
+    from flagreader.ui.corpus_view import sort_key as _sort_key
 
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         await pilot.press("F")

@@ -28,11 +28,12 @@ from flagreader.shelf import RECENT, Shelf, listing, position_of
 from flagreader.store import Store, default_data_dir
 from flagreader.textsafe import clipboard_safe, terminal_safe, terminal_safe_line
 from flagreader.ui.bindings import APP_BINDINGS, commands_for
+from flagreader.ui.corpus_view import Place
 from flagreader.ui.help import HelpScreen, help_sections
 from flagreader.ui.keeping import BookmarksView, ClippingsView, guarded
 from flagreader.ui.problems import ProblemsView, problems_line
 from flagreader.ui.reading_app import ReadingApp, count
-from flagreader.ui.views import FiguresView, OfficialsView, Place, QuotesView, TableView
+from flagreader.ui.views import FiguresView, OfficialsView, QuotesView, TableView
 from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
 
 _FIRST_EXTRACTED_BYTES = 200_000

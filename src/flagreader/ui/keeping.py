@@ -23,8 +23,9 @@ from flagreader.model import Article, Corpus
 from flagreader.reading import ReadingState
 from flagreader.store import Mark, write_text_atomically
 from flagreader.ui.copying import copy_clipping
+from flagreader.ui.corpus_view import Place
 from flagreader.ui.highlight import shown
-from flagreader.ui.views import Place, TableView, _cell, _columns
+from flagreader.ui.views import TableView, _cell, _columns
 
 T = TypeVar("T")
 

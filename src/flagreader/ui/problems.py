@@ -11,8 +11,8 @@ from textual.content import Content
 
 from flagreader.model import Corpus
 from flagreader.shelf import listing
+from flagreader.ui.corpus_view import CorpusView, RowPlace, ViewRow, cell_text
 from flagreader.ui.table import Column
-from flagreader.ui.views import CorpusView, RowPlace, ViewRow, cell_text
 
 DUPLICATE = "duplicate of "
 """How the reason a duplicate was skipped begins (loading.py)."""

@@ -1,0 +1,217 @@
+"""The views across a whole corpus (officials, figures, quotes, problems at loading): a table
+whose rows are made in a thread and drawn line by line, sortable, and filtered as you type.
+
+A row keeps its cells as strings and where it leads as a position in the corpus, never the
+article: a view of 100,000 articles would otherwise hold them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label
+from textual.worker import get_current_worker
+
+from flagreader.model import Article, Corpus, Span
+from flagreader.textsafe import terminal_safe
+from flagreader.ui.table import Column, RowTable
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where to go: an article and a span of its body to mark (or None); from the officials
+    view also the official to spotlight and the articles that name them (to list only those)."""
+
+    article: Article
+    span: Span | None
+    official: str | None = None
+    articles: tuple[str, ...] = ()
+
+
+def cell_text(text: str | None, width: int = 200) -> str:
+    """A cell of a corpus view: plain text, control characters shown as escapes, bounded (the
+    table cuts it to its column). A string, not a Content: a view of 80,000 figures made
+    Content objects by the million, and the garbage collector's scans of them held keys back."""
+    text = terminal_safe(text or "")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def next_sort(sorted_by: tuple[int, bool] | None) -> tuple[int, bool]:
+    """The sort `s` asks for after `sorted_by` (column, reversed): the first column, then the
+    same reversed, then the next column."""
+    if sorted_by is None:
+        return 0, False
+    column, reverse = sorted_by
+    return (column, True) if not reverse else (column + 1, False)
+
+
+_NUMBER_OR_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:-(\d[\d,]*(?:\.\d+)?))?")
+
+
+def sort_key(cell: object) -> tuple[int, float, float, str]:
+    """Numbers as numbers (a range "8-10" by its low end, then its high end), then text;
+    empty cells last."""
+    text = cell.plain if isinstance(cell, Content) else str(cell)
+    number = _NUMBER_OR_RANGE.fullmatch(text.strip())
+    if number:
+        low = float(number.group(1).replace(",", ""))
+        high = float(number.group(2).replace(",", "")) if number.group(2) else low
+        return (0, low, high, "")
+    return (1 if text else 2, 0.0, 0.0, text.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class RowPlace:
+    """Where a row of a corpus view leads, without holding the article (a view of 100,000
+    articles would hold them all): its position in the corpus, read again when chosen."""
+
+    position: int
+    span: Span | None
+    official: str | None = None
+    articles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ViewRow:
+    """A row of a corpus view: its cells, and where it leads."""
+
+    cells: tuple[str | Content, ...]
+    ref: RowPlace
+
+
+class CorpusView(ModalScreen[Place | None]):
+    """A table across the whole corpus. Its rows are made in a thread (every article is read
+    for them) and drawn only where they show (`RowTable`): the reader answers keys meanwhile,
+    and escape closes the view before they are all made."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_view", "Close"),
+        Binding("s", "sort", "Sort", tooltip="Sort by a column: again to reverse, again for the next column"),
+    ]
+    TITLE = ""
+    COLUMNS: ClassVar[tuple[Column, ...]] = ()
+    NOT_LOADED = "That article is not among the ones loaded now"
+
+    def __init__(self, corpus: Corpus) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.rows: list[ViewRow] = []
+        self.loaded = False
+        """Whether the rows are all made (they are made in a thread after the view shows)."""
+        self._sorted_by: tuple[int, bool] | None = None
+        self.sorts = 0
+        """How many sorts have been shown."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._title(), classes="view-title")
+        yield RowTable(self.COLUMNS)
+        yield Footer()
+
+    def _title(self) -> Content:
+        if self.loaded:
+            shown = f"{len(self.rows):,} row{'' if len(self.rows) == 1 else 's'}"
+        else:
+            shown = f"reading {len(self.corpus.articles):,} articles…"
+        return Content(self.TITLE).stylize("bold") + Content(f"  {shown}").stylize("dim")
+
+    def on_mount(self) -> None:
+        self.query_one(RowTable).focus()
+        self._make_rows()
+
+    def make_rows(self, cancelled: Callable[[], bool]) -> list[ViewRow]:
+        """Every row, in order (runs in a thread; stops early, returning what it has, once
+        `cancelled` says so)."""
+        raise NotImplementedError
+
+    def articles(self, cancelled: Callable[[], bool]) -> Iterator[tuple[int, Article]]:
+        """The corpus's articles with their positions, one at a time, until `cancelled`."""
+        articles = self.corpus.articles
+        for position in range(len(articles)):
+            if cancelled():
+                return
+            yield position, articles[position]
+
+    @work(thread=True, exclusive=True, group="view-rows", description="making a view's rows")
+    def _make_rows(self) -> None:
+        worker = get_current_worker()
+        rows = self.make_rows(lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_rows, rows)
+
+    def _show_rows(self, rows: list[ViewRow], cursor: int = 0) -> None:
+        if not self.is_attached:
+            return
+        self.rows, self.loaded = rows, True
+        self.query_one(RowTable).show([row.cells for row in rows], cursor)
+        self.query_one(".view-title", Label).update(self._title())
+
+    @on(RowTable.Chosen)
+    def _chosen(self, event: RowTable.Chosen) -> None:
+        event.stop()
+        place = self.place_at(event.index)
+        if place is None:
+            self.notify(self.NOT_LOADED, timeout=3, markup=False)
+            return
+        self.dismiss(place)
+
+    def place_at(self, index: int) -> Place | None:
+        """Where the row at `index` leads, its article read again from the corpus."""
+        if not 0 <= index < len(self.rows):
+            return None
+        ref = self.rows[index].ref
+        if not 0 <= ref.position < len(self.corpus.articles):
+            return None
+        return Place(self.corpus.articles[ref.position], ref.span, ref.official, ref.articles)
+
+    def selected_place(self) -> Place | None:
+        """The place of the row under the cursor, or None (no rows yet)."""
+        index = self.query_one(RowTable).highlighted
+        return None if index is None else self.place_at(index)
+
+    def action_dismiss_view(self) -> None:
+        self.dismiss(None)
+
+    def action_sort(self) -> None:
+        """Sort by the first column; again to reverse it; again for the next column."""
+        self._sort(*next_sort(self._sorted_by))
+
+    @on(RowTable.HeaderChosen)
+    def _header_chosen(self, event: RowTable.HeaderChosen) -> None:
+        """A click on a column's header sorts by it (again: reversed)."""
+        event.stop()
+        self._sort(event.column, self._sorted_by == (event.column, False))
+
+    def _sort(self, column: int, reverse: bool) -> None:
+        if not self.loaded or not self.COLUMNS:
+            return
+        column %= len(self.COLUMNS)
+        self._sorted_by = (column, reverse)
+        table = self.query_one(RowTable)
+        current = self.rows[table.highlighted] if table.highlighted is not None else None
+        self._sorted(list(self.rows), column, reverse, current)
+
+    # A description of its own: Textual's default repr()s the arguments, 80,000 rows, on the
+    # reader's thread.
+    @work(thread=True, exclusive=True, group="view-sort", description="sorting a view's rows")
+    def _sorted(self, rows: list[ViewRow], column: int, reverse: bool, current: ViewRow | None) -> None:
+        # A stable sort of the rows as shown: ties keep their order (sorting by one column,
+        # then another, groups as a spreadsheet does).
+        rows.sort(key=lambda row: sort_key(row.cells[column]), reverse=reverse)
+        cursor = next((i for i, row in enumerate(rows) if row is current), 0)
+        self.app.call_from_thread(self._show_sorted, rows, column, reverse, cursor)
+
+    def _show_sorted(self, rows: list[ViewRow], column: int, reverse: bool, cursor: int) -> None:
+        if not self.is_attached:
+            return
+        self._show_rows(rows, cursor)
+        self.sorts += 1
+        label = self.COLUMNS[column].label
+        self.notify(f"Sorted by {label}, {'highest' if reverse else 'lowest'} first", timeout=2, markup=False)
