@@ -173,3 +173,21 @@ def test_problems_view(snap_compare: SnapCompare, tmp_path: Path, size: tuple[in
 
     app = FlagreaderApp(paths=[problem_folder()], data_dir=tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=opened)
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_figures_filtered(snap_compare: SnapCompare, app: FlagreaderApp, size: tuple[int, int]) -> None:
+    """You should see the figures view filtered by "kazak citizns" (typos and all): the filter's
+    field under the title, the title saying "6 of 31 rows", and only figures of Kazakh
+    citizens listed."""
+
+    async def filtered(pilot: Pilot[Any]) -> None:
+        await view_opened("F")(pilot)
+        await pilot.press("slash", *"kazak citizns")
+        view = pilot.app.screen
+        while getattr(view, "filter_text", "") != "kazak citizns" or not getattr(view, "filtered", 0):
+            await asyncio.sleep(0.01)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=filtered)

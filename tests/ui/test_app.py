@@ -50,6 +50,14 @@ def drive(scenario: Scenario, corpus: Corpus | None = None, size: tuple[int, int
     asyncio.run(main())
 
 
+async def wait_until(condition: Callable[[], bool], seconds: float = 20) -> None:
+    """Wait for `condition` (work in a thread), failing the test after `seconds`."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
+        await asyncio.sleep(0.01)
+
+
 async def loaded_table(app: FlagreaderApp, pilot: Pilot[None]) -> RowTable:
     """The table of the corpus view on screen, once its rows are made (in a thread)."""
     from flagreader.ui.corpus_view import CorpusView
@@ -57,8 +65,7 @@ async def loaded_table(app: FlagreaderApp, pilot: Pilot[None]) -> RowTable:
     await pilot.pause()
     view = app.screen
     assert isinstance(view, CorpusView)
-    while not view.loaded:
-        await asyncio.sleep(0.01)
+    await wait_until(lambda: view.loaded)
     await pilot.pause()
     return view.query_one(RowTable)
 
@@ -71,8 +78,7 @@ async def sorted_table(app: FlagreaderApp, pilot: Pilot[None], *keys: str) -> No
     assert isinstance(view, CorpusView)
     before = view.sorts
     await pilot.press(*keys)
-    while view.sorts == before:
-        await asyncio.sleep(0.01)
+    await wait_until(lambda: view.sorts != before)
     await pilot.pause()
 
 
@@ -507,8 +513,7 @@ def test_figures_view_sorts_by_value_then_other_columns() -> None:
         assert isinstance(view, CorpusViewType)
         before = view.sorts
         await pilot.click(RowTable, offset=(40, 0))  # the "Counts" header
-        while view.sorts == before:
-            await asyncio.sleep(0.01)
+        await wait_until(lambda: view.sorts != before)
         await pilot.pause()
         counts = [c for c in column(2) if c]
         assert counts == sorted(counts, key=str.casefold)
@@ -861,3 +866,47 @@ def test_the_reader_loads_no_extractor_rules_before_its_first_frame() -> None:
     code = f"import sys, flagreader.ui.app; print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_view_filters_its_rows_as_you_type_typos_and_all() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("F")
+        table = await loaded_table(app, pilot)
+        view = app.screen
+        assert isinstance(view, CorpusViewType) and table.row_count == 31
+        before = view.filtered
+        await pilot.press("slash", *"childen", "space", *"estimated")  # "children", one letter off
+        await wait_until(lambda: view.filtered != before and view.filter_text == "childen estimated")
+        await pilot.pause()
+        rows = [[cell_text(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+        assert rows and all("children" in " ".join(row).lower() for row in rows)
+        assert [row[1] for row in rows] == ["an estimated 50"]
+        assert "1 of 31 rows" in str(view.query_one(".view-title", Label).visual)
+        await pilot.press("enter", "enter")  # to the rows, then open the one row kept
+        await pilot.pause()
+        reader = app.query_one(ReaderPane)
+        assert len(app.screen_stack) == 1 and reader.article is not None and reader.current is not None
+        assert reader.article.body[reader.current[0] : reader.current[1]] == "an estimated 50"
+
+    drive(scenario)
+
+
+def test_escape_clears_a_view_s_filter_before_it_closes_the_view() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("Q")
+        table = await loaded_table(app, pilot)
+        view = app.screen
+        assert isinstance(view, CorpusViewType)
+        total = table.row_count
+        await pilot.press("slash", *"zharylgasov")
+        await wait_until(lambda: view.filtered > 0)
+        await pilot.pause()
+        assert 0 < table.row_count < total
+        await pilot.press("escape")
+        await wait_until(lambda: table.row_count == total)
+        assert len(app.screen_stack) == 2 and view.filter_text == ""
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+
+    drive(scenario)

@@ -8,7 +8,7 @@ article: a view of 100,000 articles would otherwise hold them all.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Footer, Input, Label
 from textual.worker import get_current_worker
 
 from flagreader.model import Article, Corpus, Span
@@ -68,6 +68,30 @@ def sort_key(cell: object) -> tuple[int, float, float, str]:
     return (1 if text else 2, 0.0, 0.0, text.casefold())
 
 
+def _plain(cell: str | Content) -> str:
+    return cell.plain if isinstance(cell, Content) else cell
+
+
+def filter_rows(rows: Sequence[ViewRow], text: str) -> list[int]:
+    """The places of the rows that hold every word of `text`: as it is, or (a word of four
+    letters or more) with a typo or so, as the main search allows (rapidfuzz's partial ratio,
+    over all rows at once and off the interpreter lock)."""
+    from rapidfuzz import fuzz, process
+
+    texts = [" ".join(_plain(cell) for cell in row.cells).casefold() for row in rows]
+    kept = list(range(len(rows)))
+    for word in text.casefold().split():
+        if len(word) <= 3:
+            kept = [i for i in kept if word in texts[i]]
+            continue
+        cutoff = 75 if len(word) <= 5 else 80
+        scores = process.cdist(
+            [word], [texts[i] for i in kept], scorer=fuzz.partial_ratio, score_cutoff=cutoff
+        )
+        kept = [i for i, score in zip(kept, scores[0].tolist(), strict=True) if score >= cutoff]
+    return kept
+
+
 @dataclass(frozen=True, slots=True)
 class RowPlace:
     """Where a row of a corpus view leads, without holding the article (a view of 100,000
@@ -95,7 +119,19 @@ class CorpusView(ModalScreen[Place | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_view", "Close"),
         Binding("s", "sort", "Sort", tooltip="Sort by a column: again to reverse, again for the next column"),
+        Binding(
+            "slash", "filter", "Filter", tooltip="Keep only the rows that match a few words, typos welcome"
+        ),
     ]
+    DEFAULT_CSS = """
+    CorpusView > #view-filter {
+        width: 95%;
+        display: none;
+    }
+    CorpusView > #view-filter.-shown {
+        display: block;
+    }
+    """
     TITLE = ""
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
     NOT_LOADED = "That article is not among the ones loaded now"
@@ -109,14 +145,24 @@ class CorpusView(ModalScreen[Place | None]):
         self._sorted_by: tuple[int, bool] | None = None
         self.sorts = 0
         """How many sorts have been shown."""
+        self.shown: list[int] | None = None
+        """The rows the filter keeps, by their place in `rows` (None: every row)."""
+        self.filter_text = ""
+        """The filter the rows shown answer."""
 
     def compose(self) -> ComposeResult:
         yield Label(self._title(), classes="view-title")
+        yield Input(
+            placeholder="filter: a few words, typos welcome; enter to the rows, escape clears",
+            id="view-filter",
+        )
         yield RowTable(self.COLUMNS)
         yield Footer()
 
     def _title(self) -> Content:
-        if self.loaded:
+        if self.loaded and self.shown is not None:
+            shown = f"{len(self.shown):,} of {len(self.rows):,} rows"
+        elif self.loaded:
             shown = f"{len(self.rows):,} row{'' if len(self.rows) == 1 else 's'}"
         else:
             shown = f"reading {len(self.corpus.articles):,} articles…"
@@ -150,8 +196,61 @@ class CorpusView(ModalScreen[Place | None]):
         if not self.is_attached:
             return
         self.rows, self.loaded = rows, True
+        self.shown = None
         self.query_one(RowTable).show([row.cells for row in rows], cursor)
         self.query_one(".view-title", Label).update(self._title())
+        if self.filter_text:
+            self._filter(self.filter_text)
+
+    def _row_at(self, index: int) -> ViewRow | None:
+        """The row shown at `index` of the table (the filter keeps some rows only)."""
+        if self.shown is not None:
+            index = self.shown[index] if 0 <= index < len(self.shown) else -1
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    # Filtering ----------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """Show the filter's field and type in it."""
+        field = self.query_one("#view-filter", Input)
+        field.add_class("-shown")
+        field.focus()
+
+    @on(Input.Changed, "#view-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.filter_text = event.value
+        if self.loaded:
+            self._filter(event.value)
+
+    @on(Input.Submitted, "#view-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(RowTable).focus()
+
+    def _filter(self, text: str) -> None:
+        if not text.strip():
+            self._show_filtered(None, text)
+            return
+        self._filtered(self.rows, text)
+
+    @work(thread=True, exclusive=True, group="view-filter", description="filtering a view's rows")
+    def _filtered(self, rows: list[ViewRow], text: str) -> None:
+        kept = filter_rows(rows, text)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_filtered, kept, text)
+
+    def _show_filtered(self, kept: list[int] | None, text: str) -> None:
+        if not self.is_attached or text != self.filter_text:
+            return  # a later keystroke's filter is on its way
+        self.shown = kept
+        rows = self.rows if kept is None else [self.rows[i] for i in kept]
+        self.query_one(RowTable).show([row.cells for row in rows], 0)
+        self.query_one(".view-title", Label).update(self._title())
+        self.filtered += 1
+
+    filtered = 0
+    """How many filters have been shown."""
 
     @on(RowTable.Chosen)
     def _chosen(self, event: RowTable.Chosen) -> None:
@@ -163,10 +262,11 @@ class CorpusView(ModalScreen[Place | None]):
         self.dismiss(place)
 
     def place_at(self, index: int) -> Place | None:
-        """Where the row at `index` leads, its article read again from the corpus."""
-        if not 0 <= index < len(self.rows):
+        """Where the row shown at `index` leads, its article read again from the corpus."""
+        row = self._row_at(index)
+        if row is None:
             return None
-        ref = self.rows[index].ref
+        ref = row.ref
         if not 0 <= ref.position < len(self.corpus.articles):
             return None
         return Place(self.corpus.articles[ref.position], ref.span, ref.official, ref.articles)
@@ -177,6 +277,13 @@ class CorpusView(ModalScreen[Place | None]):
         return None if index is None else self.place_at(index)
 
     def action_dismiss_view(self) -> None:
+        """Clear the filter if there is one, else close the view."""
+        field = self.query_one("#view-filter", Input)
+        if field.value or field.has_focus:
+            field.value = ""
+            field.remove_class("-shown")
+            self.query_one(RowTable).focus()
+            return
         self.dismiss(None)
 
     def action_sort(self) -> None:
@@ -195,7 +302,7 @@ class CorpusView(ModalScreen[Place | None]):
         column %= len(self.COLUMNS)
         self._sorted_by = (column, reverse)
         table = self.query_one(RowTable)
-        current = self.rows[table.highlighted] if table.highlighted is not None else None
+        current = self._row_at(table.highlighted) if table.highlighted is not None else None
         self._sorted(list(self.rows), column, reverse, current)
 
     # A description of its own: Textual's default repr()s the arguments, 80,000 rows, on the
