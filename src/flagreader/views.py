@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from decimal import Decimal
 
 from flagreader.model import Article, Corpus, Figure, Quote
 
@@ -28,6 +29,49 @@ class QuoteRow:
     quote: Quote
     text: str
     speaker: str | None
+
+
+_SCALE_NAMES = ((1_000_000_000_000, "tn"), (1_000_000_000, "bn"), (1_000_000, "m"))
+
+
+def _amount(value: float) -> str:
+    """A number as a reader writes it, exactly: "4.06tn" where that is exact, else every digit
+    ("1,234,567"); never a float's rounding error."""
+    exact = Decimal(repr(float(value)))
+    for size, name in _SCALE_NAMES:
+        if abs(exact) >= size:
+            scaled = exact / size
+            if scaled == round(scaled, 3):
+                return f"{scaled.normalize():f}".rstrip(".") + name
+            break
+    if exact == exact.to_integral_value():
+        return f"{int(exact):,}"
+    return f"{exact.normalize():,f}"
+
+
+def shown_value(figure: Figure) -> str:
+    """A figure's value with its unit: "$4.06tn", "15.8%", "2,000-4,000", "150"."""
+    if figure.value is not None:
+        text = _amount(figure.value)
+    elif figure.low is not None and figure.high is not None:
+        text = f"{_amount(figure.low)}-{_amount(figure.high)}"
+    else:
+        text = "?"
+    unit = figure.unit
+    if not unit:
+        return text
+    if unit == "%":
+        return text + "%"
+    return unit + text if len(unit) == 1 else f"{text} {unit}"
+
+
+def value_order(figure: Figure) -> tuple[str, float, float]:
+    """How figures sort by value: by unit first (plain numbers, then each currency, then
+    percentages), then by number (a range by its low end): trillions of rials never sit among
+    dollars."""
+    low = figure.value if figure.value is not None else figure.low
+    high = figure.value if figure.value is not None else figure.high
+    return (figure.unit or "", float(low or 0), float(high or 0))
 
 
 def _given_by(article: Article, figure: Figure) -> str | None:

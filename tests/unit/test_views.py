@@ -24,3 +24,31 @@ def test_quotes_grouped_by_speaker_named_first() -> None:
     assert named == sorted(named)
     assert speakers.count("Aspenbi Zharylgasov") == 4
     assert len(rows) == 17
+
+
+def test_figures_are_shown_exactly_with_their_scale_and_unit() -> None:
+    from flagreader.extract.figures import _value
+    from flagreader.model import Figure
+    from flagreader.views import shown_value, value_order
+
+    def figure(amount: str, text: str = "") -> Figure:
+        value, unit = _value(amount)
+        return Figure(text or amount, 0, len(amount), value, None, None, False, None, unit)
+
+    # 4.06 * 1e12 in floats is 4,059,999,999,999.9995: the extractor works in decimal.
+    assert _value("$4.06tn") == (4_060_000_000_000, "$")
+    assert [shown_value(figure(a)) for a in ("$4.06tn", "£15.8m", "1.13bn", "2,000", "0.7%", "three")] == [
+        "$4.06tn",
+        "£15.8m",
+        "1.13bn",
+        "2,000",
+        "0.7%",
+        "3",
+    ]
+    assert shown_value(figure("1,234,567")) == "1,234,567"  # never rounded to "1.235m"
+    ranged = Figure("between 2,000 and 4,000", 0, 1, None, 2000, 4000, False, "men", None)
+    assert shown_value(ranged) == "2,000-4,000"
+    # By unit first, then by number: trillions of rials never sit among dollars.
+    rials = Figure("4tn rials", 0, 1, 4e12, None, None, False, None, "rials")
+    ordered = sorted([figure("$5m"), rials, figure("$2bn"), figure("300")], key=value_order)
+    assert [shown_value(f) for f in ordered] == ["300", "$5m", "$2bn", "4tn rials"]

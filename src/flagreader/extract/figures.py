@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from decimal import Decimal
 from typing import NamedTuple
 
 from flagreader.extract.lexicon import FUNCTION_WORDS, NUMBER_WORDS, SCALES
@@ -126,15 +127,16 @@ def _value(amount: str) -> tuple[float, str | None]:
     number = _NUMBER_AT.match(text.lower())
     assert number is not None
     word = number.group().lower()
+    # In decimal, not binary, arithmetic: "$4.06tn" is 4,060,000,000,000 exactly (4.06 * 1e12
+    # in floats is 4,059,999,999,999.9995).
     if word[0].isdigit():
-        value = float(word.replace(",", ""))
+        exact = Decimal(word.replace(",", ""))
     else:
-        parts = word.split("-")
-        value = float(sum(NUMBER_WORDS[part] for part in parts))
+        exact = Decimal(sum(NUMBER_WORDS[part] for part in word.split("-")))
     scale = text[number.end() :].strip().lower()
     if scale:
-        value *= SCALES[scale]
-    return value, unit
+        exact *= SCALES[scale]
+    return float(exact), unit
 
 
 def _clean_number(value: float | None) -> float | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -109,6 +109,9 @@ class ViewRow:
 
     cells: tuple[str | Content, ...]
     ref: RowPlace
+    keys: tuple[tuple[Any, ...], ...] = ()
+    """How the row sorts by each column, where its cell's text would not tell (a figure's value
+    by its unit and number); else the cell is read as a number or text."""
 
 
 class CorpusView(ModalScreen[Place | None]):
@@ -311,7 +314,10 @@ class CorpusView(ModalScreen[Place | None]):
     def _sorted(self, rows: list[ViewRow], column: int, reverse: bool, current: ViewRow | None) -> None:
         # A stable sort of the rows as shown: ties keep their order (sorting by one column,
         # then another, groups as a spreadsheet does).
-        rows.sort(key=lambda row: sort_key(row.cells[column]), reverse=reverse)
+        rows.sort(
+            key=lambda row: row.keys[column] if column < len(row.keys) else sort_key(row.cells[column]),
+            reverse=reverse,
+        )
         cursor = next((i for i, row in enumerate(rows) if row is current), 0)
         self.app.call_from_thread(self._show_sorted, rows, column, reverse, cursor)
 

@@ -31,7 +31,7 @@ from flagreader.ui.corpus_view import (
 from flagreader.ui.highlight import shown
 from flagreader.ui.messages import Clip
 from flagreader.ui.table import Column
-from flagreader.views import QuoteRow, by_speaker, figure_rows_of, quote_rows_of
+from flagreader.views import QuoteRow, by_speaker, figure_rows_of, quote_rows_of, shown_value, value_order
 
 
 def _cell(text: str | None, width: int = 60) -> Content:
@@ -178,15 +178,16 @@ class FiguresView(CorpusView):
         for position, article in self.articles(cancelled):
             for row in figure_rows_of(article):
                 figure = row.figure
-                value = f"{figure.value:,}" if figure.value is not None else f"{figure.low:,}-{figure.high:,}"
                 cells = (
-                    value,
+                    shown_value(figure),
                     cell_text(figure.text),
                     cell_text(figure.counts),
                     cell_text(row.given_by),
                     cell_text(article.title),
                 )
-                rows.append(ViewRow(cells, RowPlace(position, (figure.start, figure.end))))
+                rows.append(
+                    ViewRow(cells, RowPlace(position, (figure.start, figure.end)), (value_order(figure),))
+                )
         return rows
 
 
