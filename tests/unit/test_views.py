@@ -52,3 +52,20 @@ def test_figures_are_shown_exactly_with_their_scale_and_unit() -> None:
     rials = Figure("4tn rials", 0, 1, 4e12, None, None, False, None, "rials")
     ordered = sorted([figure("$5m"), rials, figure("$2bn"), figure("300")], key=value_order)
     assert [shown_value(f) for f in ordered] == ["300", "$5m", "$2bn", "4tn rials"]
+
+
+def test_what_a_figure_counts_is_never_a_threshold_or_the_next_sentence() -> None:
+    from flagreader.extract.article import extract_article
+    from flagreader.formats import Block, ParsedDocument, assemble
+
+    body = (
+        "Annual sales came in at $4.06 trillion However, if cars are excluded they fell. "
+        "Malicious programs topped the 100,000 mark. Around 150 Kazakh citizens are in Syria. "
+        "Prices rose above the $50 level for the first time."
+    )
+    article = extract_article(assemble(ParsedDocument(title="Sales", blocks=[Block(body)]), "s.txt", "text"))
+    counts = {figure.text: figure.counts for figure in article.figures}
+    assert counts["$4.06 trillion"] is None  # not "However"
+    assert counts["100,000"] is None  # not "mark"
+    assert counts["$50"] is None  # not "level"
+    assert counts["Around 150"] == "Kazakh citizens"

@@ -107,6 +107,14 @@ def _candidates(text: str) -> list[_Candidate]:
 
 _CURRENCY_WORDS = frozenset("pounds dollars euros yen rupees roubles rubles yuan francs pence cents".split())
 _SKIP_BEFORE_NOUN = frozenset({"other", "more", "further", "additional", "extra"})
+# Words after a number that name a threshold, not what is counted: "topped the 100,000 mark".
+_THRESHOLDS = frozenset({"mark", "level", "barrier", "threshold", "milestone"})
+# A sentence adverb or conjunction, capitalised, starts the next sentence (BBC's "$4.06 trillion
+# However, ..." lost its full stop): never part of what a figure counts.
+_SENTENCE_STARTERS = frozenset(
+    "however meanwhile moreover nevertheless nonetheless furthermore instead still yet but and"
+    " also indeed although though while whereas so then now thus therefore overall separately".split()
+)
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w'’-]*|\S")
 # "Of the 15 returnees": a whole that later figures may count parts of.
 _PARTITIVE = re.compile(rf"\b[Oo]f\s+(?:the|these|those)\s+(?:{_NUMERAL}|{_NUMBER_WORD})(?=\s)")
@@ -167,12 +175,14 @@ def _noun_phrase(text: str, start: int, limit: int) -> tuple[str | None, int]:
             word[0].islower() and (lower.endswith("ing") or words and lower.endswith("ed"))
         ):
             break
+        if word[0].isupper() and lower in _SENTENCE_STARTERS:
+            break
         if not words and lower in _SKIP_BEFORE_NOUN:
             continue
         words.append(match)
         if coordinated or len(words) >= 4:
             break
-    if not words:
+    if not words or words[0].group().lower() in _THRESHOLDS:
         return None, start
     end = words[-1].end()
     while text[end - 1] in "'’":  # a closing single quote: "'15 Returnees'"
