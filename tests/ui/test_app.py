@@ -910,3 +910,25 @@ def test_escape_clears_a_view_s_filter_before_it_closes_the_view() -> None:
         assert len(app.screen_stack) == 1
 
     drive(scenario)
+
+
+def test_the_list_follows_the_article_a_view_opens_and_b_acts_on_it() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        articles = app.query_one(ArticleList)
+        assert articles.highlighted == 0
+        await pilot.press("Q")
+        table = await loaded_table(app, pilot)
+        speakers = [cell_text(table.get_row_at(row)[0]) for row in range(table.row_count)]
+        await pilot.press(*["down"] * speakers.index("Aspenbi Zharylgasov"), "enter")  # the second post
+        await pilot.pause()
+        reader = app.query_one(ReaderPane)
+        assert reader.article is not None and reader.article.title.startswith("Kazakhstan Says")
+        assert articles.highlighted is not None
+        assert articles.article_at(articles.highlighted).id == reader.article.id
+        articles.focus()
+        await pilot.press("b")  # with the list focused: the article on screen, not the first
+        await pilot.pause()
+        assert app.state is not None and app.state.is_bookmarked(reader.article)
+        assert not app.state.is_bookmarked(articles.article_at(0))
+
+    drive(scenario)

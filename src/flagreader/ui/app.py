@@ -464,6 +464,7 @@ class FlagreaderApp(ReadingApp):
             self.sub_title = f"{counted} naming {naming} · escape lists all"
         article = self._fresh(place.article)
         reader.show(article, place.span)
+        self.query_one(ArticleList).follow(article)  # u and b on the list act on what is shown
         self._mark_read(article)
         reader.focus()
 

@@ -172,6 +172,16 @@ class ArticleList(ScrollView, can_focus=True):
             if self.highlighted is None and self.option_count:
                 self.highlighted = 0
 
+    def follow(self, article: Known) -> None:
+        """Put the cursor on `article` if it is listed (as an article or a hit's), without
+        opening it: the list follows what the reader shows, whatever route opened it."""
+        if self._listing_articles:
+            position = position_of(self._articles, article.id)
+        else:
+            position = next((i for i, hit in enumerate(self._hits) if hit.article.id == article.id), None)
+        if position is not None and position != self.highlighted:
+            self.highlighted = position
+
     def article_at(self, index: int) -> Article:
         """The article of the entry at `index`."""
         return self._articles[index] if self._listing_articles else self._hits[index].article
