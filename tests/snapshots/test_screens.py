@@ -191,3 +191,21 @@ def test_figures_filtered(snap_compare: SnapCompare, app: FlagreaderApp, size: t
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=filtered)
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_search_matches_lit(snap_compare: SnapCompare, app: FlagreaderApp, size: tuple[int, int]) -> None:
+    """You should see the first post opened from the search "kazakh", every "Kazakh..." lit on
+    a light blue, the second match (after n) on a stronger blue and bold, and the header saying
+    "match 2/..."."""
+
+    async def searched(pilot: Pilot[Any]) -> None:
+        await steady(pilot)
+        await pilot.press("slash", *"kazakh", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("n")
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=searched)

@@ -557,6 +557,25 @@ def test_n_and_shift_n_step_through_the_search_matches() -> None:
     drive(scenario)
 
 
+def test_every_match_is_lit_at_once_and_the_header_counts_them() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash", *"kazakh", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        reader = app.query_one(ReaderPane)
+        assert reader.article is not None
+        body = reader.article.body
+        total = sum(1 for start, end in reader.matches if body[start:end].lower().startswith("kazakh"))
+        assert total == len(reader.matches) > 3  # every match, lit when the hit opened
+        lit = _styled(app, "reader--match")
+        assert sum(1 for text in lit if text.lower().startswith("kazakh")) >= total - 1  # all but the current
+        await pilot.press("n", "n")
+        assert app.sub_title.startswith(f"match 3/{total}")
+        assert _styled(app, "reader--current") == [body[reader.current[0] : reader.current[1]]]
+
+    drive(scenario)
+
+
 def test_every_action_is_in_the_command_palette() -> None:
     from flagreader.ui.views import FiguresView
 

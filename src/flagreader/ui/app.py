@@ -317,6 +317,10 @@ class FlagreaderApp(ReadingApp):
     def open_article(self, event: ArticleList.Opened) -> None:
         reader, article = self.query_one(ReaderPane), self._fresh(event.article)
         reader.show(article, event.span if event.field != "title" else None)
+        query = self.query_one("#search", Input).value
+        if self.corpus is not None and query.strip() and event.field != "title":
+            reader.light_matches(self.corpus.matches(query, article))  # every match lit at once
+        self._forget_match_count()
         self._mark_read(article)
         reader.focus()
 
@@ -326,7 +330,10 @@ class FlagreaderApp(ReadingApp):
             return
         if not event.value.strip():
             self._hits_for = None
-            self.query_one(ArticleList).show_articles(self._listing(), self.query_one(ReaderPane).article)
+            reader = self.query_one(ReaderPane)
+            self.query_one(ArticleList).show_articles(self._listing(), reader.article)
+            if reader.matches:
+                reader.light_matches([])  # no search: nothing to light
             return
         self.run_search(event.value)
 
@@ -403,12 +410,21 @@ class FlagreaderApp(ReadingApp):
             self.notify("Search first: / then a few words", timeout=2, markup=False)
             return
         spans = self.corpus.matches(query, reader.article)
+        if spans != reader.matches:
+            reader.light_matches(spans)
         here = reader.current[0] if reader.current else (-1 if step > 0 else len(reader.article.body) + 1)
         ahead = [s for s in spans if s[0] > here] if step > 0 else [s for s in spans if s[0] < here]
         if not ahead:
             self.notify("No more matches in this article", timeout=2, markup=False)
             return
-        reader.mark(ahead[0] if step > 0 else ahead[-1])
+        target = ahead[0] if step > 0 else ahead[-1]
+        reader.mark(target)
+        self.sub_title = f"match {spans.index(target) + 1}/{len(spans)} · n next, N previous"
+
+    def _forget_match_count(self) -> None:
+        """Another article is shown: the header's "match 3/12" was the last one's."""
+        if self.corpus is not None and self.sub_title.startswith("match "):
+            self.sub_title = count(len(self.corpus.articles), "article")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the reader, by name, in the command palette (ctrl+p): made from the
@@ -465,6 +481,7 @@ class FlagreaderApp(ReadingApp):
         article = self._fresh(place.article)
         reader.show(article, place.span)
         self.query_one(ArticleList).follow(article)  # u and b on the list act on what is shown
+        self._forget_match_count()
         self._mark_read(article)
         reader.focus()
 

@@ -23,9 +23,9 @@ from flagreader.textsafe import terminal_safe
 
 KINDS = ("official", "figure", "date", "quote")
 
-STYLING_ORDER = ("quote", "date", "figure", "official", "spotlight", "current")
+STYLING_ORDER = ("quote", "date", "figure", "official", "spotlight", "match", "current")
 """What is styled over what: quotes first, so officials and figures inside a quote still show,
-then the marks (a spotlit official, the current quote or match) over everything."""
+then the marks (a spotlit official, every search match, the current quote or match) over everything."""
 
 _BUCKET = 4096
 """Characters of the body per bucket of `SpanIndex`."""

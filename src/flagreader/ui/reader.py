@@ -35,6 +35,7 @@ class ReaderPane(BlockView, can_focus=True):
         "reader--date",
         "reader--quote",
         "reader--current",
+        "reader--match",
         "reader--spotlight",
         "reader--byline",
         "reader--caption",
@@ -60,6 +61,9 @@ class ReaderPane(BlockView, can_focus=True):
         self.current: Span | None = None
         self._spans = SpanIndex({})
         self._spotlit = SpanIndex({})
+        self.matches: list[Span] = []
+        """Every place the search matches in the article, lit at once (`n`/`N` step through)."""
+        self._matched = SpanIndex({})
         self._header: list[tuple[Content | None, str]] = []  # None: the legend, drawn as it is now
         self._styles: dict[str, Style] | None = None
 
@@ -67,6 +71,7 @@ class ReaderPane(BlockView, can_focus=True):
         """Show an article, scrolled to `span` (which is marked) if given."""
         self.article, self.current = article, span
         self._place = None  # a resize keeps the place in this article, not the last one
+        self.matches, self._matched = [], SpanIndex({})
         self._spans = SpanIndex.of(article)
         self._spotlit = self._spotlight_index()
         byline = " · ".join(p for p in (article.author, article.blog, article.published) if p)
@@ -111,6 +116,13 @@ class ReaderPane(BlockView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._restyle()  # a new theme: new highlight colours
+
+    def light_matches(self, spans: list[Span]) -> None:
+        """Light every place the search matches (`reader--match`); the one marked stays the
+        stronger `reader--current`."""
+        self.matches = spans
+        self._matched = SpanIndex({"match": spans})
+        self._restyle()
 
     def mark(self, span: Span) -> None:
         """Mark a span (a quote, a match) and scroll it into view."""
@@ -211,7 +223,7 @@ class ReaderPane(BlockView, can_focus=True):
         if self._styles is None:
             shown = [kind for kind in KINDS if kind in self.shown]
             self._styles = {kind: self.get_visual_style(f"reader--{kind}") for kind in shown}
-            for mark in ("spotlight", "current"):
+            for mark in ("spotlight", "match", "current"):
                 self._styles[mark] = self.get_visual_style(f"reader--{mark}")
         return self._styles
 
@@ -228,6 +240,7 @@ class ReaderPane(BlockView, can_focus=True):
         """The body's `start:end` with the highlights and marks over it."""
         assert self.article is not None
         spans = self._spans.within(start, end) + self._spotlit.within(start, end)
+        spans += self._matched.within(start, end)
         if self.current is not None and self.current[0] < end and self.current[1] > start:
             spans.append((*self.current, "current"))
         return styled(self.article.body[start:end], start, spans, self._kind_styles())
