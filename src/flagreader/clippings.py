@@ -153,8 +153,27 @@ def source_line(clipping: Clipping) -> str:
     if speaker and inferred:
         speaker = f'{speaker} [inferred from "{inferred}"]'
     who = ", ".join(part for part in (speaker, clipping.role) if part) or "unattributed"
-    where = ", ".join(p for p in (f'"{clipping.title}"', clipping.blog, clipping.author) if p)
-    return f"{who}; {where}"
+    where = [f'"{clipping.title}"', clipping.blog, clipping.author]
+    if not clipping.blog and not clipping.author and (shown := shown_source(clipping.source)):
+        where.append(shown)  # nothing else says where it came from: the folder and the file
+    return f"{who}; {', '.join(p for p in where if p)}"
+
+
+def shown_source(source: str) -> str | None:
+    """The file a clipping came from, as a citation shows it: None for a bundled seed post (its
+    blog and title say where it is from; its path is an install's), else its folder and file
+    name ("business/001.txt"), not the path on this machine."""
+    from pathlib import Path
+
+    from flagreader.seeds import seeds_dir
+
+    path = Path(source)
+    try:
+        if path.resolve().is_relative_to(seeds_dir().resolve()):
+            return None
+    except OSError:
+        pass
+    return "/".join(path.parts[-2:]) if path.parts else None
 
 
 def citation(clipping: Clipping) -> str:
@@ -218,7 +237,9 @@ def to_markdown(clippings: Sequence[Clipping]) -> str:
             _blockquote(clipping.quote),
             "",
             f"— {_markdown_text(source_line(clipping))}  ",
-            f"{_code_span(clipping.source)}, clipped {clipping.created}",
+            f"{_code_span(shown)}, clipped {clipping.created}"
+            if (shown := shown_source(clipping.source))
+            else f"clipped {clipping.created}",
         ]
         if clipping.note:
             entry += ["", f"Note: {_markdown_text(clipping.note)}"]

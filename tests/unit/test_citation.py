@@ -113,3 +113,19 @@ def test_the_markdown_export_carries_the_inference_as_written() -> None:
         text.startswith('— Donald Trump [inferred from "the New York businessman"]; "Sanders Vows')
         for text in texts
     )
+
+
+def test_an_article_without_byline_or_blog_is_cited_by_its_folder_and_file() -> None:
+    from dataclasses import replace
+
+    bare = replace(
+        clip("Gordon Brown", "Mr Brown"),
+        blog=None,
+        author=None,
+        source="/home/ann/corpus/bbc/business/001.txt",
+    )
+    assert source_line(bare).endswith('; "' + bare.title + '", business/001.txt')
+    markdown = to_markdown([bare])
+    assert "`business/001.txt`, clipped" in markdown and "/home/ann" not in markdown
+    with_blog = replace(bare, blog="Under The Black Flag")
+    assert "001.txt" not in source_line(with_blog)  # the blog says where it is from
