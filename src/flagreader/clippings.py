@@ -171,7 +171,7 @@ def shown_source(source: str) -> str | None:
     try:
         if path.resolve().is_relative_to(seeds_dir().resolve()):
             return None
-    except OSError:
+    except (OSError, ValueError, RuntimeError):  # a name with a NUL byte, a symlink loop: not a seed
         pass
     return "/".join(path.parts[-2:]) if path.parts else None
 

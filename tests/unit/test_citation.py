@@ -129,3 +129,12 @@ def test_an_article_without_byline_or_blog_is_cited_by_its_folder_and_file() -> 
     assert "`business/001.txt`, clipped" in markdown and "/home/ann" not in markdown
     with_blog = replace(bare, blog="Under The Black Flag")
     assert "001.txt" not in source_line(with_blog)  # the blog says where it is from
+
+
+def test_a_source_that_is_no_path_still_gives_a_citation() -> None:
+    from dataclasses import replace
+
+    # Found by the property test of the exports: a NUL byte made Path.resolve raise.
+    odd = replace(clip(None, None), blog=None, author=None, source="\x00")
+    assert source_line(odd) == 'unattributed; "Sanders Vows To Fight On", \x00'
+    assert "clipped" in to_markdown([odd])
