@@ -209,3 +209,19 @@ def test_search_matches_lit(snap_compare: SnapCompare, app: FlagreaderApp, size:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=searched)
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_nothing_unread(snap_compare: SnapCompare, app: FlagreaderApp, size: tuple[int, int]) -> None:
+    """You should see an empty list saying "No unread articles: U lists them all" and the
+    header saying "0 unread of 2 articles", after A (answered y) and U."""
+
+    async def all_read(pilot: Pilot[Any]) -> None:
+        await steady(pilot)
+        pilot.app.query_one("#articles").focus()
+        await pilot.press("A", "y", "U")
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=all_read)

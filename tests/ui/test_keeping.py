@@ -13,7 +13,7 @@ from tests.speakers import speakers_corpus
 from tests.ui.test_app import ESCAPES, assert_clipboard_is_inert, assert_no_escape_reaches_the_terminal, drive
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 import flagreader
 from flagreader.clippings import citation, clip_quote
@@ -129,10 +129,23 @@ def test_read_marks_last_and_u_big_u_and_a_work_on_the_list() -> None:
         articles.highlighted = 1
         await pilot.press("u")  # back to unread
         assert not line(app, 1).startswith("✓")
-        await pilot.press("A")  # every article listed: read
+        await pilot.press("A")  # every article listed: read, once the user says yes
+        await pilot.pause()
+        assert "Mark 2 articles listed read?" in str(app.screen.query_one(Label).visual)
+        await pilot.press("n")  # keeps them as they are
+        await pilot.pause()
+        assert not line(app, 1).startswith("✓")
+        await pilot.press("A", "y")
+        await pilot.pause()
         assert line(app, 0).startswith("✓ ") and line(app, 1).startswith("✓ ")
         await pilot.press("U")
+        await pilot.pause()
         assert articles.option_count == 0
+        hint = " ".join(articles.render_line(y).text.strip() for y in range(3)).strip()
+        assert hint == "No unread articles: U lists them all"
+        assert app.sub_title == "0 unread of 2 articles"  # what the list shows, not "2 articles"
+        await pilot.press("U")
+        assert app.sub_title == "2 articles"
 
     drive(first_session)
     drive(second_session)
@@ -346,3 +359,13 @@ def test_a_speaker_inferred_from_a_pronoun_or_a_role_is_cited_so_everywhere() ->
         assert isinstance(preview, Content) and preview.plain == by_pronoun
 
     drive(scenario, speakers_corpus())
+
+
+def test_an_empty_bookmarks_view_says_how_to_bookmark() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("B")
+        await pilot.pause()
+        title = str(app.screen.query_one(".view-title", Label).visual)
+        assert "No bookmarks yet: b bookmarks the article you are reading" in title
+
+    drive(scenario)

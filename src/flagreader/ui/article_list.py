@@ -130,6 +130,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.state: ReadingState | None = None
         """Read marks and bookmarks to show, once the corpus is loaded."""
         self._listing_articles = True  # False while search hits are listed
+        self.empty_hint = ""
+        """What the list says when it lists nothing ("No unread articles: U lists them all")."""
 
     # What is listed ------------------------------------------------------------------------
 
@@ -280,6 +282,11 @@ class ArticleList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         line = self.scroll_offset.y + y
         index, part = divmod(line, self._row_height)
+        if not self.option_count and self.empty_hint:  # the hint, wrapped to the width
+            hint = Content(self.empty_hint).stylize("italic").wrap(max(1, self._width() - 2 * _PAD))
+            if y < len(hint):
+                said = Content(" " * _PAD) + hint[y]
+                return Visual.to_strips(self, said, self._width(), 1, self.visual_style)[0]
         if not 0 <= index < self.option_count:
             return Strip.blank(self._width(), self.visual_style.rich_style)
         return self._row(index, index == self.highlighted)[part]

@@ -80,6 +80,13 @@ class BookmarksView(TableView):
                 Content("" if article else "not loaded").stylize("dim"),
                 key=key,
             )
+        self._say_if_empty(table)
+
+    def _say_if_empty(self, table: DataTable[Content]) -> None:
+        """An empty view says how bookmarks are made, not nothing."""
+        if not table.row_count:
+            hint = Content("  No bookmarks yet: b bookmarks the article you are reading").stylize("dim")
+            self.query_one(".view-title", Label).update(Content(self.TITLE).stylize("bold") + hint)
 
     def action_unbookmark(self) -> None:
         key = self.selected_key()
@@ -91,7 +98,9 @@ class BookmarksView(TableView):
         else:  # an article of another folder: remove its mark as stored
             removed, _ = guarded(self.app, lambda: self.state.unmark_stored("bookmark", mark))
         if removed:
-            self.query_one(DataTable).remove_row(key)
+            table = self.query_one(DataTable)
+            table.remove_row(key)
+            self._say_if_empty(table)
             self.notify(f"Bookmark removed: {mark.title}", timeout=3, markup=False)
 
 

@@ -15,10 +15,10 @@ from textual.widgets import Input
 from flagreader.clippings import citation
 from flagreader.model import Article, Corpus
 from flagreader.reading import ReadingState
-from flagreader.shelf import select
+from flagreader.shelf import Known, select
 from flagreader.store import Store
 from flagreader.ui.copying import copy_clipping
-from flagreader.ui.keeping import guarded
+from flagreader.ui.keeping import ConfirmScreen, guarded
 from flagreader.ui.messages import Clip
 from flagreader.ui.widgets import ArticleList, ReaderPane
 
@@ -134,19 +134,47 @@ class ReadingApp(App[None]):
             return
         self._unread_only = not self._unread_only
         self.query_one("#search", Input).value = ""
-        self.query_one(ArticleList).show_articles(self._listing(), self.query_one(ReaderPane).article)
+        self._list_anew()
         shown = "unread articles only (U lists all)" if self._unread_only else "all articles"
         self.notify(f"Listing {shown}", timeout=2, markup=False)
 
+    def _list_anew(self) -> None:
+        """List the articles again (all, or the unread ones), the header counting what the list
+        shows and an empty list saying why."""
+        assert self.corpus is not None
+        articles, listed = self.query_one(ArticleList), self._listing()
+        articles.empty_hint = "No unread articles: U lists them all" if self._unread_only else ""
+        articles.show_articles(listed, self.query_one(ReaderPane).article)
+        total = len(self.corpus.articles)
+        if self._unread_only:
+            self.sub_title = f"{len(listed):,} unread of {count(total, 'article')}"
+        else:
+            self.sub_title = count(total, "article")
+
     def action_all_read(self) -> None:
-        """Mark every article in the list (articles or search hits) read."""
+        """Mark every article in the list (articles or search hits) read, once the user says
+        yes (there is no undo: marks of many articles are not put back one by one)."""
         articles = self.query_one(ArticleList)
         listed = list({row.id: row for row in articles.rows()}.values())
-        state = self.state
-        if state is None or not listed or not guarded(self, lambda: state.set_mark("read", listed, True))[0]:
+        if self.state is None or not listed:
+            return
+        if len(listed) == 1:
+            self._all_read(listed)
+            return
+        question = f"Mark {count(len(listed), 'article')} listed read? y marks them, n keeps them as they are"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._all_read(listed)
+
+        self.push_screen(ConfirmScreen(question), answered)
+
+    def _all_read(self, listed: list[Known]) -> None:
+        state, articles = self.state, self.query_one(ArticleList)
+        if state is None or not guarded(self, lambda: state.set_mark("read", listed, True))[0]:
             return
         if self._unread_only and articles._listing_articles:
-            articles.show_articles(self._listing(), self.query_one(ReaderPane).article)
+            self._list_anew()
         else:
             articles.redraw_all()
         self.notify(f"Marked {count(len(listed), 'article')} read", timeout=2, markup=False)
