@@ -106,14 +106,9 @@ async def auto_pilot(pilot):
     print(json.dumps(report), flush=True)
     app.exit()
 
-app = FlagreaderApp([sys.argv[1]])
-try:
-    app.run(headless=True, size=(120, 36), auto_pilot=auto_pilot)
-finally:  # as flagreader.ui.app.run does: a cache left open keeps its log, which the next launch checks
-    if app.store is not None:
-        app.store.close()
-    if app.cache is not None:
-        app.cache.close()
+from flagreader.ui.app import run_and_close  # as flagreader's own run: the files closed after
+
+run_and_close(FlagreaderApp([sys.argv[1]]), headless=True, size=(120, 36), auto_pilot=auto_pilot)
 """
 )
 

@@ -505,15 +505,22 @@ def _extract_first(corpus: Corpus, cache: ArticleCache) -> None:
     store_results(corpus, [(0, extract_one(first))], saver(corpus, cache))
 
 
-def run(paths: Sequence[str | Path] | None = None, data_dir: str | Path | None = None) -> int:
-    """Open the reader on `paths` (the seed posts when None), keeping state in `data_dir`;
-    return the exit code (1 when the reader stopped on an error, which Textual has shown)."""
-    app = FlagreaderApp(paths, data_dir=data_dir)
+def run_and_close(app: FlagreaderApp, **options: Any) -> None:
+    """Run `app` (with `App.run`'s `options`), then close its reading state and its article
+    cache, whatever ended it: a cache left open keeps its write-ahead log, and the next launch
+    checks that log against the cache (a copy of the whole cache) before its first screen."""
     try:
-        app.run()
+        app.run(**options)
     finally:
         if app.store is not None:
             app.store.close()
         if app.cache is not None:
             app.cache.close()
+
+
+def run(paths: Sequence[str | Path] | None = None, data_dir: str | Path | None = None) -> int:
+    """Open the reader on `paths` (the seed posts when None), keeping state in `data_dir`;
+    return the exit code (1 when the reader stopped on an error, which Textual has shown)."""
+    app = FlagreaderApp(paths, data_dir=data_dir)
+    run_and_close(app)
     return app.return_code or 0
