@@ -951,3 +951,26 @@ def test_the_list_follows_the_article_a_view_opens_and_b_acts_on_it() -> None:
         assert not app.state.is_bookmarked(articles.article_at(0))
 
     drive(scenario)
+
+
+def test_a_sort_under_a_filter_shows_only_the_rows_kept_with_the_cursor_on_its_row() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("F")
+        table = await loaded_table(app, pilot)
+        view = app.screen
+        assert isinstance(view, CorpusViewType)
+        await pilot.press("slash", *"citizens")
+        await wait_until(lambda: view.filtered > 0 and view.filter_text == "citizens")
+        await pilot.press("enter", "down", "down")  # to the rows; the third one kept
+        kept = table.row_count
+        assert 2 < kept < 31
+        chosen = table.get_row_at(2)
+        before = view.sorts
+        await pilot.press("s")
+        await wait_until(lambda: view.sorts != before)  # checked at once: no pause for a refilter
+        # The sorted rows arrive filtered: never a frame of all 31, the cursor on the same row.
+        assert table.row_count == kept and view.shown is not None and len(view.shown) == kept
+        assert table.highlighted is not None and table.highlighted > 0  # sorted, the row moved
+        assert table.get_row_at(table.highlighted) is chosen
+
+    drive(scenario)

@@ -152,6 +152,8 @@ class CorpusView(ModalScreen[Place | None]):
         """The rows the filter keeps, by their place in `rows` (None: every row)."""
         self.filter_text = ""
         """The filter the rows shown answer."""
+        self.filtered = 0
+        """How many filters have been shown."""
 
     def compose(self) -> ComposeResult:
         yield Label(self._title(), classes="view-title")
@@ -192,17 +194,20 @@ class CorpusView(ModalScreen[Place | None]):
     def _make_rows(self) -> None:
         worker = get_current_worker()
         rows = self.make_rows(lambda: worker.is_cancelled)
+        text = self.filter_text  # typed while the rows were made
+        kept = filter_rows(rows, text) if text.strip() else None
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_rows, rows)
+            self.app.call_from_thread(self._show_rows, rows, kept, text)
 
-    def _show_rows(self, rows: list[ViewRow], cursor: int = 0) -> None:
+    def _show_rows(self, rows: list[ViewRow], kept: list[int] | None, text: str, cursor: int = 0) -> None:
+        """Show `rows`, those of them in `kept` only (the filter `text` keeps; None: all)."""
         if not self.is_attached:
             return
-        self.rows, self.loaded = rows, True
-        self.shown = None
-        self.query_one(RowTable).show([row.cells for row in rows], cursor)
+        self.rows, self.shown, self.loaded = rows, kept, True
+        shown = rows if kept is None else [rows[i] for i in kept]
+        self.query_one(RowTable).show([row.cells for row in shown], cursor)
         self.query_one(".view-title", Label).update(self._title())
-        if self.filter_text:
+        if text != self.filter_text:  # typed on meanwhile
             self._filter(self.filter_text)
 
     def _row_at(self, index: int) -> ViewRow | None:
@@ -246,14 +251,8 @@ class CorpusView(ModalScreen[Place | None]):
     def _show_filtered(self, kept: list[int] | None, text: str) -> None:
         if not self.is_attached or text != self.filter_text:
             return  # a later keystroke's filter is on its way
-        self.shown = kept
-        rows = self.rows if kept is None else [self.rows[i] for i in kept]
-        self.query_one(RowTable).show([row.cells for row in rows], 0)
-        self.query_one(".view-title", Label).update(self._title())
+        self._show_rows(self.rows, kept, text)
         self.filtered += 1
-
-    filtered = 0
-    """How many filters have been shown."""
 
     @on(RowTable.Chosen)
     def _chosen(self, event: RowTable.Chosen) -> None:
@@ -318,13 +317,18 @@ class CorpusView(ModalScreen[Place | None]):
             key=lambda row: row.keys[column] if column < len(row.keys) else sort_key(row.cells[column]),
             reverse=reverse,
         )
-        cursor = next((i for i, row in enumerate(rows) if row is current), 0)
-        self.app.call_from_thread(self._show_sorted, rows, column, reverse, cursor)
+        text = self.filter_text  # the filter applies to the rows sorted, here, not after a frame of all
+        kept = filter_rows(rows, text) if text.strip() else None
+        shown = rows if kept is None else [rows[i] for i in kept]
+        cursor = next((i for i, row in enumerate(shown) if row is current), 0)
+        self.app.call_from_thread(self._show_sorted, rows, kept, text, column, reverse, cursor)
 
-    def _show_sorted(self, rows: list[ViewRow], column: int, reverse: bool, cursor: int) -> None:
+    def _show_sorted(
+        self, rows: list[ViewRow], kept: list[int] | None, text: str, column: int, reverse: bool, cursor: int
+    ) -> None:
         if not self.is_attached:
             return
-        self._show_rows(rows, cursor)
+        self._show_rows(rows, kept, text, cursor)
         self.sorts += 1
         label = self.COLUMNS[column].label
         self.notify(f"Sorted by {label}, {'highest' if reverse else 'lowest'} first", timeout=2, markup=False)
