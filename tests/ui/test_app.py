@@ -974,3 +974,22 @@ def test_a_sort_under_a_filter_shows_only_the_rows_kept_with_the_cursor_on_its_r
         assert table.get_row_at(table.highlighted) is chosen
 
     drive(scenario)
+
+
+def test_the_header_counts_the_unread_list_after_an_official_s_list_is_left() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        app.query_one(ArticleList).focus()
+        await pilot.press("U")
+        assert app.sub_title == "2 unread of 2 articles"
+        await pilot.press("O")
+        table = await loaded_table(app, pilot)
+        names = [cell_text(table.get_row_at(row)[0]) for row in range(table.row_count)]
+        await pilot.press(*["down"] * names.index("Aspenbi Zharylgasov"), "enter")
+        await pilot.pause()
+        assert "naming Aspenbi Zharylgasov" in app.sub_title
+        app.query_one(ArticleList).focus()
+        await pilot.press("escape")  # every article again, the unread ones only still
+        await pilot.pause()
+        assert app.sub_title.endswith("unread of 2 articles")  # not "2 articles"
+
+    drive(scenario)

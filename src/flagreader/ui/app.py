@@ -269,7 +269,7 @@ class FlagreaderApp(ReadingApp):
             articles.highlighted = cursor  # the same articles in the same order, now with counts
         if reader.article is not None:
             reader.refresh_article(self._fresh(reader.article))
-        self.sub_title = count(len(self.corpus.articles), "article")
+        self.sub_title = self._counted()
         gc.freeze()
 
     def _replace_corpus(self, corpus: Corpus, index: ArticleIndex | None) -> None:
@@ -287,7 +287,7 @@ class FlagreaderApp(ReadingApp):
             current = corpus.articles[0]
             reader.show(current)
         self.query_one(ArticleList).show_articles(self._listing(), current)
-        self.sub_title = count(len(corpus.articles), "article")
+        self.sub_title = self._counted()
         query = self.query_one("#search", Input).value
         if query.strip() and changed:
             self.run_search(query)
@@ -304,7 +304,7 @@ class FlagreaderApp(ReadingApp):
         articles.state = self.state
         first = self.corpus.articles[0] if self.corpus.articles else None
         articles.show_articles(self.corpus.articles, first)
-        self.sub_title = count(len(self.corpus.articles), "article")
+        self.sub_title = self._counted()
         if first is not None:
             self.query_one(ReaderPane).show(first)
         search = self.query_one("#search", Input)
@@ -386,9 +386,7 @@ class FlagreaderApp(ReadingApp):
         elif self._only is not None and self.corpus is not None:
             self._only = None
             self.query_one(ReaderPane).spotlight = None
-            articles = self.query_one(ArticleList)
-            articles.show_articles(self._listing(), self.query_one(ReaderPane).article)
-            self.sub_title = count(len(self.corpus.articles), "article")
+            self._list_anew()
         self.query_one(ArticleList).focus()
 
     def action_toggle_kind(self, kind: str) -> None:
@@ -424,7 +422,7 @@ class FlagreaderApp(ReadingApp):
     def _forget_match_count(self) -> None:
         """Another article is shown: the header's "match 3/12" was the last one's."""
         if self.corpus is not None and self.sub_title.startswith("match "):
-            self.sub_title = count(len(self.corpus.articles), "article")
+            self.sub_title = self._counted()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the reader, by name, in the command palette (ctrl+p): made from the

@@ -145,11 +145,16 @@ class ReadingApp(App[None]):
         articles, listed = self.query_one(ArticleList), self._listing()
         articles.empty_hint = "No unread articles: U lists them all" if self._unread_only else ""
         articles.show_articles(listed, self.query_one(ReaderPane).article)
-        total = len(self.corpus.articles)
-        if self._unread_only:
-            self.sub_title = f"{len(listed):,} unread of {count(total, 'article')}"
-        else:
-            self.sub_title = count(total, "article")
+        self.sub_title = self._counted(listed)
+
+    def _counted(self, listed: Sequence[Article] | None = None) -> str:
+        """The header's count of what the list shows: "2,125 articles", or "14 unread of 2,125
+        articles" while U is on (`listed`: the articles listed, if the caller has them)."""
+        assert self.corpus is not None
+        total = count(len(self.corpus.articles), "article")
+        if not self._unread_only:
+            return total
+        return f"{len(self._listing() if listed is None else listed):,} unread of {total}"
 
     def action_all_read(self) -> None:
         """Mark every article in the list (articles or search hits) read, once the user says
