@@ -87,6 +87,11 @@ def cell_text(cell: str | Content) -> str:
     return cell.plain if isinstance(cell, Content) else cell
 
 
+def column_texts(table: RowTable, index: int) -> list[str]:
+    """The texts of one column of a view's table, row by row."""
+    return [cell_text(table.get_row_at(row)[index]) for row in range(table.row_count)]
+
+
 def paragraphs(app: FlagreaderApp) -> list[str]:
     """The text of each paragraph as the reader shows it."""
     reader = app.query_one(ReaderPane)
@@ -343,7 +348,7 @@ def test_officials_view_opens_an_official_at_their_first_mention() -> None:
         table = await loaded_table(app, pilot)
         assert isinstance(app.screen, OfficialsView)
         assert table.row_count == 5
-        names = [cell_text(table.get_row_at(row)[0]) for row in range(table.row_count)]
+        names = column_texts(table, 0)
         assert "Nurtai Abykaev" in names
         await pilot.press(*["down"] * names.index("Aspenbi Zharylgasov"), "enter")
         await pilot.pause()
@@ -372,7 +377,7 @@ def test_choosing_an_official_lists_their_articles_and_marks_every_mention() -> 
         assert articles.option_count == 2
         await pilot.press("O")
         table = await loaded_table(app, pilot)
-        names = [cell_text(table.get_row_at(row)[0]) for row in range(table.row_count)]
+        names = column_texts(table, 0)
         await pilot.press(*["down"] * names.index("Aspenbi Zharylgasov"), "enter")
         await pilot.pause()
         # He is named in the second post only: the list shows just that one.
@@ -497,7 +502,7 @@ def test_figures_view_sorts_by_value_then_other_columns() -> None:
         assert table.row_count == 31
 
         def column(index: int) -> list[str]:
-            return [cell_text(table.get_row_at(row)[index]) for row in range(table.row_count)]
+            return column_texts(table, index)
 
         def low(value: str) -> float:
             return float(value.split("-")[0].replace(",", ""))
@@ -525,7 +530,7 @@ def test_quotes_view_groups_by_speaker_and_copies_with_the_source() -> None:
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         await pilot.press("Q")
         table = await loaded_table(app, pilot)
-        speakers = [cell_text(table.get_row_at(row)[0]) for row in range(table.row_count)]
+        speakers = column_texts(table, 0)
         assert speakers[0] == "Andrey Kravchenko" and speakers[-1] == "—"
         await pilot.press("y")
         assert app.clipboard == (
@@ -937,7 +942,7 @@ def test_the_list_follows_the_article_a_view_opens_and_b_acts_on_it() -> None:
         assert articles.highlighted == 0
         await pilot.press("Q")
         table = await loaded_table(app, pilot)
-        speakers = [cell_text(table.get_row_at(row)[0]) for row in range(table.row_count)]
+        speakers = column_texts(table, 0)
         await pilot.press(*["down"] * speakers.index("Aspenbi Zharylgasov"), "enter")  # the second post
         await pilot.pause()
         reader = app.query_one(ReaderPane)
@@ -983,7 +988,7 @@ def test_the_header_counts_the_unread_list_after_an_official_s_list_is_left() ->
         assert app.sub_title == "2 unread of 2 articles"
         await pilot.press("O")
         table = await loaded_table(app, pilot)
-        names = [cell_text(table.get_row_at(row)[0]) for row in range(table.row_count)]
+        names = column_texts(table, 0)
         await pilot.press(*["down"] * names.index("Aspenbi Zharylgasov"), "enter")
         await pilot.pause()
         assert "naming Aspenbi Zharylgasov" in app.sub_title
