@@ -26,21 +26,17 @@ from flagreader.search.query import too_long
 from flagreader.seeds import seeds_dir
 from flagreader.shelf import RECENT, Shelf, listing, position_of
 from flagreader.store import Store, default_data_dir
-from flagreader.textsafe import clipboard_safe, terminal_safe, terminal_safe_line
+from flagreader.textsafe import clipboard_safe, terminal_safe
 from flagreader.ui.bindings import APP_BINDINGS, commands_for
-from flagreader.ui.corpus_view import Place
-from flagreader.ui.help import HelpScreen, help_sections
-from flagreader.ui.keeping import BookmarksView, ClippingsView, guarded
-from flagreader.ui.problems import ProblemsView, problems_line
-from flagreader.ui.reading_app import ReadingApp, count
-from flagreader.ui.views import FiguresView, OfficialsView, QuotesView, TableView
+from flagreader.ui.problems import problems_line
+from flagreader.ui.viewing_app import ViewingApp
 from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
 
 _FIRST_EXTRACTED_BYTES = 200_000
 """The first article is extracted before the first screen only up to this size."""
 
 
-class FlagreaderApp(ReadingApp):
+class FlagreaderApp(ViewingApp):
     """Read a corpus: the article list, the reader pane and the search bar."""
 
     CSS_PATH = "flagreader.tcss"
@@ -419,77 +415,12 @@ class FlagreaderApp(ReadingApp):
         reader.mark(target)
         self.sub_title = f"match {spans.index(target) + 1}/{len(spans)} · n next, N previous"
 
-    def _forget_match_count(self) -> None:
-        """Another article is shown: the header's "match 3/12" was the last one's."""
-        if self.corpus is not None and self.sub_title.startswith("match "):
-            self.sub_title = self._counted()
-
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the reader, by name, in the command palette (ctrl+p): made from the
         bindings, so a new key is in the palette too."""
         yield from super().get_system_commands(screen)
         if screen is self.screen_stack[0]:  # the reader's actions act on the reader, not a view
             yield from commands_for(self, self.BINDINGS)
-
-    def action_view(self, name: str) -> None:
-        """Open the officials, figures or quotes view; choosing a row opens its place."""
-        if self.corpus is None:
-            return
-        if name in ("bookmarks", "clippings"):
-            state = self.state
-            assert state is not None
-            if not guarded(self, state.reload)[0]:  # another instance may have changed them
-                return
-            kept = {"bookmarks": BookmarksView, "clippings": ClippingsView}[name](self.corpus, state)
-            self.push_screen(kept, self._closed_keeping_view)
-            return
-        views = {
-            "officials": OfficialsView,
-            "figures": FiguresView,
-            "quotes": QuotesView,
-            "problems": ProblemsView,
-        }
-        view = views[name](self.corpus)
-        if self._extracting and name != "problems":
-            self.notify(
-                "Still finding officials, figures and quotes: this view has the articles done so far",
-                severity="warning",
-                timeout=4,
-            )
-        self.push_screen(view, self._open_place)
-
-    def _closed_keeping_view(self, place: Place | None) -> None:
-        """Bookmarks may have been removed in the view: redraw the list's marks."""
-        self.query_one(ArticleList).redraw_all()
-        self._open_place(place)
-
-    def _open_place(self, place: Place | None) -> None:
-        if place is None:
-            return
-        reader = self.query_one(ReaderPane)
-        if place.official is not None:
-            self._only = (place.official, frozenset(place.articles))
-            self.query_one("#search", Input).value = ""
-            listed = self._listing()
-            self.query_one(ArticleList).show_articles(listed, place.article)
-            reader.spotlight = place.official
-            naming = terminal_safe_line(place.official)
-            counted = count(len(listed), "unread article" if self._unread_only else "article")
-            self.sub_title = f"{counted} naming {naming} · escape lists all"
-        article = self._fresh(place.article)
-        reader.show(article, place.span)
-        self.query_one(ArticleList).follow(article)  # u and b on the list act on what is shown
-        self._forget_match_count()
-        self._mark_read(article)
-        reader.focus()
-
-    def action_help(self) -> None:
-        """Every key, by where it works."""
-        kept = {"Bookmarks": BookmarksView, "Clippings": ClippingsView}
-        sections = help_sections(
-            FlagreaderApp, ArticleList, ReaderPane, SearchBar, QuotesView, TableView, kept
-        )
-        self.push_screen(HelpScreen(sections))
 
 
 def _extract_first(corpus: Corpus, cache: ArticleCache) -> None:

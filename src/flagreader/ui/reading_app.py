@@ -147,6 +147,11 @@ class ReadingApp(App[None]):
         articles.show_articles(listed, self.query_one(ReaderPane).article)
         self.sub_title = self._counted(listed)
 
+    def _forget_match_count(self) -> None:
+        """Another article is shown: the header's "match 3/12" was the last one's."""
+        if self.corpus is not None and self.sub_title.startswith("match "):
+            self.sub_title = self._counted()
+
     def _counted(self, listed: Sequence[Article] | None = None) -> str:
         """The header's count of what the list shows: "2,125 articles", or "14 unread of 2,125
         articles" while U is on (`listed`: the articles listed, if the caller has them)."""
