@@ -116,21 +116,46 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-def test_clippings_view(snap_compare: SnapCompare, app: FlagreaderApp, fixed_clock: None) -> None:
-    """You should see the clippings view with two saved quotes, both clipped at
-    2026-11-22 09:30: Bizhanov's "Persuasive measures ..." first (the newest) with the note
-    "check the date", then Bilisbekov's "In actual fact ..."."""
-    keys = ["right_square_bracket", "right_square_bracket", "y"]  # copy and save, in the first post
-    keys += ["escape", "down", "enter", "right_square_bracket", "c"]  # save only, in the second
-    keys += ["C", "n", *"check the date", "enter"]
+CLIPPED = ["right_square_bracket", "right_square_bracket", "y"]  # copy and save, in the first post
+CLIPPED += ["escape", "down", "enter", "right_square_bracket", "c"]  # save only, in the second
+CLIPPED += ["C", "n", *"check the date", "enter"]
 
-    async def clip_then_quiet(pilot: Pilot[Any]) -> None:
+
+def keys_then_quiet(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def pressed(pilot: Pilot[Any]) -> None:
         await steady(pilot)
         await pilot.press(*keys)
         pilot.app.clear_notifications()  # the toasts would hide the table
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=clip_then_quiet)
+    return pressed
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_clippings_view(
+    snap_compare: SnapCompare, app: FlagreaderApp, fixed_clock: None, size: tuple[int, int]
+) -> None:
+    """You should see the clippings view with two saved quotes, both clipped on 2026-11-22:
+    Bizhanov's "Persuasive measures ..." first (the newest) with the note "check the date",
+    then Bilisbekov's "In actual fact ...", the columns filling the width with no scrollbar,
+    and below them the whole of the first clipping with its citation and note."""
+    assert snap_compare(app, terminal_size=size, run_before=keys_then_quiet(*CLIPPED))
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_delete_clipping_question(
+    snap_compare: SnapCompare, app: FlagreaderApp, fixed_clock: None, size: tuple[int, int]
+) -> None:
+    """You should see, over the clippings view, a dialog: the quote "In actual fact, these are
+    people who ..." in italics on one line, cut with "…", and under it the whole question
+    "Delete this clipping? y deletes, n keeps it"."""
+
+    async def asked(pilot: Pilot[Any]) -> None:
+        await keys_then_quiet(*CLIPPED)(pilot)  # no toasts left behind the dialog
+        await pilot.press("down", "d")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=asked)
 
 
 def problem_folder() -> Path:

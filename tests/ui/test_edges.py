@@ -12,7 +12,7 @@ from tests.ui.test_app import drive
 from textual import events
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 import flagreader
 from flagreader.formats import Block, ParsedDocument, assemble
@@ -23,6 +23,7 @@ from flagreader.ui import app as app_module
 from flagreader.ui import clipboard
 from flagreader.ui.app import FlagreaderApp
 from flagreader.ui.help import HelpScreen
+from flagreader.ui.table import RowTable
 from flagreader.ui.widgets import ArticleList, ReaderPane
 
 SEEDS = seeds_dir()
@@ -175,7 +176,7 @@ def test_the_clippings_view_shows_its_rows_at_40x12() -> None:
         app.query_one(ReaderPane).focus()
         await pilot.press("right_square_bracket", "c", "right_square_bracket", "c", "C")
         await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(RowTable)
         assert table.row_count == 2
         assert table.scrollable_content_region.height >= 2  # the header and a clipping at least
         await pilot.press("d", "y", "d", "y")

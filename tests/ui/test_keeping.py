@@ -10,10 +10,17 @@ from pathlib import Path
 
 import pytest
 from tests.speakers import speakers_corpus
-from tests.ui.test_app import ESCAPES, assert_clipboard_is_inert, assert_no_escape_reaches_the_terminal, drive
+from tests.ui.test_app import (
+    ESCAPES,
+    assert_clipboard_is_inert,
+    assert_no_escape_reaches_the_terminal,
+    cell_text,
+    drive,
+    wait_until,
+)
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 import flagreader
 from flagreader.clippings import citation, clip_quote
@@ -22,6 +29,7 @@ from flagreader.textsafe import terminal_safe
 from flagreader.ui import clipboard
 from flagreader.ui.app import FlagreaderApp
 from flagreader.ui.keeping import AskScreen, BookmarksView, ClippingsView, ConfirmScreen
+from flagreader.ui.table import RowTable
 from flagreader.ui.widgets import ArticleList, ReaderPane
 
 
@@ -61,9 +69,9 @@ def test_y_copies_and_saves_c_saves_and_the_view_opens_copies_notes_deletes(data
         await pilot.press("C")
         await pilot.pause()
         assert isinstance(app.screen, ClippingsView)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(RowTable)
         assert table.row_count == 2
-        assert table.get_row_at(0)[2].plain.startswith(saved[1].quote[:20])  # newest first
+        assert cell_text(table.get_row_at(0)[2]).startswith(saved[1].quote[:20])  # newest first
         await pilot.press("down", "y")  # the older one, copied again
         assert app.clipboard == copied
         await pilot.press("n")
@@ -72,7 +80,7 @@ def test_y_copies_and_saves_c_saves_and_the_view_opens_copies_notes_deletes(data
         await pilot.press(*"compare [150] with 300", "enter")
         await pilot.pause()
         assert Store.open(data_dir).clippings()[0].note == "compare [150] with 300"
-        assert table.get_row_at(1)[4].plain.startswith("compare [150] w")
+        assert cell_text(table.get_row_at(1)[4]).startswith("compare [150] w")
         await pilot.press("up", "d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -88,9 +96,11 @@ def test_y_copies_and_saves_c_saves_and_the_view_opens_copies_notes_deletes(data
     drive(scenario)
 
 
-def test_the_clippings_view_writes_them_to_a_file(tmp_path: Path) -> None:
+def test_the_clippings_view_writes_them_to_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """w proposes a file in the folder the reader was started in, and writes there."""
     target = tmp_path / "out" / "clips.json"
     target.parent.mkdir()
+    monkeypatch.chdir(tmp_path)
 
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         await mark_quote(pilot, 2)
@@ -99,13 +109,13 @@ def test_the_clippings_view_writes_them_to_a_file(tmp_path: Path) -> None:
         await pilot.press("w")
         await pilot.pause()
         field = app.screen.query_one(Input)
-        assert field.value.endswith("flagreader-clippings.md")
+        assert field.value == str(tmp_path / "flagreader-clippings.md")
         field.value = str(target)
         await pilot.press("enter")
         await pilot.pause()
         assert target.exists()
         assert '"speaker": "Nurgali Bilisbekov"' in target.read_text(encoding="utf-8")
-        assert f"Wrote 1 clippings to {target}" in notifications(app)
+        assert f"Wrote 1 clipping to {target}" in notifications(app)
 
     drive(scenario)
 
@@ -161,9 +171,9 @@ def test_bookmarks_toggle_show_in_the_list_and_in_their_view() -> None:
         await pilot.press("B")
         await pilot.pause()
         assert isinstance(app.screen, BookmarksView)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(RowTable)
         assert table.row_count == 1
-        assert table.get_row_at(0)[0].plain.startswith("Kazakhstan Says It Won't Prosecute")
+        assert cell_text(table.get_row_at(0)[0]).startswith("Kazakhstan Says It Won't Prosecute")
         await pilot.press("enter")
         await pilot.pause()
         reader = app.query_one(ReaderPane)
@@ -171,7 +181,7 @@ def test_bookmarks_toggle_show_in_the_list_and_in_their_view() -> None:
         await pilot.press("B")
         await pilot.pause()
         await pilot.press("b")  # removed from the view
-        assert app.screen.query_one(DataTable).row_count == 0
+        assert app.screen.query_one(RowTable).row_count == 0
         await pilot.press("escape")
         await pilot.pause()
         assert not line(app, 1).startswith("★")
@@ -193,9 +203,9 @@ def test_hostile_clipping_text_shows_as_text_in_the_view(data_dir: Path) -> None
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         await pilot.press("C")
         await pilot.pause()
-        row = app.screen.query_one(DataTable).get_row_at(0)
-        assert row[2].plain.startswith("[@click=app.quit]x[/] \\x1b[2J")
-        assert row[4].plain == "[b]n[/b]"
+        row = app.screen.query_one(RowTable).get_row_at(0)
+        assert cell_text(row[2]).startswith("[@click=app.quit]x[/] \\x1b[2J")
+        assert cell_text(row[4]) == "[b]n[/b]"
         assert_no_escape_reaches_the_terminal(app)  # the table, the whole quote below it
         await pilot.press("y")
         await pilot.pause()
@@ -227,7 +237,7 @@ def test_a_crafted_created_column_shows_as_text_in_both_views(data_dir: Path) ->
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, view)
-            assert app.screen.query_one(DataTable).get_row_at(0)[column].plain == "\\x1b]52;c;ZWNob…"
+            assert cell_text(app.screen.query_one(RowTable).get_row_at(0)[column]) == "\\x1b]52;c;ZWNob…"
             assert_no_escape_reaches_the_terminal(app)
             await pilot.press("escape")
 
@@ -263,8 +273,8 @@ def test_a_bookmark_of_an_article_not_loaded_can_be_removed(data_dir: Path) -> N
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         await pilot.press("B")
         await pilot.pause()
-        table = app.screen.query_one(DataTable)
-        assert [table.get_row_at(0)[0].plain, table.get_row_at(0)[3].plain] == [
+        table = app.screen.query_one(RowTable)
+        assert [cell_text(table.get_row_at(0)[0]), cell_text(table.get_row_at(0)[3])] == [
             "An article of another folder",
             "not loaded",
         ]
@@ -325,10 +335,10 @@ def test_two_apps_on_one_database_both_keep_working() -> None:
             for pilot in (one, two):
                 await pilot.press("C")
                 await pilot.pause()
-                assert pilot.app.screen.query_one(DataTable).row_count == 2
+                assert pilot.app.screen.query_one(RowTable).row_count == 2
                 await pilot.press("escape", "B")
                 await pilot.pause()
-                assert pilot.app.screen.query_one(DataTable).row_count == 2
+                assert pilot.app.screen.query_one(RowTable).row_count == 2
 
     asyncio.run(main())
 
@@ -367,5 +377,94 @@ def test_an_empty_bookmarks_view_says_how_to_bookmark() -> None:
         await pilot.pause()
         title = str(app.screen.query_one(".view-title", Label).visual)
         assert "No bookmarks yet: b bookmarks the article you are reading" in title
+
+    drive(scenario)
+
+
+async def three_clippings(app: FlagreaderApp, pilot: Pilot[None]) -> RowTable:
+    """Save the seed's first three quotes as clippings and open the clippings view."""
+    await mark_quote(pilot, 1)
+    await pilot.press("c", "right_square_bracket", "c", "right_square_bracket", "c", "C")
+    await pilot.pause()
+    assert isinstance(app.screen, ClippingsView)
+    table = app.screen.query_one(RowTable)
+    assert table.row_count == 3
+    return table
+
+
+def preview_text(app: FlagreaderApp) -> str:
+    preview = app.screen.query_one(".preview", Static).visual
+    assert isinstance(preview, Content)
+    return preview.plain
+
+
+def test_deleting_a_clipping_shows_the_next_one_and_enter_opens_the_row_highlighted(data_dir: Path) -> None:
+    """After d y, the cursor stays on its line, now the next clipping; the preview shows that
+    one, and enter opens it (not the deleted one, nor another row)."""
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        table = await three_clippings(app, pilot)
+        newest_first = list(reversed(Store.open(data_dir).clippings()))
+        await pilot.press("down", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert table.row_count == 2 and table.highlighted == 1
+        assert preview_text(app) == citation(newest_first[2])
+        await pilot.press("d", "y")  # the last row: the cursor goes up to the one left
+        await pilot.pause()
+        assert table.row_count == 1 and table.highlighted == 0
+        assert preview_text(app) == citation(newest_first[0])
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.query_one(ReaderPane)
+        assert reader.current == (newest_first[0].start, newest_first[0].end)
+
+    drive(scenario)
+
+
+def test_the_delete_question_is_seen_whole_and_the_quote_cut_at_80_columns() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await mark_quote(pilot, 2)  # a long quote: "In actual fact, these are people who ..."
+        await pilot.press("c", "C")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.query_one(".question", Label)
+        assert question.size.height == 1 and question.size.width >= len(
+            "Delete this clipping? y deletes, n keeps it"
+        )
+        subject = app.screen.query_one(".subject", Label)
+        assert subject.size.height == 1
+        drawn = "".join(segment.text for segment in subject.render_line(0))
+        assert drawn.startswith("In actual fact, these are people") and drawn.rstrip().endswith("…")
+
+    drive(scenario, size=(80, 24))
+
+
+def test_slash_filters_the_clippings_and_the_bookmarks() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        table = await three_clippings(app, pilot)
+        view = app.screen
+        assert isinstance(view, ClippingsView)
+        await pilot.press("slash", *"decieved")  # a typo of "deceived", in one quote only
+        await wait_until(lambda: view.filtered > 0 and table.row_count == 1)
+        assert "deceived" in cell_text(table.get_row_at(0)[2])
+        assert "1 of 3 rows" in str(view.query_one(".view-title", Label).visual)
+        assert "deceived" in preview_text(app)
+        await pilot.press("escape", "escape")  # clears the filter, closes the view
+        await pilot.pause()
+        app.query_one(ArticleList).focus()
+        await pilot.press("b", "down", "b", "B")  # both seed posts bookmarked
+        await pilot.pause()
+        bookmarks = app.screen
+        assert isinstance(bookmarks, BookmarksView)
+        table = bookmarks.query_one(RowTable)
+        assert table.row_count == 2
+        await pilot.press("slash", *"prosecte")
+        await wait_until(lambda: bookmarks.filtered > 0 and table.row_count == 1)
+        assert cell_text(table.get_row_at(0)[0]).startswith("Kazakhstan Says It Won't Prosecute")
 
     drive(scenario)

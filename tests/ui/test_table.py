@@ -8,7 +8,7 @@ import asyncio
 from textual.app import App, ComposeResult
 from textual.content import Content
 
-from flagreader.ui.table import Column, RowTable
+from flagreader.ui.table import Column, RowTable, fitted_widths
 
 COLUMNS = (Column("Value", 6), Column("What", 10, flexible=True), Column("Who", 8))
 
@@ -74,3 +74,11 @@ def test_the_cursor_pages_jumps_and_chooses_and_the_header_sorts() -> None:
             assert app.messages == [("chosen", 7), ("header", 1)]
 
     asyncio.run(main())
+
+
+def test_on_a_narrow_table_the_flexible_column_keeps_two_fifths_and_the_others_give_way() -> None:
+    columns = (Column("When", 10), Column("Who", 18, least=12), Column("Quote", 36, flexible=True))
+    assert fitted_widths(columns, 120) == [10, 18, 120 - 2 - 28]  # room enough: as asked
+    assert fitted_widths(columns, 50) == [10, 18, 20]  # the quote has its two fifths (19) already
+    assert fitted_widths(columns, 40) == [10, 13, 15]  # 38 cells: Who gives 5 for the quote's 15
+    assert fitted_widths(columns, 30) == [10, 12, 8]  # none below its least; the quote at least 8

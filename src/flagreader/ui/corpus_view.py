@@ -108,10 +108,13 @@ class ViewRow:
     """A row of a corpus view: its cells, and where it leads."""
 
     cells: tuple[str | Content, ...]
-    ref: RowPlace
+    ref: RowPlace | None
+    """Where it leads in the corpus (None in a view of kept things: see `item`)."""
     keys: tuple[tuple[Any, ...], ...] = ()
     """How the row sorts by each column, where its cell's text would not tell (a figure's value
     by its unit and number); else the cell is read as a number or text."""
+    item: Any = None
+    """What the row stands for in a view of what the user keeps (a bookmark, a clipping)."""
 
 
 class CorpusView(ModalScreen[Place | None]):
@@ -138,6 +141,8 @@ class CorpusView(ModalScreen[Place | None]):
     TITLE = ""
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
     NOT_LOADED = "That article is not among the ones loaded now"
+    EMPTY = ""
+    """What the title says when the view has no rows at all (what to do to have some)."""
 
     def __init__(self, corpus: Corpus) -> None:
         super().__init__()
@@ -165,6 +170,8 @@ class CorpusView(ModalScreen[Place | None]):
         yield Footer()
 
     def _title(self) -> Content:
+        if self.loaded and not self.rows and self.EMPTY:
+            return Content(self.TITLE).stylize("bold") + Content(f"  {self.EMPTY}").stylize("dim")
         if self.loaded and self.shown is not None:
             shown = f"{len(self.shown):,} of {len(self.rows):,} rows"
         elif self.loaded:
@@ -175,6 +182,10 @@ class CorpusView(ModalScreen[Place | None]):
 
     def on_mount(self) -> None:
         self.query_one(RowTable).focus()
+        self.start_rows()
+
+    def start_rows(self) -> None:
+        """Have the rows made (in a thread, shown when they are all made)."""
         self._make_rows()
 
     def make_rows(self, cancelled: Callable[[], bool]) -> list[ViewRow]:
@@ -269,7 +280,7 @@ class CorpusView(ModalScreen[Place | None]):
         if row is None:
             return None
         ref = row.ref
-        if not 0 <= ref.position < len(self.corpus.articles):
+        if ref is None or not 0 <= ref.position < len(self.corpus.articles):
             return None
         return Place(self.corpus.articles[ref.position], ref.span, ref.official, ref.articles)
 

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from flagreader.ui.table import RowTable
 
@@ -113,6 +113,5 @@ def help_sections(
         ("Search bar", search_bar, None),
         ("Officials, figures and quotes views", views, Screen),
         *((f"{title} view", view, view_base) for title, view in kept_views.items()),
-        ("Tables of the officials, figures and quotes views", RowTable, None),
-        ("Tables of the bookmarks and clippings views", DataTable, None),
+        ("Tables of every view", RowTable, None),
     ]

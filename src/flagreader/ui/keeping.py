@@ -1,11 +1,11 @@
-"""Views of what the user keeps: bookmarks and clippings, and the small dialogs they use
-(a note, a confirmation, a file to export to)."""
+"""Views of what the user keeps: bookmarks and clippings, as tables like the corpus views
+(filtered with `/`, sorted with `s`), with the keys that change what is kept."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -13,21 +13,22 @@ from typing import Any, ClassVar, TypeVar
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Static
 
 from flagreader.clippings import Clipping, citation, export, format_for
-from flagreader.model import Article, Corpus
+from flagreader.model import Corpus
 from flagreader.reading import ReadingState
 from flagreader.store import Mark, write_text_atomically
 from flagreader.ui.copying import copy_clipping
-from flagreader.ui.corpus_view import Place
+from flagreader.ui.corpus_view import CorpusView, Place, ViewRow, cell_text, filter_rows
+from flagreader.ui.dialogs import AskScreen, ConfirmScreen
 from flagreader.ui.highlight import shown
-from flagreader.ui.views import TableView, _cell, _columns
+from flagreader.ui.table import Column, RowTable
 
 T = TypeVar("T")
+
+__all__ = ["AskScreen", "BookmarksView", "ClippingsView", "ConfirmScreen", "guarded"]
 
 
 def guarded(app: App[Any], change: Callable[[], T]) -> tuple[bool, T | None]:
@@ -40,143 +41,193 @@ def guarded(app: App[Any], change: Callable[[], T]) -> tuple[bool, T | None]:
         return False, None
 
 
-def _when(created: str) -> Content:
-    """'2026-11-22T01:50:00Z' in local time, as '2026-11-22 02:50'; anything else as the store
-    holds it (a crafted or damaged database), cut short, with its control characters escaped."""
+def _when(created: str, minutes: bool = True) -> str:
+    """'2026-11-22T01:50:00Z' in local time, as '2026-11-22 02:50' (or the day alone); anything
+    else as the store holds it (a crafted or damaged database), cut short, with its control
+    characters escaped."""
     try:
         moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
     except ValueError:
-        return _cell(created, 16)
-    return Content(moment.astimezone().strftime("%Y-%m-%d %H:%M"))
+        return cell_text(created, 16)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M" if minutes else "%Y-%m-%d")
 
 
-class BookmarksView(TableView):
-    """Every bookmark, newest first; enter opens the article, b removes the bookmark."""
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What a row of a kept view stands for, and where it leads (None: its article is not
+    among those loaded)."""
 
-    TITLE = "Bookmarks (enter opens, b removes)"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("b", "unbookmark", "Remove bookmark", tooltip="Remove the bookmark under the cursor")
-    ]
+    thing: Mark | Clipping
+    place: Place | None
+
+
+class KeptView(CorpusView):
+    """A view of what the user keeps. Its rows are few and read from the reading state, whose
+    database connection belongs to the reader's thread: they are made there, at once."""
 
     def __init__(self, corpus: Corpus, state: ReadingState) -> None:
         super().__init__(corpus)
         self.state = state
-        self.articles: dict[str, Article | None] = {}
-        self.marks: dict[str, Mark] = {}
 
-    def fill(self, table: DataTable[Content]) -> None:
-        _columns(table, ("Title", 56), ("Blog · author", 28), ("Bookmarked", 16), ("", 10))
-        for number, (mark, article) in enumerate(self.state.bookmarks()):
-            key = f"b{number}"
-            self.articles[key] = article
-            self.marks[key] = mark
-            if article is not None:
-                self.places[key] = Place(article, None)
+    def start_rows(self) -> None:
+        self._show_rows(self.make_rows(lambda: False), None, "")
+
+    def place_at(self, index: int) -> Place | None:
+        row = self._row_at(index)
+        return None if row is None else kept(row).place
+
+    def current(self) -> ViewRow | None:
+        """The row under the cursor, or None when no row shows."""
+        index = self.query_one(RowTable).highlighted
+        return None if index is None else self._row_at(index)
+
+    def change_row(self, row: ViewRow, new: ViewRow | None) -> None:
+        """Put `new` where `row` is (None: take `row` out), the cursor staying on its line: on
+        the row that took the place of one taken out, or on the last row."""
+        table = self.query_one(RowTable)
+        cursor = table.highlighted or 0
+        rows = (
+            [other for other in self.rows if other is not row]
+            if new is None
+            else [new if other is row else other for other in self.rows]
+        )
+        kept_rows = filter_rows(rows, self.filter_text) if self.filter_text.strip() else None
+        shown_count = len(rows if kept_rows is None else kept_rows)
+        self._show_rows(rows, kept_rows, self.filter_text, min(cursor, shown_count - 1))
+        if not shown_count:
+            self.shown_nothing()
+
+    def shown_nothing(self) -> None:
+        """Called when a change leaves no row to show."""
+
+
+def kept(row: ViewRow) -> Kept:
+    """What a row of a kept view stands for."""
+    assert isinstance(row.item, Kept)
+    return row.item
+
+
+class BookmarksView(KeptView):
+    """Every bookmark, newest first; enter opens the article, b removes the bookmark."""
+
+    TITLE = "Bookmarks (enter opens, b removes)"
+    EMPTY = "No bookmarks yet: b bookmarks the article you are reading"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("b", "unbookmark", "Remove bookmark", tooltip="Remove the bookmark under the cursor")
+    ]
+    COLUMNS = (
+        Column("Title", 40, flexible=True),
+        Column("Blog · author", 22, least=12),
+        Column("Bookmarked", 16),
+        Column("", 10),
+    )
+
+    def make_rows(self, cancelled: Callable[[], bool]) -> list[ViewRow]:
+        rows = []
+        for mark, article in self.state.bookmarks():
             byline = " · ".join(p for p in (article.blog, article.author) if p) if article else ""
-            table.add_row(
-                _cell(mark.title, 56),
-                _cell(byline, 28),
+            cells = (
+                cell_text(mark.title),
+                cell_text(byline),
                 _when(mark.created),
                 Content("" if article else "not loaded").stylize("dim"),
-                key=key,
             )
-        self._say_if_empty(table)
-
-    def _say_if_empty(self, table: DataTable[Content]) -> None:
-        """An empty view says how bookmarks are made, not nothing."""
-        if not table.row_count:
-            hint = Content("  No bookmarks yet: b bookmarks the article you are reading").stylize("dim")
-            self.query_one(".view-title", Label).update(Content(self.TITLE).stylize("bold") + hint)
+            place = Place(article, None) if article is not None else None
+            rows.append(ViewRow(cells, None, item=Kept(mark, place)))
+        return rows
 
     def action_unbookmark(self) -> None:
-        key = self.selected_key()
-        if key is None:
+        row = self.current()
+        if row is None:
             return
-        article, mark = self.articles.get(key), self.marks[key]
-        if article is not None:
+        mark, place = kept(row).thing, kept(row).place
+        assert isinstance(mark, Mark)
+        if place is not None:
+            article = place.article
             removed, _ = guarded(self.app, lambda: self.state.set_mark("bookmark", [article], False))
         else:  # an article of another folder: remove its mark as stored
             removed, _ = guarded(self.app, lambda: self.state.unmark_stored("bookmark", mark))
         if removed:
-            table = self.query_one(DataTable)
-            table.remove_row(key)
-            self._say_if_empty(table)
+            self.change_row(row, None)
             self.notify(f"Bookmark removed: {mark.title}", timeout=3, markup=False)
 
 
-class ClippingsView(TableView):
-    """Every clipping, newest first: open, copy again, annotate, delete, export."""
+class ClippingsView(KeptView):
+    """Every clipping, newest first: open, copy again, annotate, delete, export; the whole of
+    the one under the cursor below the table."""
 
-    TITLE = "Clippings (enter opens · y copies · n note · d deletes · w writes them to a file)"
+    TITLE = "Clippings (enter opens the article at the quote)"
+    EMPTY = "No clippings yet: y or c on a marked quote saves one"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "copy", "Copy", tooltip="Copy the clipping with its source again"),
         Binding("n", "note", "Note", tooltip="Write or change the clipping's note"),
         Binding("d", "delete", "Delete", tooltip="Delete the clipping (asks first)"),
         Binding("w", "write", "Write to file", tooltip="Export every clipping as Markdown, JSON or CSV"),
     ]
-
-    def __init__(self, corpus: Corpus, state: ReadingState) -> None:
-        super().__init__(corpus)
-        self.state = state
-        self.clippings: dict[str, Clipping] = {}
+    COLUMNS = (
+        Column("Clipped", 10),
+        Column("Speaker", 18, least=12),
+        Column("Quote", 36, flexible=True),
+        Column("Article", 18, least=10),
+        Column("Note", 12, least=6),
+    )
+    NOT_LOADED = "Its article is not among the ones loaded now"
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
-        self._preview = Static(classes="preview")
-        yield self._preview
+        yield Static(classes="preview")
 
-    @on(DataTable.RowHighlighted)
-    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.show_whole(str(event.row_key.value))
+    def make_rows(self, cancelled: Callable[[], bool]) -> list[ViewRow]:
+        rows = []
+        for clipping in reversed(self.state.store.clippings()):
+            found = self.state.article_of(clipping)
+            rows.append(self._row(clipping, Place(*found) if found is not None else None))
+        return rows
 
-    def show_whole(self, key: str) -> None:
-        """The whole clipping under the cursor: its citation, then its note."""
-        clipping = self.clippings.get(key)
+    @staticmethod
+    def _row(clipping: Clipping, place: Place | None) -> ViewRow:
+        cells = (
+            _when(clipping.created, minutes=False),
+            cell_text(clipping.speaker or "—"),
+            cell_text(" ".join(clipping.quote.split())),
+            cell_text(clipping.title),
+            cell_text(" ".join(clipping.note.split())),
+        )
+        return ViewRow(cells, None, item=Kept(clipping, place))
+
+    @on(RowTable.Highlighted)
+    def _highlighted(self, event: RowTable.Highlighted) -> None:
+        row = self._row_at(event.index)
+        self.show_whole(None if row is None else clipping_of(row))
+
+    def show_whole(self, clipping: Clipping | None) -> None:
+        """The whole clipping (its citation, then its note), or nothing."""
+        preview = self.query_one(".preview", Static)
         if clipping is None:
-            self._preview.update("")
+            preview.update("")
             return
         parts = [shown(citation(clipping))]
         if clipping.note:
             parts.append(Content("Note: ").stylize("bold") + shown(clipping.note))
-        self._preview.update(Content("\n").join(parts))
+        preview.update(Content("\n").join(parts))
 
-    def fill(self, table: DataTable[Content]) -> None:
-        _columns(table, ("Clipped", 16), ("Speaker", 18), ("Quote", 36), ("Article", 20), ("Note", 16))
-        for clipping in reversed(self.state.store.clippings()):
-            key = f"c{clipping.id}"
-            self.clippings[key] = clipping
-            found = self.state.article_of(clipping)
-            if found is not None:
-                self.places[key] = Place(*found)
-            table.add_row(*self._cells(clipping), key=key)
+    def shown_nothing(self) -> None:
+        self.show_whole(None)
 
-    @staticmethod
-    def _cells(clipping: Clipping) -> list[Content]:
-        return [
-            _when(clipping.created),
-            _cell(clipping.speaker or "—", 18),
-            _cell(" ".join(clipping.quote.split()), 36),
-            _cell(clipping.title, 20),
-            _cell(" ".join(clipping.note.split()), 16),
-        ]
-
-    def _current(self) -> tuple[str, Clipping] | None:
-        key = self.selected_key()
-        if key is None:
-            self.notify("No clippings yet: y or c on a marked quote saves one", timeout=3, markup=False)
-            return None
-        return key, self.clippings[key]
-
-    NOT_LOADED = "Its article is not among the ones loaded now"
+    def _current(self) -> ViewRow | None:
+        row = self.current()
+        if row is None:
+            self.notify("No clippings here: y or c on a marked quote saves one", timeout=3, markup=False)
+        return row
 
     def action_copy(self) -> None:
-        if (current := self._current()) is not None:
-            copy_clipping(self.app, current[1])
+        if (row := self._current()) is not None:
+            copy_clipping(self.app, clipping_of(row))
 
     def action_note(self) -> None:
-        if (current := self._current()) is None:
+        if (row := self._current()) is None:
             return
-        key, clipping = current
+        clipping = clipping_of(row)
 
         def save(note: str | None) -> None:
             number = clipping.id
@@ -184,35 +235,27 @@ class ClippingsView(TableView):
                 return
             if not guarded(self.app, lambda: self.state.store.set_note(number, note))[0]:
                 return
-            self.clippings[key] = updated = replace(clipping, note=note)
-            table = self.query_one(DataTable)
-            table.update_cell(key, table.ordered_columns[-1].key, self._cells(updated)[-1])
-            self.show_whole(key)
+            self.change_row(row, self._row(replace(clipping, note=note), kept(row).place))
 
         self.app.push_screen(
             AskScreen("Note for this clipping (enter saves, escape cancels)", clipping.note), save
         )
 
     def action_delete(self) -> None:
-        if (current := self._current()) is None:
+        if (row := self._current()) is None:
             return
-        key, clipping = current
+        clipping = clipping_of(row)
 
         def delete(sure: bool | None) -> None:
             number = clipping.id
             if sure and number is not None:
                 if not guarded(self.app, lambda: self.state.store.delete_clipping(number))[0]:
                     return
-                table = self.query_one(DataTable)
-                table.remove_row(key)
-                self.clippings.pop(key)
-                self.places.pop(key, None)
-                if not table.row_count:
-                    self._preview.update("")
+                self.change_row(row, None)
                 self.notify("Clipping deleted", timeout=2, markup=False)
 
-        quote = clipping.quote if len(clipping.quote) <= 60 else clipping.quote[:59] + "…"
-        self.app.push_screen(ConfirmScreen(f'Delete the clipping "{quote}"? y deletes, n keeps'), delete)
+        question = ConfirmScreen("Delete this clipping? y deletes, n keeps it", clipping.quote)
+        self.app.push_screen(question, delete)
 
     def action_write(self) -> None:
         def write(target: str | None) -> None:
@@ -229,53 +272,15 @@ class ClippingsView(TableView):
                     f"Could not write {path}: {error.strerror or error}", severity="error", markup=False
                 )
                 return
-            self.notify(f"Wrote {len(clippings)} clippings to {path}", timeout=4, markup=False)
+            written = f"{len(clippings)} clipping{'' if len(clippings) == 1 else 's'}"
+            self.notify(f"Wrote {written} to {path}", timeout=4, markup=False)
 
-        default = str(Path.home() / "flagreader-clippings.md")
+        default = str(Path.cwd() / "flagreader-clippings.md")  # where the user started the reader
         self.app.push_screen(AskScreen("Write every clipping to (.md, .json or .csv):", default), write)
 
 
-class AskScreen(ModalScreen[str | None]):
-    """Ask for one line of text: enter gives it, escape cancels (None)."""
-
-    AUTO_FOCUS = "Input"  # the app's own is the article list
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, question: str, value: str = "") -> None:
-        super().__init__()
-        self.question = question
-        self.value = value
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(shown(self.question))
-            yield Input(value=self.value, select_on_focus=False)
-
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes-or-no question: y says yes; n or escape says no."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(shown(self.question))
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+def clipping_of(row: ViewRow) -> Clipping:
+    """The clipping a row of the clippings view stands for."""
+    clipping = kept(row).thing
+    assert isinstance(clipping, Clipping)
+    return clipping

@@ -32,11 +32,15 @@ _GAP = 1
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A column: its label and width in cells; `flexible` takes the width the others leave."""
+    """A column: its label and width in cells; `flexible` takes the width the others leave.
+    On a narrow terminal the flexible column keeps at least two fifths of the width (up to its
+    own `width`), the others giving up cells in proportion, none below its `least`."""
 
     label: str
     width: int
     flexible: bool = False
+    least: int | None = None
+    """The narrowest the column may get for the flexible one (None: its width, never less)."""
 
 
 def cut(cell: str | Content, width: int) -> Content:
@@ -46,6 +50,28 @@ def cut(cell: str | Content, width: int) -> Content:
     if content.cell_length > width:
         content = content.truncate(max(0, width - 1)) + Content("…") if width > 0 else Content("")
     return content.truncate(width, pad=True)
+
+
+def fitted_widths(columns: Sequence[Column], width: int) -> list[int]:
+    """Each column's width in a table `width` cells wide (see `Column`)."""
+    widths = [column.width for column in columns]
+    flexible = next((i for i, column in enumerate(columns) if column.flexible), None)
+    if flexible is None:
+        return widths
+    room = width - _GAP * (len(widths) - 1)  # for the cells
+    others = sum(widths) - widths[flexible]
+    wanted = min(columns[flexible].width, room * 2 // 5)
+    short = others + wanted - room  # cells the others give up so the flexible one has `wanted`
+    spare = [
+        0 if column.flexible or column.least is None else max(0, column.width - column.least)
+        for column in columns
+    ]
+    spared = sum(spare)
+    if short > 0 and spared:
+        given = [min(cells, -(-short * cells // spared)) for cells in spare]  # rounded up
+        widths = [w - g for w, g in zip(widths, given, strict=True)]
+    widths[flexible] = max(8, room - (sum(widths) - widths[flexible]))
+    return widths
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -129,12 +155,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def widths(self) -> list[int]:
         """Each column's width at the table's width: the flexible column takes what is left."""
-        widths = [column.width for column in self.columns]
-        flexible = next((i for i, column in enumerate(self.columns) if column.flexible), None)
-        if flexible is not None:
-            used = sum(widths) - widths[flexible] + _GAP * (len(widths) - 1)
-            widths[flexible] = max(8, self._width() - used)
-        return widths
+        return fitted_widths(self.columns, self._width())
 
     # Drawing ---------------------------------------------------------------------------------
 

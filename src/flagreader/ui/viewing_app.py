@@ -6,12 +6,12 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from flagreader.textsafe import terminal_safe_line
-from flagreader.ui.corpus_view import Place
+from flagreader.ui.corpus_view import CorpusView, Place
 from flagreader.ui.help import HelpScreen, help_sections
 from flagreader.ui.keeping import BookmarksView, ClippingsView, guarded
 from flagreader.ui.problems import ProblemsView
 from flagreader.ui.reading_app import ReadingApp, count
-from flagreader.ui.views import FiguresView, OfficialsView, QuotesView, TableView
+from flagreader.ui.views import FiguresView, OfficialsView, QuotesView
 from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
 
 
@@ -76,5 +76,5 @@ class ViewingApp(ReadingApp):
     def action_help(self) -> None:
         """Every key, by where it works."""
         kept = {"Bookmarks": BookmarksView, "Clippings": ClippingsView}
-        sections = help_sections(type(self), ArticleList, ReaderPane, SearchBar, QuotesView, TableView, kept)
+        sections = help_sections(type(self), ArticleList, ReaderPane, SearchBar, QuotesView, CorpusView, kept)
         self.push_screen(HelpScreen(sections))

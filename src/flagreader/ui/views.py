@@ -1,6 +1,6 @@
 """Views across the corpus: officials, figures side by side, quotes by speaker.
 
-Each is a screen with a table; choosing a row closes it with the place to open.
+Each is a screen with a table (`CorpusView`); choosing a row closes it with the place to open.
 """
 
 from __future__ import annotations
@@ -8,123 +8,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label
 
 from flagreader.clippings import inferred_from
 from flagreader.extract.corpus import corpus_officials
-from flagreader.model import Corpus
 from flagreader.shelf import listing
-from flagreader.textsafe import terminal_safe
 from flagreader.ui.corpus_view import (
     CorpusView,
-    Place,
     RowPlace,
     ViewRow,
     cell_text,
-    next_sort,
-    sort_key,
 )
 from flagreader.ui.highlight import shown
 from flagreader.ui.messages import Clip
 from flagreader.ui.table import Column
 from flagreader.views import QuoteRow, by_speaker, figure_rows_of, quote_rows_of, shown_value, value_order
-
-
-def _cell(text: str | None, width: int = 60) -> Content:
-    text = terminal_safe(text or "")
-    return Content(text if len(text) <= width else text[: width - 1] + "…")
-
-
-class TableView(ModalScreen[Place | None]):
-    """A table over the corpus; enter opens the row's place, escape closes."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss_view", "Close"),
-        Binding("s", "sort", "Sort", tooltip="Sort by a column: again to reverse, again for the next column"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
-    TITLE = ""
-
-    def __init__(self, corpus: Corpus) -> None:
-        super().__init__()
-        self.corpus = corpus
-        self.places: dict[str, Place] = {}
-        self._sorted_by: tuple[int, bool] | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Label(Content(self.TITLE).stylize("bold"), classes="view-title")
-        yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.fill(self.query_one(DataTable))
-        self.query_one(DataTable).focus()
-
-    def fill(self, table: DataTable[Content]) -> None:
-        """Add the columns and rows (with `self.places` keyed by row key)."""
-        raise NotImplementedError
-
-    NOT_LOADED = "That article is not among the ones loaded now"
-    """What choosing a row without a place says (a bookmark or clipping of another corpus)."""
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        place = self.places.get(str(event.row_key.value))
-        if place is None:
-            self.notify(self.NOT_LOADED, timeout=3, markup=False)
-            return
-        self.dismiss(place)
-
-    def action_dismiss_view(self) -> None:
-        self.dismiss(None)
-
-    def action_sort(self) -> None:
-        """Sort by the first column; again to reverse it; again for the next column."""
-        self._sort(*next_sort(self._sorted_by))
-
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        """A click on a column's header sorts by it (again: reversed)."""
-        event.stop()
-        self._sort(event.column_index, self._sorted_by == (event.column_index, False))
-
-    def _sort(self, column: int, reverse: bool) -> None:
-        table = self.query_one(DataTable)
-        if not table.ordered_columns:
-            return
-        column %= len(table.ordered_columns)
-        label = table.ordered_columns[column].label.plain or f"column {column + 1}"
-        table.sort(table.ordered_columns[column].key, key=sort_key, reverse=reverse)
-        self._sorted_by = (column, reverse)
-        self.notify(f"Sorted by {label}, {'highest' if reverse else 'lowest'} first", timeout=2, markup=False)
-
-    def selected_key(self) -> str | None:
-        """The key of the row under the cursor, or None when the table has no rows."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-
-    def selected_place(self) -> Place | None:
-        """The place of the row under the cursor, or None (no rows, or a row without one)."""
-        key = self.selected_key()
-        return None if key is None else self.places.get(key)
-
-    def action_cursor_down(self) -> None:
-        self.query_one(DataTable).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(DataTable).action_cursor_up()
-
-
-def _columns(table: DataTable[Content], *columns: tuple[str, int]) -> None:
-    """Add columns of fixed widths (cells longer than that end in "…")."""
-    for label, width in columns:
-        table.add_column(label, width=width)
 
 
 class OfficialsView(CorpusView):
@@ -167,9 +66,9 @@ class FiguresView(CorpusView):
     TITLE = "Figures (s sorts by the column under the cursor)"
     COLUMNS = (
         Column("Value", 11),
-        Column("Figure", 22),
-        Column("Counts", 22),
-        Column("Given by", 20),
+        Column("Figure", 22, least=14),
+        Column("Counts", 22, least=14),
+        Column("Given by", 20, least=12),
         Column("Article", 40, flexible=True),
     )
 
@@ -214,8 +113,12 @@ class QuotesView(CorpusView):
         Binding("y", "clip(True)", "Copy quote", tooltip="Copy the quote with its source, and save it"),
         Binding("c", "clip(False)", "Clip", tooltip="Save the quote as a clipping, not copied"),
     ]
-    # The speaker's column has room for "Bernie Sanders · the senator".
-    COLUMNS = (Column("Speaker", 30), Column("Quote", 62, flexible=True), Column("Article", 30))
+    # The speaker's column keeps room for "Bernie Sanders · the senator" at 80 columns.
+    COLUMNS = (
+        Column("Speaker", 30, least=28),
+        Column("Quote", 62, flexible=True),
+        Column("Article", 30, least=12),
+    )
 
     def make_rows(self, cancelled: Callable[[], bool]) -> list[ViewRow]:
         found = [
