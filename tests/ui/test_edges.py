@@ -202,6 +202,10 @@ def test_help_lists_the_views_keys_and_the_reader_keeps_j_and_k() -> None:
         clippings = sections["Clippings view"]
         assert all(word in clippings for word in ("Copy", "Note", "Delete", "Write to file"))
         assert "j" in sections["Reader"] and "k" in sections["Reader"]
+        assert all(keys in sections["Reader"] for keys in ("home / g", "end / G", "pgup", "pgdn / space"))
+        assert sections["Search bar"].split() == ["⏎", "Open", "the", "best", "hit", "esc", "Clear"]
+        generic = ("Scroll Left", "Page Left", "Delete right to start of word", "Move cursor")
+        assert not any(words in rows for rows in sections.values() for words in generic)
 
     drive(scenario)
 

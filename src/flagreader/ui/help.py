@@ -26,17 +26,34 @@ MOUSE = (
 
 def key_rows(app: App[object], owner: type[DOMNode]) -> list[tuple[str, str]]:
     """(keys, what they do) for every binding of `owner` and its bases, one row per action:
-    keys that do the same thing share a row ("j / ↓")."""
+    keys that do the same thing share a row ("j / ↓"). For one of flagreader's own classes,
+    only the actions that flagreader binds: a widget built on Textual's keeps its keys for
+    those (ctrl+q beside q), not the generic ones (scrolling sideways, editing a line)."""
+    own = _own_actions(owner)
     rows: dict[str, tuple[str, list[str]]] = {}  # action: (what it does, keys)
     for bindings in owner._merge_bindings().key_to_bindings.values():
         for binding in bindings:
             if not binding.description:
                 continue  # an internal binding (Textual's "press ^q to quit" hint on ^c)
+            if own is not None and binding.action not in own:
+                continue
             rows.setdefault(binding.action, (_what(binding), []))[1].append(app.get_key_display(binding))
     if issubclass(owner, App) and app.ENABLE_COMMAND_PALETTE:  # bound by the app at run time
         palette = Binding(app.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
         rows["command_palette"] = ("Command palette: every action by name", [app.get_key_display(palette)])
     return [(" / ".join(dict.fromkeys(keys)), what) for what, keys in rows.values()]
+
+
+def _own_actions(owner: type[DOMNode]) -> set[str] | None:
+    """The actions flagreader's classes among `owner` and its bases bind; None when `owner` is
+    not one of flagreader's (Textual's Screen: its keys all work everywhere)."""
+    if not owner.__module__.startswith("flagreader."):
+        return None
+    actions = set()
+    for cls in owner.__mro__:
+        if cls.__module__.startswith("flagreader.") and "BINDINGS" in vars(cls):
+            actions |= {binding.action for binding in Binding.make_bindings(vars(cls)["BINDINGS"])}
+    return actions
 
 
 def _what(binding: Binding) -> str:

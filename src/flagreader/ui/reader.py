@@ -44,9 +44,10 @@ class ReaderPane(BlockView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_down", "Down", show=False),
         Binding("k,up", "scroll_up", "Up", show=False),
-        Binding("g", "jump('top')", "Top", show=False),
-        Binding("G", "jump('bottom')", "Bottom", show=False),
-        Binding("space", "page_down", "Page down", show=False),
+        Binding("g,home", "jump('top')", "Top", show=False),
+        Binding("G,end", "jump('bottom')", "Bottom", show=False),
+        Binding("space,pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
     ]
 
     shown: reactive[frozenset[str]] = reactive(frozenset(KINDS), init=False)
