@@ -23,6 +23,7 @@ import flagreader
 from flagreader.model import Article, Corpus
 from flagreader.ui import clipboard
 from flagreader.ui.app import FlagreaderApp
+from flagreader.ui.contrast import legible_style
 from flagreader.ui.widgets import ReaderPane
 
 Scenario = Callable[[FlagreaderApp, ReaderPane, Pilot[None]], Awaitable[None]]
@@ -61,8 +62,8 @@ def text_on_screen(reader: ReaderPane) -> list[str]:
 
 
 def styled_on_screen(reader: ReaderPane, component: str) -> list[str]:
-    """The runs of text on screen drawn in a highlight's colours."""
-    wanted = (reader.visual_style + reader.get_visual_style(component)).rich_style
+    """The runs of text on screen drawn in a highlight's colours (made legible on the theme)."""
+    wanted = legible_style((reader.visual_style + reader.get_visual_style(component)).rich_style)
     found = []
     for line in screen(reader):
         for segment in line:

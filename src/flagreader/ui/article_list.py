@@ -27,6 +27,7 @@ from flagreader.model import Article, Hit, Span
 from flagreader.reading import ReadingState
 from flagreader.shelf import Known, Listed, listing, position_of
 from flagreader.ui.bindings import LIST_BINDINGS
+from flagreader.ui.contrast import legible_strip
 from flagreader.ui.highlight import shown
 
 _PAD = 1
@@ -269,9 +270,9 @@ class ArticleList(ScrollView, can_focus=True):
                     rows.append(_cut(lines[number], text_width, keep=keep))
             pad = Content(" " * _PAD)
             strips = [
-                Visual.to_strips(self, pad + row.truncate(text_width, pad=True) + pad, width, 1, style)[
-                    0
-                ].apply_meta({"entry": index})
+                legible_strip(
+                    Visual.to_strips(self, pad + row.truncate(text_width, pad=True) + pad, width, 1, style)[0]
+                ).apply_meta({"entry": index})
                 for row in rows
             ]
             if len(self._drawn) > 400:
@@ -286,7 +287,7 @@ class ArticleList(ScrollView, can_focus=True):
             hint = Content(self.empty_hint).stylize("italic").wrap(max(1, self._width() - 2 * _PAD))
             if y < len(hint):
                 said = Content(" " * _PAD) + hint[y]
-                return Visual.to_strips(self, said, self._width(), 1, self.visual_style)[0]
+                return legible_strip(Visual.to_strips(self, said, self._width(), 1, self.visual_style)[0])
         if not 0 <= index < self.option_count:
             return Strip.blank(self._width(), self.visual_style.rich_style)
         return self._row(index, index == self.highlighted)[part]

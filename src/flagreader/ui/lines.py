@@ -13,6 +13,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
 
+from flagreader.ui.contrast import legible_strip
 from flagreader.ui.layout import Layout
 
 _KEPT_BLOCKS = 256
@@ -246,7 +247,7 @@ class BlockView(ScrollView):
                 content = content.stylize(selected, start, len(content) if end == -1 else end)
             width = self._layout.width
             strips = [
-                _on_row(strip, block)
+                _on_row(legible_strip(strip), block)
                 for strip in Visual.to_strips(self, content, width, None, base, apply_selection=False)
             ]
             while len(self._strips) >= _KEPT_BLOCKS:

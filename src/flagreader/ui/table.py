@@ -25,6 +25,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from flagreader.ui.bindings import LIST_BINDINGS
+from flagreader.ui.contrast import legible_strip
 
 _GAP = 1
 """Blank cells between two columns."""
@@ -168,7 +169,7 @@ class RowTable(ScrollView, can_focus=True):
         for number, (cell, width) in enumerate(zip(cells, self.widths(), strict=False)):
             line += (gap if number else Content("")) + cut(cell, width)
         style = self.get_visual_style(style_name) if style_name else self.visual_style
-        return Visual.to_strips(self, line, self._width(), 1, style)[0]
+        return legible_strip(Visual.to_strips(self, line, self._width(), 1, style)[0])
 
     def _row(self, index: int, cursor: bool) -> Strip:
         key = (index, cursor)
