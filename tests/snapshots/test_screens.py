@@ -250,3 +250,20 @@ def test_nothing_unread(snap_compare: SnapCompare, app: FlagreaderApp, size: tup
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=all_read)
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_reader_scrolled_keeps_its_title(
+    snap_compare: SnapCompare, app: FlagreaderApp, size: tuple[int, int]
+) -> None:
+    """You should see the reader focused (its border lit, the list's dim) and scrolled down a
+    few lines: its top edge holds the title and "Joanna Paraszczuk · Under The Black Flag",
+    cut with "…" where the pane is too narrow."""
+
+    async def scrolled(pilot: Pilot[Any]) -> None:
+        await steady(pilot)
+        pilot.app.query_one("#reader").focus()
+        await pilot.press("j", "j", "j", "j")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=scrolled)

@@ -608,8 +608,9 @@ def test_every_action_is_in_the_command_palette() -> None:
 def test_ctrl_c_copies_a_mouse_selection() -> None:
     async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         reader = app.query_one(ReaderPane)
-        row = reader.paragraph_lines(0)[0] - round(reader.scroll_y)  # the first paragraph's first line
-        left = reader.styles.padding.left
+        gutter = reader.styles.gutter  # the border and the padding
+        row = gutter.top + reader.paragraph_lines(0)[0] - round(reader.scroll_y)  # the first paragraph's
+        left = gutter.left
         await pilot.mouse_down(reader, offset=(left, row))
         await pilot.hover(reader, offset=(left + 12, row))
         await pilot.mouse_up(reader, offset=(left + 12, row))

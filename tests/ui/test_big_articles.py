@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from rich.segment import Segment
 from tests.big import repeated
-from textual.geometry import Offset, Region
+from textual.geometry import Offset
 from textual.pilot import Pilot
 from textual.selection import Selection
 
@@ -52,9 +52,8 @@ def drive(article: Article, scenario: Scenario, size: tuple[int, int] = (120, 36
 
 
 def screen(reader: ReaderPane) -> list[list[Segment]]:
-    """The reader's lines as drawn now (padding and all)."""
-    width, height = reader.outer_size
-    return [list(strip) for strip in reader.render_lines(Region(0, 0, width, height))]
+    """The reader's lines as drawn now, inside its border and padding."""
+    return [list(reader.render_line(y)) for y in range(reader.scrollable_content_region.height)]
 
 
 def text_on_screen(reader: ReaderPane) -> list[str]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.ui.test_app import drive
+from tests.ui.test_app import assert_no_escape_reaches_the_terminal, drive
+from tests.ui.test_speakers import screen_text
 from textual import events
 from textual.content import Content
 from textual.pilot import Pilot
@@ -271,3 +273,39 @@ def test_letters_queued_right_after_slash_go_into_the_search() -> None:
         assert app.state is not None and not app.state.is_bookmarked(app.corpus.articles[0])  # type: ignore[union-attr]
 
     drive(scenario)
+
+
+def test_the_reader_shows_when_it_has_the_keys_as_the_list_does() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader, articles = app.query_one(ReaderPane), app.query_one(ArticleList)
+        articles.focus()
+        await pilot.pause()
+        blurred, list_focused = reader.styles.border_top, articles.styles.border_top
+        reader.focus()
+        await pilot.pause()
+        focused = reader.styles.border_top
+        assert focused != blurred and focused[0] != ""
+        assert focused == list_focused  # one sign of focus for both panes
+
+    drive(scenario)
+
+
+def test_the_title_and_byline_stay_in_the_top_edge_once_the_title_scrolls_away() -> None:
+    corpus = flagreader.load_corpus()
+    hostile = replace(corpus.articles[0], title="[b]Markup[/b] \x1b[2J in a title")
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader = app.query_one(ReaderPane)
+        edge = screen_text(app).splitlines()[4]  # the reader's top edge
+        assert "Markup" not in edge  # the title shows in the article itself
+        reader.focus()
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        edge = screen_text(app).splitlines()[4]
+        assert "[b]Markup[/b] \\x1b[2J in a title · Joanna Paraszczuk" in edge
+        assert_no_escape_reaches_the_terminal(app)
+        await pilot.press("g")
+        await pilot.pause()
+        assert "Markup" not in screen_text(app).splitlines()[4]
+
+    drive(scenario, replace(corpus, articles=[hostile, *corpus.articles[1:]]))

@@ -25,6 +25,14 @@ from flagreader.ui.layout import MARGIN, Layout, lay_out
 from flagreader.ui.lines import BlockView, first_offset
 
 
+def sticky_header(article: Article) -> Content:
+    """The line kept above the article as it scrolls: its title in bold, then who wrote it,
+    where and when (the border cuts it with "…" to the pane's width)."""
+    byline = " · ".join(p for p in (article.author, article.blog, article.published) if p)
+    title = Content(" ") + shown(" ".join(article.title.split())).stylize("bold")
+    return title + (shown(f" · {' '.join(byline.split())} ") if byline else Content(" "))
+
+
 class ReaderPane(BlockView, can_focus=True):
     """One article: header, legend, and the body with officials, figures, dates and quotes
     highlighted in the theme's component styles."""
@@ -67,6 +75,7 @@ class ReaderPane(BlockView, can_focus=True):
         self._matched = SpanIndex({})
         self._header: list[tuple[Content | None, str]] = []  # None: the legend, drawn as it is now
         self._styles: dict[str, Style] | None = None
+        self._sticky: Content | None = None
 
     def show(self, article: Article, span: Span | None = None) -> None:
         """Show an article, scrolled to `span` (which is marked) if given."""
@@ -84,6 +93,7 @@ class ReaderPane(BlockView, can_focus=True):
         self._header.append((None, ""))
         self._lay_out()
         self._scroll_to_current()
+        self._show_sticky()
 
     def refresh_article(self, article: Article) -> None:
         """Redraw the open article's highlights from a newer extraction of it, keeping the
@@ -95,6 +105,22 @@ class ReaderPane(BlockView, can_focus=True):
             self._restyle()
         else:
             self.show(article, self.current)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._show_sticky()
+
+    def _show_sticky(self) -> None:
+        """Once the article's title has scrolled out of view, its title and byline in the
+        pane's top edge (`sticky_header`); none while the title shows."""
+        layout, article, sticky = self._layout, self.article, None
+        titled = article is not None and layout is not None and len(layout.blocks) > 1
+        # Shown once the title's lines are above the view (the next block's top is).
+        if titled and article is not None and layout is not None and self.scroll_y >= layout.tops[1]:
+            sticky = sticky_header(article)
+        if sticky != self._sticky:
+            self._sticky = sticky
+            self.border_title = sticky
 
     def action_jump(self, where: str) -> None:
         """To the top or the bottom at once (a reader jumps; it does not glide)."""
