@@ -113,11 +113,11 @@ class ReaderPane(BlockView, can_focus=True):
     def _show_sticky(self) -> None:
         """Once the article's title has scrolled out of view, its title and byline in the
         pane's top edge (`sticky_header`); none while the title shows."""
-        layout, article, sticky = self._layout, self.article, None
-        titled = article is not None and layout is not None and len(layout.blocks) > 1
-        # Shown once the title's lines are above the view (the next block's top is).
-        if titled and article is not None and layout is not None and self.scroll_y >= layout.tops[1]:
-            sticky = sticky_header(article)
+        layout, article = self._layout, self.article
+        sticky = None
+        if article is not None and layout is not None and len(layout.blocks) > 1:
+            title_gone = self.scroll_y >= layout.tops[1]  # the block after the title is at the top
+            sticky = sticky_header(article) if title_gone else None
         if sticky != self._sticky:
             self._sticky = sticky
             self.border_title = sticky
