@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tests.ui.test_app import assert_no_escape_reaches_the_terminal, drive
+from tests.ui.test_app import assert_no_escape_reaches_the_terminal, drive, loaded_table
 from tests.ui.test_speakers import screen_text
 from textual import events
 from textual.content import Content
@@ -309,3 +309,64 @@ def test_the_title_and_byline_stay_in_the_top_edge_once_the_title_scrolls_away()
         assert "Markup" not in screen_text(app).splitlines()[4]
 
     drive(scenario, replace(corpus, articles=[hostile, *corpus.articles[1:]]))
+
+
+def test_back_and_forward_return_to_the_article_and_the_place_read() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader, articles = app.query_one(ReaderPane), app.query_one(ArticleList)
+        first = reader.article
+        assert first is not None
+        reader.focus()
+        await pilot.press(*"j" * 20)  # past the header, into the paragraphs
+        await pilot.pause()
+        scrolled = reader.scroll_y
+        assert scrolled > 0
+        articles.focus()
+        await pilot.press("down", "enter")  # the second post
+        await pilot.pause()
+        second = reader.article
+        assert second is not None and second.id != first.id
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert reader.article is not None and reader.article.id == first.id
+        assert reader.scroll_y == scrolled and articles.highlighted == 0  # the place, the list along
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert reader.article is not None and reader.article.id == second.id
+        await pilot.press("O")  # then an official's mention, from the officials view
+        await loaded_table(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert reader.current is not None
+        await pilot.press("alt+left")
+        await pilot.pause()
+        assert reader.article is not None and reader.article.id == second.id and reader.current is None
+        await pilot.press("ctrl+o", "ctrl+o")
+        await pilot.pause()
+        assert reader.article.id == first.id
+        assert "Nothing further back" in [n.message for n in app._notifications]
+
+    drive(scenario)
+
+
+def test_big_j_and_big_k_open_the_next_and_previous_unread_articles() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader, articles = app.query_one(ReaderPane), app.query_one(ArticleList)
+        state = app.state
+        assert state is not None and reader.article is not None
+        first = reader.article  # shown at start, so not read yet
+        await pilot.press("J")
+        await pilot.pause()
+        assert reader.article is not None and reader.article.id != first.id
+        assert state.is_read(reader.article) and articles.highlighted == 1
+        await pilot.press("J")  # nothing unread below
+        await pilot.pause()
+        assert "No unread article after this one in the list" in [n.message for n in app._notifications]
+        await pilot.press("K")  # the first, still unread
+        await pilot.pause()
+        assert reader.article.id == first.id and state.is_read(first)
+        await pilot.press("J")  # both read now
+        await pilot.pause()
+        assert reader.article.id == first.id
+
+    drive(scenario)

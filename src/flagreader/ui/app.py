@@ -312,7 +312,9 @@ class FlagreaderApp(ViewingApp):
     @on(ArticleList.Opened)
     def open_article(self, event: ArticleList.Opened) -> None:
         reader, article = self.query_one(ReaderPane), self._fresh(event.article)
-        reader.show(article, event.span if event.field != "title" else None)
+        span = event.span if event.field != "title" else None
+        self._going(article, span)
+        reader.show(article, span)
         query = self.query_one("#search", Input).value
         if self.corpus is not None and query.strip() and event.field != "title":
             reader.light_matches(self.corpus.matches(query, article))  # every match lit at once

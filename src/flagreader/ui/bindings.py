@@ -62,6 +62,22 @@ APP_BINDINGS: list[BindingType] = [
         Binding(str(number), f"toggle_kind('{kind}')", f"Toggle {kind}s", show=False)
         for number, kind in enumerate(KINDS, 1)
     ),
+    Binding("J", "unread(1)", "Next unread", show=False, tooltip="Open the next unread article in the list"),
+    Binding(
+        "K",
+        "unread(-1)",
+        "Previous unread",
+        show=False,
+        tooltip="Open the previous unread article in the list",
+    ),
+    Binding(
+        "ctrl+o,alt+left",
+        "history(-1)",
+        "Back",
+        show=False,
+        tooltip="Back to the article and place read before",
+    ),
+    Binding("alt+right", "history(1)", "Forward", show=False, tooltip="Forward again, after going back"),
     Binding("O", "view('officials')", "Officials", tooltip="All officials across the articles"),
     Binding("F", "view('figures')", "Figures", tooltip="All figures side by side, sortable"),
     Binding("Q", "view('quotes')", "Quotes", tooltip="All quotes, grouped by speaker"),

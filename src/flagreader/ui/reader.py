@@ -106,6 +106,14 @@ class ReaderPane(BlockView, can_focus=True):
         else:
             self.show(article, self.current)
 
+    def top_place(self) -> tuple[int, float] | None:
+        """Where the view is: the paragraph at its top and how far into it (see `go_to_place`)."""
+        return self._top_place()
+
+    def go_to_place(self, place: tuple[int, float]) -> None:
+        """Scroll back to a place `top_place` gave, at the width of now."""
+        self._restore_place(place)
+
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
         self._show_sticky()

@@ -1,10 +1,13 @@
 """The views over the corpus and the kept things, opened from the reader, and where choosing
-one of their rows leads; and the help screen of every key."""
+one of their rows leads; going back and forward through the places read, and on to the next
+unread article; and the help screen of every key."""
 
 from __future__ import annotations
 
 from textual.widgets import Input
 
+from flagreader.history import History, Visit
+from flagreader.model import Article, Span
 from flagreader.textsafe import terminal_safe_line
 from flagreader.ui.corpus_view import CorpusView, Place
 from flagreader.ui.help import HelpScreen, help_sections
@@ -16,10 +19,69 @@ from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
 
 
 class ViewingApp(ReadingApp):
-    """Opening the views (O, F, Q, !, B, C) and the help (?), and going where a row leads."""
+    """Opening the views (O, F, Q, !, B, C) and the help (?), going where a row leads, back
+    and forward (ctrl+o / alt+left, alt+right), and to the next or previous unread (J, K)."""
 
     _extracting: bool
     """Whether extraction still runs (set by the app that loads the corpus)."""
+    _history: History | None = None
+
+    @property
+    def history(self) -> History:
+        """The places read, to go back and forward through."""
+        if self._history is None:
+            self._history = History()
+        return self._history
+
+    def _here(self) -> Visit | None:
+        reader = self.query_one(ReaderPane)
+        if reader.article is None:
+            return None
+        return Visit(reader.article.id, reader.current, reader.top_place())
+
+    def _going(self, article: Article, span: Span | None) -> None:
+        """The reader is about to show `span` of `article`: remember where it was."""
+        here = self._here()
+        if here is not None and (here.article_id, here.span) != (article.id, span):
+            self.history.leave(here)
+
+    def action_history(self, step: int) -> None:
+        """Back (step -1) to the article and place read before, or forward (1) again."""
+        here = self._here()
+        if here is None or self.state is None:
+            return
+        visit = self.history.back(here) if step < 0 else self.history.forward(here)
+        if visit is None:
+            self.notify("Nothing further back" if step < 0 else "Nothing further on", timeout=2, markup=False)
+            return
+        article = self.state.article(visit.article_id)
+        if article is None:
+            self.notify("That article is not among the ones loaded now", timeout=3, markup=False)
+            return
+        reader = self.query_one(ReaderPane)
+        reader.show(article, visit.span)
+        if visit.span is None and visit.top is not None:
+            reader.go_to_place(visit.top)
+        self.query_one(ArticleList).follow(article)
+        self._forget_match_count()
+
+    def action_unread(self, step: int) -> None:
+        """Open the next (step 1) or previous (-1) unread article in the list, from the one
+        the reader shows (newsboat's J and K)."""
+        articles, reader, state = self.query_one(ArticleList), self.query_one(ReaderPane), self.state
+        rows = articles.rows()
+        if state is None or not rows:
+            return
+        shown = reader.article.id if reader.article is not None else None
+        at = next((i for i, row in enumerate(rows) if row.id == shown), -1 if step > 0 else len(rows))
+        places = range(at + 1, len(rows)) if step > 0 else range(at - 1, -1, -1)
+        found = next((i for i in places if not state.is_read(rows[i])), None)
+        if found is None:
+            where = "after" if step > 0 else "before"
+            self.notify(f"No unread article {where} this one in the list", timeout=3, markup=False)
+            return
+        articles.highlighted = found
+        articles.action_select()
 
     def action_view(self, name: str) -> None:
         """Open the officials, figures or quotes view; choosing a row opens its place."""
@@ -67,6 +129,7 @@ class ViewingApp(ReadingApp):
             counted = count(len(listed), "unread article" if self._unread_only else "article")
             self.sub_title = f"{counted} naming {naming} · escape lists all"
         article = self._fresh(place.article)
+        self._going(article, place.span)
         reader.show(article, place.span)
         self.query_one(ArticleList).follow(article)  # u and b on the list act on what is shown
         self._forget_match_count()
