@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
 
 from flagreader.model import Article, Quote
 
@@ -41,8 +43,10 @@ class Clipping:
         id: Its number in the store, None until stored.
         speaker_mention: The words the text uses for the speaker at the quotation ("he",
             "the senator", "Sen. Cruz"), or None when it names nobody there (or the clipping
-            was made before this was kept). Last, so that rows and tuples of the fields
-            before it still build a clipping.
+            was made before this was kept). Last but one, so that rows and tuples of the
+            fields before it still build a clipping.
+        origin: The file as the citation names it: its path relative to the folder the
+            reader had opened ("2016/world/a.txt"), or None (a seed post, an older clipping).
     """
 
     quote: str
@@ -59,6 +63,7 @@ class Clipping:
     note: str = ""
     id: int | None = None
     speaker_mention: str | None = None
+    origin: str | None = None
 
 
 def now() -> str:
@@ -81,8 +86,11 @@ def quote_chain(article: Article, position: int) -> list[Quote]:
     return chain
 
 
-def clip_quote(article: Article, position: int, created: str | None = None) -> Clipping | None:
-    """The clipping of the quotation at `position` in `article`, or None if there is none."""
+def clip_quote(
+    article: Article, position: int, created: str | None = None, opened: Sequence[str] = ()
+) -> Clipping | None:
+    """The clipping of the quotation at `position` in `article`, or None if there is none;
+    `opened`: the files and folders the reader opened, its file's origin is told from."""
     chain = quote_chain(article, position)
     if not chain:
         return None
@@ -102,7 +110,40 @@ def clip_quote(article: Article, position: int, created: str | None = None) -> C
         end=chain[-1].end,
         created=created or now(),
         speaker_mention=mention.text if mention else None,
+        origin=origin_of(article.source, opened),
     )
+
+
+def origin_of(source: str, opened: Sequence[str]) -> str | None:
+    """`source` as a citation names it: relative to the deepest of the `opened` folders that
+    holds it, or its name when it was opened as a file; None when none of them holds it, or it
+    is a bundled seed post (its blog and title say where it is from)."""
+    try:
+        path = Path(source).resolve()
+        if _is_seed(path):
+            return None
+        best: str | None = None
+        for one in opened:
+            folder = Path(one).resolve()
+            if path == folder:
+                return path.name
+            if path.is_relative_to(folder):
+                relative = path.relative_to(folder).as_posix()
+                best = relative if best is None or len(relative) < len(best) else best
+        return best
+    except (OSError, ValueError, RuntimeError):  # a name with a NUL byte, a symlink loop
+        return None
+
+
+def _is_seed(path: Path) -> bool:
+    return path.resolve().is_relative_to(_seeds_folder())
+
+
+@lru_cache(maxsize=1)
+def _seeds_folder() -> Path:
+    from flagreader.seeds import seeds_dir  # the package's data, found once
+
+    return seeds_dir().resolve()
 
 
 # Words that may end a mention after the name ("Sen. Robert P. Casey Jr.", "Jean Corston MP").
@@ -154,22 +195,21 @@ def source_line(clipping: Clipping) -> str:
         speaker = f'{speaker} [inferred from "{inferred}"]'
     who = ", ".join(part for part in (speaker, clipping.role) if part) or "unattributed"
     where = [f'"{clipping.title}"', clipping.blog, clipping.author]
-    if not clipping.blog and not clipping.author and (shown := shown_source(clipping.source)):
+    if not clipping.blog and not clipping.author and (shown := shown_source(clipping)):
         where.append(shown)  # nothing else says where it came from: the folder and the file
     return f"{who}; {', '.join(p for p in where if p)}"
 
 
-def shown_source(source: str) -> str | None:
-    """The file a clipping came from, as a citation shows it: None for a bundled seed post (its
-    blog and title say where it is from; its path is an install's), else its folder and file
-    name ("business/001.txt"), not the path on this machine."""
-    from pathlib import Path
-
-    from flagreader.seeds import seeds_dir
-
-    path = Path(source)
+def shown_source(clipping: Clipping) -> str | None:
+    """The file a clipping came from, as a citation shows it: its origin (relative to the folder
+    opened); for a clipping saved before origins were kept, its folder and file name
+    ("business/001.txt"), never the path on this machine; None for a bundled seed post (its
+    blog and title say where it is from; its path is an install's)."""
+    if clipping.origin:
+        return clipping.origin
+    path = Path(clipping.source)
     try:
-        if path.resolve().is_relative_to(seeds_dir().resolve()):
+        if _is_seed(path):
             return None
     except (OSError, ValueError, RuntimeError):  # a name with a NUL byte, a symlink loop: not a seed
         pass
@@ -238,7 +278,7 @@ def to_markdown(clippings: Sequence[Clipping]) -> str:
             "",
             f"— {_markdown_text(source_line(clipping))}  ",
             f"{_code_span(shown)}, clipped {clipping.created}"
-            if (shown := shown_source(clipping.source))
+            if (shown := shown_source(clipping))
             else f"clipped {clipping.created}",
         ]
         if clipping.note:
@@ -284,7 +324,7 @@ def from_csv(text: str) -> list[Clipping]:
     since an export was written take their defaults)."""
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))  # quotes may be long
     rows = csv.DictReader(io.StringIO(text, newline=""))
-    optional = {"speaker", "role", "blog", "author", "start", "end", "id", "speaker_mention"}
+    optional = {"speaker", "role", "blog", "author", "start", "end", "id", "speaker_mention", "origin"}
     numbers = {"start", "end", "id"}
     result = []
     for row in rows:

@@ -88,8 +88,16 @@ class ReadingState:
     store at once, in its own transaction.
     """
 
-    def __init__(self, store: Store, articles: Sequence[Article], index: ArticleIndex | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        articles: Sequence[Article],
+        index: ArticleIndex | None = None,
+        opened: Sequence[str] = (),
+    ) -> None:
         self.store = store
+        self.opened = tuple(opened)
+        """The files and folders the reader opened: a clipping names its file relative to them."""
         self.articles = articles
         self._marks: dict[str, dict[str, Mark]] = {}
         self._index = index if index is not None else ArticleIndex(articles)
@@ -153,7 +161,7 @@ class ReadingState:
     def clip(self, article: Article, position: int) -> tuple[Clipping, bool] | None:
         """Save the quotation at `position` as a clipping, unless it is saved already; return
         the clipping and whether it is new, or None when there is no quotation there."""
-        clipping = clip_quote(article, position)
+        clipping = clip_quote(article, position, opened=self.opened)
         if clipping is None:
             return None
         saved = self.store.find_clipping(clipping)

@@ -49,6 +49,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # How the text named a clipping's speaker ("he", "the senator", "Sen. Cruz").
     "ALTER TABLE clippings ADD COLUMN speaker_mention TEXT",
+    # The file a clipping came from, relative to the folder the reader had opened.
+    "ALTER TABLE clippings ADD COLUMN origin TEXT",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _META_FROM = 2
@@ -63,6 +65,7 @@ _TABLES_AT: tuple[dict[str, tuple[str, ...]], ...] = (
     {"marks": _MARKS, "clippings": _CLIPPINGS},
     {"marks": _MARKS, "clippings": _CLIPPINGS, "meta": _META},
     {"marks": _MARKS, "clippings": (*_CLIPPINGS, "speaker_mention"), "meta": _META},
+    {"marks": _MARKS, "clippings": (*_CLIPPINGS, "speaker_mention", "origin"), "meta": _META},
 )
 
 

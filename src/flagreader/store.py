@@ -40,11 +40,11 @@ BUSY_TIMEOUT_SECONDS = 2.0
 # that `Clipping(*row)` builds it.
 _CLIPPING_COLUMNS = (
     'quote, speaker, role, article_id, title, blog, author, source, start, "end", created, note,'
-    " speaker_mention"
+    " speaker_mention, origin"
 )
 _CLIPPING_ROW = (
     'quote, speaker, role, article_id, title, blog, author, source, start, "end", created, note, id,'
-    " speaker_mention"
+    " speaker_mention, origin"
 )
 
 
@@ -315,4 +315,5 @@ def _clipping_values(clipping: Clipping) -> dict[str, object]:
         "created": storable(clipping.created),
         "note": storable(clipping.note),
         "speaker_mention": _optional(clipping.speaker_mention),
+        "origin": _optional(clipping.origin),
     }

@@ -468,3 +468,30 @@ def test_slash_filters_the_clippings_and_the_bookmarks() -> None:
         assert cell_text(table.get_row_at(0)[0]).startswith("Kazakhstan Says It Won't Prosecute")
 
     drive(scenario)
+
+
+def test_a_quote_copied_from_a_folder_cites_its_file_relative_to_the_folder_opened(tmp_path: Path) -> None:
+    """No byline, no blog: the citation names the file from the folder opened, all of it
+    ("2016/world/budget.txt"), not just its last folder, nor the path on this machine."""
+    news = tmp_path / "news"
+    (news / "2016" / "world").mkdir(parents=True)
+    (news / "2016" / "world" / "budget.txt").write_text(
+        "Budget Talks Resume\n\n"
+        '"We will balance the budget by 2018," Finance Minister John Smith said on Monday.\n',
+        encoding="utf-8",
+    )
+
+    async def main() -> None:
+        app = FlagreaderApp(paths=[news], data_dir=tmp_path / "data")
+        async with app.run_test(size=(120, 36)) as pilot:
+            reader = app.query_one(ReaderPane)
+            await wait_until(lambda: reader.article is not None and bool(reader.article.quotes))
+            reader.focus()
+            await pilot.press("right_square_bracket", "y")
+            await pilot.pause()
+            assert app.clipboard == (
+                '"We will balance the budget by 2018" (John Smith, Finance Minister;'
+                ' "Budget Talks Resume", 2016/world/budget.txt)'
+            )
+
+    asyncio.run(main())

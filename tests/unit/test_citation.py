@@ -3,10 +3,21 @@ name was inferred from a pronoun or a role, and where it was said."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from markdown_it import MarkdownIt
 
-from flagreader.clippings import Clipping, citation, inferred_from, names_speaker, source_line, to_markdown
+from flagreader.clippings import (
+    Clipping,
+    citation,
+    inferred_from,
+    names_speaker,
+    origin_of,
+    source_line,
+    to_markdown,
+)
+from flagreader.seeds import seeds_dir
 
 
 @pytest.mark.parametrize(
@@ -138,3 +149,23 @@ def test_a_source_that_is_no_path_still_gives_a_citation() -> None:
     odd = replace(clip(None, None), blog=None, author=None, source="\x00")
     assert source_line(odd) == 'unattributed; "Sanders Vows To Fight On", \x00'
     assert "clipped" in to_markdown([odd])
+
+
+def test_a_file_is_cited_relative_to_the_folder_opened(tmp_path: Path) -> None:
+    """The path from the folder the reader opened ("2016/world/a.txt"), not the last two parts
+    of the path, nor the path on this machine; the deepest of two folders opened that hold it;
+    a file opened by itself by its name; none for a file no folder opened holds, or a seed."""
+    news = tmp_path / "news"
+    article = news / "2016" / "world" / "a.txt"
+    assert origin_of(str(article), [str(news)]) == "2016/world/a.txt"
+    assert origin_of(str(article), [str(tmp_path), str(news / "2016")]) == "world/a.txt"
+    assert origin_of(str(article), [str(article)]) == "a.txt"
+    assert origin_of(str(article), [str(tmp_path / "elsewhere")]) is None
+    assert origin_of(str(seeds_dir() / "000_bca5417f2f8034b5.txt"), [str(seeds_dir())]) is None
+    assert origin_of("\x00", [str(news)]) is None
+
+    from dataclasses import replace
+
+    bare = replace(clip(None, None), blog=None, author=None, source=str(article), origin="2016/world/a.txt")
+    assert source_line(bare) == 'unattributed; "Sanders Vows To Fight On", 2016/world/a.txt'
+    assert "`2016/world/a.txt`, clipped" in to_markdown([bare])

@@ -25,7 +25,7 @@ from tests.interleave import interleave
 
 import flagreader
 from flagreader.cli import main
-from flagreader.clippings import Clipping, clip_quote, export, from_csv, from_json, to_markdown
+from flagreader.clippings import Clipping, clip_quote, export, from_csv, from_json, source_line, to_markdown
 from flagreader.reading import ReadingState, match_marks
 from flagreader.schema import SCHEMA_VERSION
 from flagreader.store import BUSY_TIMEOUT_SECONDS, DATABASE_NAME, Mark, Store
@@ -551,3 +551,29 @@ def test_an_export_written_before_the_speaker_mention_was_kept_still_reads() -> 
     writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in old)
     assert "speaker_mention" not in out.getvalue() and "speaker_mention" in export(saved, "csv")
     assert from_csv(out.getvalue()) == saved
+
+
+def test_clippings_saved_before_origins_were_kept_keep_everything_and_cite_their_folder_and_file(
+    tmp_path: Path,
+) -> None:
+    """A database one version old (clippings without an origin) is migrated: its clippings
+    stay, with no origin, cited by their folder and file as before; new ones keep theirs."""
+    from flagreader.schema import MIGRATIONS
+
+    db = sqlite3.connect(tmp_path / DATABASE_NAME)
+    for migration in MIGRATIONS[:-1]:
+        db.executescript(migration)
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    db.execute(
+        "INSERT INTO clippings (quote, article_id, title, source, created, note)"
+        " VALUES ('We know', 'a1', 'A title', '/corpus/bbc/business/001.txt', '2026-11-22T01:50:00Z', '')"
+    )
+    db.commit()
+    db.close()
+    store = Store.open(tmp_path)
+    assert store.problem is None
+    (old,) = store.clippings()
+    assert old.quote == "We know" and old.origin is None
+    assert source_line(old) == 'unattributed; "A title", business/001.txt'
+    store.add_clipping(replace(clipping(), blog=None, author=None, origin="2016/business/001.txt"))
+    assert [c.origin for c in Store.open(tmp_path).clippings()] == [None, "2016/business/001.txt"]

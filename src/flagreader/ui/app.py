@@ -295,7 +295,8 @@ class FlagreaderApp(ViewingApp):
         # a stall in the middle of typing).
         gc.freeze()
         assert self.store is not None
-        self.state = ReadingState(self.store, self.corpus.articles, index)
+        opened = [str(path) for path in self.paths or ()]
+        self.state = ReadingState(self.store, self.corpus.articles, index, opened)
         articles = self.query_one(ArticleList)
         articles.state = self.state
         first = self.corpus.articles[0] if self.corpus.articles else None
