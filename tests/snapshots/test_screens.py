@@ -75,11 +75,12 @@ def view_opened(key: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
 
 
 @pytest.mark.parametrize("key", ["O", "F", "Q"])
-def test_views(snap_compare: SnapCompare, app: FlagreaderApp, key: str) -> None:
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_views(snap_compare: SnapCompare, app: FlagreaderApp, key: str, size: tuple[int, int]) -> None:
     """You should see the officials (O), the figures (F) or the quotes by speaker (Q) in a table
     under its title and the count of its rows, the header on its first line, the cursor on
-    the first row, long cells cut with "…"."""
-    assert snap_compare(app, terminal_size=SIZE, run_before=view_opened(key))
+    the first row, long cells cut with "…", the columns filling the width."""
+    assert snap_compare(app, terminal_size=size, run_before=view_opened(key))
 
 
 @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
@@ -92,17 +93,43 @@ def test_quotes_view_with_inferred_speakers(snap_compare: SnapCompare, size: tup
     assert snap_compare(app, terminal_size=size, run_before=view_opened("Q"))
 
 
-def test_help_screen(snap_compare: SnapCompare, app: FlagreaderApp) -> None:
-    """You should see the help screen over the reader: keys that work anywhere, from ^q and /
-    to ^p for the command palette, in a bordered box."""
-    assert snap_compare(app, press=["question_mark"], terminal_size=SIZE, run_before=steady)
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_help_screen(snap_compare: SnapCompare, app: FlagreaderApp, size: tuple[int, int]) -> None:
+    """You should see the help screen over the reader: flagreader's own keys on the main
+    screen, from ^q and / to ^p for the command palette, in a bordered box."""
+    assert snap_compare(app, press=["question_mark"], terminal_size=size, run_before=steady)
 
 
-def test_official_chosen(snap_compare: SnapCompare, app: FlagreaderApp) -> None:
-    """You should see only the second post listed (the one naming Aspenbi Zharylgasov), the
-    header saying so, and each mention of him marked on a yellow background."""
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_official_chosen(snap_compare: SnapCompare, app: FlagreaderApp, size: tuple[int, int]) -> None:
+    """You should see only the second post listed (the one naming Aspenbi Zharylgasov), its
+    entry under the list's cursor, the header saying so, and each mention of him marked on a
+    yellow background."""
     keys = ["down", "down", "down", "down", "enter"]
-    assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=view_opened("O"))
+    assert snap_compare(app, press=keys, terminal_size=size, run_before=view_opened("O"))
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_light_theme(snap_compare: SnapCompare, app: FlagreaderApp, size: tuple[int, int]) -> None:
+    """You should see the main screen in Textual's light theme, a quote marked: officials,
+    figures, dates and quotes in colours dark enough to read on the light background, and the
+    marked quote on a blue that its text stands out on."""
+
+    async def light(pilot: Pilot[Any]) -> None:
+        pilot.app.theme = "textual-light"
+        await steady(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=light)
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_next_unread(snap_compare: SnapCompare, app: FlagreaderApp, size: tuple[int, int]) -> None:
+    """You should see the second post opened by J (the next unread), the list's cursor on it
+    with a ✓ before its title, and the reader focused."""
+    assert snap_compare(app, press=["J"], terminal_size=size, run_before=steady)
 
 
 @pytest.fixture
@@ -172,7 +199,10 @@ def problem_folder() -> Path:
     return folder
 
 
-def test_problems_at_loading_in_one_line(snap_compare: SnapCompare, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])
+def test_problems_at_loading_in_one_line(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
     """You should see the article listed and, in the corner, one short line: "1 duplicate and
     2 other files skipped: ! to see them", clear of the search bar and the header."""
 
@@ -182,7 +212,7 @@ def test_problems_at_loading_in_one_line(snap_compare: SnapCompare, tmp_path: Pa
         await pilot.pause()
 
     app = FlagreaderApp(paths=[problem_folder()], data_dir=tmp_path)
-    assert snap_compare(app, terminal_size=SIZE, run_before=loaded)
+    assert snap_compare(app, terminal_size=size, run_before=loaded)
 
 
 @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x36", "80x24"])

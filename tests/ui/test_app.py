@@ -16,7 +16,7 @@ from rich.console import Console
 from textual._compositor import CompositorUpdate
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label
 
 import flagreader
 from flagreader import extract_process
@@ -404,12 +404,8 @@ def test_help_lists_every_key_of_the_app_list_and_reader() -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = "\n".join(
-            visual.plain
-            for widget in app.screen.query(".help-section").results(Static)
-            if isinstance(visual := widget.visual, Content)
-        )
-        lines = text.splitlines()
+        lines = [row for rows in app.screen.section_texts().values() for row in rows]
+        text = "\n".join(lines)
         for owner in (FlagreaderApp, ArticleList, ReaderPane):
             for binding in owner.BINDINGS:
                 assert not isinstance(binding, tuple)

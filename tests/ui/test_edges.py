@@ -195,11 +195,7 @@ def test_help_lists_the_views_keys_and_the_reader_keeps_j_and_k() -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        sections = {}
-        for widget in app.screen.query(".help-section").results(Static):
-            assert isinstance(widget.visual, Content)
-            title, *rows = widget.visual.plain.splitlines()
-            sections[title] = "\n".join(rows)
+        sections = {title: "\n".join(rows) for title, rows in app.screen.section_texts().items()}
         assert "Remove bookmark" in sections["Bookmarks view"]
         clippings = sections["Clippings view"]
         assert all(word in clippings for word in ("Copy", "Note", "Delete", "Write to file"))

@@ -7,10 +7,11 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from flagreader.ui.table import RowTable
@@ -22,6 +23,10 @@ MOUSE = (
     ("wheel", "Scroll the list or the article"),
     ("drag", "Select text in the article (then ^c copies it)"),
 )
+
+
+def _plain(visual: object) -> str:
+    return visual.plain if isinstance(visual, Content) else str(visual)
 
 
 def key_rows(app: App[object], owner: type[DOMNode]) -> list[tuple[str, str]]:
@@ -63,11 +68,16 @@ def _what(binding: Binding) -> str:
     return description
 
 
-def _section(title: str, rows: list[tuple[str, str]]) -> Content:
+def _section(title: str, rows: list[tuple[str, str]]) -> Vertical:
+    """A section: its title, then a row per action, the keys in a column as wide as the
+    widest, what they do beside them (wrapped under itself on a narrow screen)."""
     width = max((len(keys) for keys, _ in rows), default=0) + 3
-    lines = [Content(title).stylize("bold")]
-    lines += [Content(f"  {keys:<{width}}") + Content(what) for keys, what in rows]
-    return Content("\n").join(lines)
+    lines: list[Widget] = [Static(Content(title).stylize("bold"), classes="help-heading")]
+    for keys, what in rows:
+        key_cell = Static(Content(keys), classes="help-keys")
+        key_cell.styles.width = width
+        lines.append(Horizontal(key_cell, Static(Content(what), classes="help-what"), classes="help-row"))
+    return Vertical(*lines, classes="help-section")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -96,9 +106,21 @@ class HelpScreen(ModalScreen[None]):
                 rows = key_rows(self.app, owner)
                 if listed_elsewhere is not None:
                     rows = [row for row in rows if row not in key_rows(self.app, listed_elsewhere)]
-                yield Static(_section(title, rows), classes="help-section")
-            yield Static(_section("Mouse", list(MOUSE)), classes="help-section")
+                yield _section(title, rows)
+            yield _section("Mouse", list(MOUSE))
         yield Footer()
+
+    def section_texts(self) -> dict[str, list[str]]:
+        """Each section's title, and its rows as text ("keys   what they do")."""
+        sections: dict[str, list[str]] = {}
+        for section in self.query(".help-section"):
+            heading = section.query_one(".help-heading", Static).visual
+            rows = []
+            for row in section.query(".help-row"):
+                keys, what = (cell.visual for cell in row.query(Static))
+                rows.append(f"  {_plain(keys)}   {_plain(what)}")
+            sections[_plain(heading)] = rows
+        return sections
 
     def action_scroll(self, direction: str) -> None:
         scroller = self.query_one("#help", VerticalScroll)
