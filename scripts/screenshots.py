@@ -27,13 +27,13 @@ async def shoot(folder: Path, name: str, keys: list[str]) -> Path:
     with tempfile.TemporaryDirectory() as data_dir:
         app = FlagreaderApp(corpus=flagreader.load_corpus(), data_dir=data_dir)
         async with app.run_test(size=SIZE) as pilot:
+            app.theme = THEMES.get(name, app.theme)
             await pilot.pause()
             for key in keys:  # each key after the work of the one before (a view's rows are made in a thread)
                 await pilot.press(key)
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-            if name == "clippings":
-                app.clear_notifications()
+            app.clear_notifications()
             await pilot.pause(0.2)
             return _save(app, folder, name)
 
@@ -53,12 +53,18 @@ SHOTS: dict[str, list[str]] = {
     "quotes": ["Q"],
     "official": ["O", "down", "down", "down", "down", "enter"],
     "help": ["question_mark"],
+    "light": ["right_square_bracket", "right_square_bracket"],
+    "filtered": ["F", "slash", *"kazak citizns", "enter"],
     "clippings": [
         *["right_square_bracket", "right_square_bracket", "y"],  # copy and save, in the first post
         *["escape", "down", "enter", "right_square_bracket", "c"],  # save only, in the second
         *["C", "n", *"check the date", "enter"],  # the clippings view, a note on the newest
     ],
 }
+
+
+THEMES = {"light": "textual-light"}
+"""The shots taken in another theme than the default."""
 
 
 def main() -> int:
