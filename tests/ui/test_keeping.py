@@ -495,3 +495,48 @@ def test_a_quote_copied_from_a_folder_cites_its_file_relative_to_the_folder_open
             )
 
     asyncio.run(main())
+
+
+def test_a_hostile_note_or_folder_name_never_reaches_the_terminal_from_the_dialogs(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """n on a clipping whose stored note holds an escape sequence (a crafted database), and w
+    started in a folder whose name holds one: the text field shows the escapes as text, and w
+    proposes the home folder instead (the escaped name would be another path)."""
+    corpus = flagreader.load_corpus()
+    article = corpus.articles[0]
+    made = clip_quote(article, article.quotes[0].start)
+    assert made is not None
+    Store.open(data_dir).add_clipping(replace(made, note=f"see {ESCAPES}"))
+    hostile = tmp_path / "corpus \x1b[2J x"
+    hostile.mkdir()
+    monkeypatch.chdir(hostile)
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("C", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, AskScreen)
+        assert app.screen.query_one(Input).value == f"see {terminal_safe(ESCAPES)}".replace("\n", "\\n")
+        assert_no_escape_reaches_the_terminal(app)
+        await pilot.press("escape", "w")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == str(Path.home() / "flagreader-clippings.md")
+        assert_no_escape_reaches_the_terminal(app)
+
+    drive(scenario, corpus)
+
+
+def test_w_after_the_starting_folder_was_removed_proposes_the_home_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("C", "w")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == str(Path.home() / "flagreader-clippings.md")
+
+    drive(scenario)

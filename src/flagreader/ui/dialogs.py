@@ -11,11 +11,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from flagreader.textsafe import terminal_safe_line
 from flagreader.ui.highlight import shown
 
 
 class AskScreen(ModalScreen[str | None]):
-    """Ask for one line of text: enter gives it, escape cancels (None)."""
+    """Ask for one line of text: enter gives it, escape cancels (None). The text proposed
+    (`value`: a stored note, a path) is shown with its control characters as escapes ("\\x1b"):
+    Textual's Input draws its value as it is, and a crafted note would reach the terminal."""
 
     AUTO_FOCUS = "Input"  # the app's own is the article list
 
@@ -24,7 +27,7 @@ class AskScreen(ModalScreen[str | None]):
     def __init__(self, question: str, value: str = "") -> None:
         super().__init__()
         self.question = question
-        self.value = value
+        self.value = terminal_safe_line(value)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

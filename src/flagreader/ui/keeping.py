@@ -20,6 +20,7 @@ from flagreader.clippings import Clipping, citation, export, format_for
 from flagreader.model import Corpus
 from flagreader.reading import ReadingState
 from flagreader.store import Mark, write_text_atomically
+from flagreader.textsafe import terminal_safe_line
 from flagreader.ui.copying import copy_clipping
 from flagreader.ui.corpus_view import CorpusView, Place, ViewRow, cell_text, filter_rows
 from flagreader.ui.dialogs import AskScreen, ConfirmScreen
@@ -262,21 +263,32 @@ class ClippingsView(KeptView):
             if not target:
                 return
             path = Path(target).expanduser()
+            shown_path = terminal_safe_line(str(path))
             read, clippings = guarded(self.app, self.state.store.clippings)
             if not read or clippings is None:
                 return
             try:
                 write_text_atomically(path, export(clippings, format_for(path.name)))
             except OSError as error:
-                self.notify(
-                    f"Could not write {path}: {error.strerror or error}", severity="error", markup=False
-                )
+                why = error.strerror or str(error)
+                self.notify(f"Could not write {shown_path}: {why}", severity="error", markup=False)
                 return
             written = f"{len(clippings)} clipping{'' if len(clippings) == 1 else 's'}"
-            self.notify(f"Wrote {written} to {path}", timeout=4, markup=False)
+            self.notify(f"Wrote {written} to {shown_path}", timeout=4, markup=False)
 
-        default = str(Path.cwd() / "flagreader-clippings.md")  # where the user started the reader
+        default = str(export_folder() / "flagreader-clippings.md")
         self.app.push_screen(AskScreen("Write every clipping to (.md, .json or .csv):", default), write)
+
+
+def export_folder() -> Path:
+    """Where `w` proposes to write: the folder the reader was started in; the home folder when
+    that is gone, or its name holds control characters (shown as escapes, it would be another
+    path)."""
+    try:
+        folder = Path.cwd()
+    except OSError:  # removed since the reader started
+        return Path.home()
+    return folder if terminal_safe_line(str(folder)) == str(folder) else Path.home()
 
 
 def clipping_of(row: ViewRow) -> Clipping:
