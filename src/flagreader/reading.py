@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from flagreader.clippings import Clipping, clip_quote, now
 from flagreader.model import Article
-from flagreader.shelf import Known, listing
+from flagreader.shelf import Known, Listed, listing
 from flagreader.store import Mark, Store, storable
 
 
@@ -44,6 +44,11 @@ class ArticleIndex:
     def article(self, article_id: str) -> Article | None:
         position = self.by_id.get(article_id)
         return None if position is None else self.articles[position]
+
+    def listed(self, article_id: str) -> Listed | None:
+        """What the list shows of the article with this id (no article is read for it)."""
+        position = self.by_id.get(article_id)
+        return None if position is None else self.rows[position]
 
     def _at_place(self, source: str, title: str) -> int | None:
         """The position of the one article at this place (the same file and title), if exactly
@@ -151,12 +156,12 @@ class ReadingState:
         self.set_mark(kind, [article], on)
         return on
 
-    def bookmarks(self) -> list[tuple[Mark, Article | None]]:
-        """Every bookmark with its article in this corpus (None when it is not loaded), newest
-        first."""
+    def bookmarks(self) -> list[tuple[Mark, Listed | None]]:
+        """Every bookmark with what the list shows of its article in this corpus (None when it
+        is not loaded), newest first; no article is read for it (`article` reads one)."""
         matched = {mark.article_id: article_id for article_id, mark in self._marks["bookmark"].items()}
         marks = self.store.marks("bookmark")
-        return [(mark, self.article(matched.get(mark.article_id, ""))) for mark in reversed(marks)]
+        return [(mark, self._index.listed(matched.get(mark.article_id, ""))) for mark in reversed(marks)]
 
     def clip(self, article: Article, position: int) -> tuple[Clipping, bool] | None:
         """Save the quotation at `position` as a clipping, unless it is saved already; return

@@ -24,11 +24,12 @@ from textual.widgets import Input, Label, Static
 
 import flagreader
 from flagreader.clippings import citation, clip_quote
+from flagreader.model import Article
 from flagreader.store import DATABASE_NAME, Store
 from flagreader.textsafe import terminal_safe
 from flagreader.ui import clipboard
 from flagreader.ui.app import FlagreaderApp
-from flagreader.ui.keeping import AskScreen, BookmarksView, ClippingsView, ConfirmScreen
+from flagreader.ui.keeping import AskScreen, BookmarksView, ClippingsView, ConfirmScreen, clipping_of
 from flagreader.ui.table import RowTable
 from flagreader.ui.widgets import ArticleList, ReaderPane
 
@@ -540,3 +541,96 @@ def test_w_after_the_starting_folder_was_removed_proposes_the_home_folder(
         assert app.screen.query_one(Input).value == str(Path.home() / "flagreader-clippings.md")
 
     drive(scenario)
+
+
+def test_a_filter_that_keeps_no_clipping_empties_the_preview() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await three_clippings(app, pilot)
+        view = app.screen
+        assert isinstance(view, ClippingsView) and preview_text(app)
+        await pilot.press("slash", *"zzzzqqqqxxxx")
+        await wait_until(lambda: view.filtered > 0 and view.query_one(RowTable).row_count == 0)
+        assert preview_text(app) == ""
+
+    drive(scenario)
+
+
+def test_a_note_changed_under_a_filter_keeps_the_cursor_on_that_clipping(data_dir: Path) -> None:
+    """The clipping whose note no longer matches stays shown, under the cursor, until the
+    filter changes: d then deletes it, not its neighbour."""
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        table = await three_clippings(app, pilot)
+        view = app.screen
+        assert isinstance(view, ClippingsView)
+        for row in range(3):
+            table.highlighted = row
+            await pilot.press("n", *"zebra", "enter")
+            await pilot.pause()
+        await pilot.press("slash", *"zebra", "enter")
+        await wait_until(lambda: view.filtered > 0)
+        table.highlighted = 1
+        edited = clipping_of(view.rows[1])
+        await pilot.press("n", *["backspace"] * 5, *"other", "enter")
+        await pilot.pause()
+        current = view.current()
+        assert current is not None and clipping_of(current).id == edited.id
+        assert clipping_of(current).note == "other" and table.row_count == 3
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert edited.id not in [c.id for c in Store.open(data_dir).clippings()]
+        assert len(Store.open(data_dir).clippings()) == 2
+
+    drive(scenario)
+
+
+def test_a_filter_worked_out_for_rows_since_changed_is_not_shown() -> None:
+    """A filter's result arriving after a clipping was deleted holds places among the rows of
+    before: it is dropped, not shown over the rows of now (which it would misplace)."""
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        table = await three_clippings(app, pilot)
+        view = app.screen
+        assert isinstance(view, ClippingsView)
+        before = view.rows
+        view.filter_text = "kazakh"
+        await pilot.press("d", "y")  # the rows change while that filter is worked out
+        await pilot.pause()
+        assert view.rows is not before and table.row_count == 2
+        view._show_filtered(before, [2], "kazakh")  # its result, late: the third row of before
+        assert table.row_count == 2 and view.filtered == 0
+
+    drive(scenario)
+
+
+def test_opening_the_kept_views_reads_no_article() -> None:
+    """B and C list what is kept from the reading state and the list's rows: an article is
+    read from the corpus only when its row is chosen."""
+    corpus = flagreader.load_corpus()
+    reads: list[int] = []
+
+    class Counting(list[Article]):
+        def __getitem__(self, index):  # type: ignore[no-untyped-def]
+            reads.append(index)
+            return super().__getitem__(index)
+
+    counted = replace(corpus, articles=Counting(corpus.articles))
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        app.query_one(ArticleList).focus()
+        await pilot.press("b", "down", "b")
+        await mark_quote(pilot, 1)
+        await pilot.press("c")
+        reads.clear()
+        await pilot.press("B")
+        await pilot.pause()
+        assert app.screen.query_one(RowTable).row_count == 2
+        await pilot.press("escape", "C")
+        await pilot.pause()
+        assert app.screen.query_one(RowTable).row_count == 1
+        assert reads == []
+        await pilot.press("enter")  # now the article is read, to open it
+        await pilot.pause()
+        assert reads and app.query_one(ReaderPane).current is not None
+
+    drive(scenario, counted)

@@ -201,12 +201,17 @@ class CorpusView(ModalScreen[Place | None]):
                 return
             yield position, articles[position]
 
+    @staticmethod
+    def kept_by_filter(rows: Sequence[ViewRow], text: str) -> list[int] | None:
+        """The places of the `rows` the filter `text` keeps (None: no filter, every row)."""
+        return filter_rows(rows, text) if text.strip() else None
+
     @work(thread=True, exclusive=True, group="view-rows", description="making a view's rows")
     def _make_rows(self) -> None:
         worker = get_current_worker()
         rows = self.make_rows(lambda: worker.is_cancelled)
         text = self.filter_text  # typed while the rows were made
-        kept = filter_rows(rows, text) if text.strip() else None
+        kept = self.kept_by_filter(rows, text)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_rows, rows, kept, text)
 
@@ -218,8 +223,13 @@ class CorpusView(ModalScreen[Place | None]):
         shown = rows if kept is None else [rows[i] for i in kept]
         self.query_one(RowTable).show([row.cells for row in shown], cursor)
         self.query_one(".view-title", Label).update(self._title())
+        if not shown:
+            self.nothing_shown()
         if text != self.filter_text:  # typed on meanwhile
             self._filter(self.filter_text)
+
+    def nothing_shown(self) -> None:
+        """Called when the view shows no row (none made yet, or the filter keeps none)."""
 
     def _row_at(self, index: int) -> ViewRow | None:
         """The row shown at `index` of the table (the filter keeps some rows only)."""
@@ -249,7 +259,7 @@ class CorpusView(ModalScreen[Place | None]):
 
     def _filter(self, text: str) -> None:
         if not text.strip():
-            self._show_filtered(None, text)
+            self._show_filtered(self.rows, None, text)
             return
         self._filtered(self.rows, text)
 
@@ -257,11 +267,13 @@ class CorpusView(ModalScreen[Place | None]):
     def _filtered(self, rows: list[ViewRow], text: str) -> None:
         kept = filter_rows(rows, text)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_filtered, kept, text)
+            self.app.call_from_thread(self._show_filtered, rows, kept, text)
 
-    def _show_filtered(self, kept: list[int] | None, text: str) -> None:
-        if not self.is_attached or text != self.filter_text:
-            return  # a later keystroke's filter is on its way
+    def _show_filtered(self, rows: list[ViewRow], kept: list[int] | None, text: str) -> None:
+        # A later keystroke's filter is on its way, or the rows changed meanwhile (a row
+        # deleted, sorted): the places kept are of rows no longer shown.
+        if not self.is_attached or text != self.filter_text or rows is not self.rows:
+            return
         self._show_rows(self.rows, kept, text)
         self.filtered += 1
 
@@ -316,28 +328,40 @@ class CorpusView(ModalScreen[Place | None]):
         self._sorted_by = (column, reverse)
         table = self.query_one(RowTable)
         current = self._row_at(table.highlighted) if table.highlighted is not None else None
-        self._sorted(list(self.rows), column, reverse, current)
+        self._sorted(self.rows, column, reverse, current)
 
     # A description of its own: Textual's default repr()s the arguments, 80,000 rows, on the
     # reader's thread.
     @work(thread=True, exclusive=True, group="view-sort", description="sorting a view's rows")
-    def _sorted(self, rows: list[ViewRow], column: int, reverse: bool, current: ViewRow | None) -> None:
+    def _sorted(self, base: list[ViewRow], column: int, reverse: bool, current: ViewRow | None) -> None:
         # A stable sort of the rows as shown: ties keep their order (sorting by one column,
         # then another, groups as a spreadsheet does).
+        rows = list(base)
         rows.sort(
             key=lambda row: row.keys[column] if column < len(row.keys) else sort_key(row.cells[column]),
             reverse=reverse,
         )
         text = self.filter_text  # the filter applies to the rows sorted, here, not after a frame of all
-        kept = filter_rows(rows, text) if text.strip() else None
+        kept = self.kept_by_filter(rows, text)
         shown = rows if kept is None else [rows[i] for i in kept]
         cursor = next((i for i, row in enumerate(shown) if row is current), 0)
-        self.app.call_from_thread(self._show_sorted, rows, kept, text, column, reverse, cursor)
+        if not get_current_worker().is_cancelled:  # a later sort is on its way
+            self.app.call_from_thread(self._show_sorted, base, rows, kept, text, (column, reverse), cursor)
 
     def _show_sorted(
-        self, rows: list[ViewRow], kept: list[int] | None, text: str, column: int, reverse: bool, cursor: int
+        self,
+        base: list[ViewRow],
+        rows: list[ViewRow],
+        kept: list[int] | None,
+        text: str,
+        sort: tuple[int, bool],
+        cursor: int,
     ) -> None:
         if not self.is_attached:
+            return
+        column, reverse = sort
+        if base is not self.rows:  # a row changed while they were sorted: sort the rows of now
+            self._sort(column, reverse)
             return
         self._show_rows(rows, kept, text, cursor)
         self.sorts += 1

@@ -22,7 +22,7 @@ from flagreader.reading import ReadingState
 from flagreader.store import Mark, write_text_atomically
 from flagreader.textsafe import terminal_safe_line
 from flagreader.ui.copying import copy_clipping
-from flagreader.ui.corpus_view import CorpusView, Place, ViewRow, cell_text, filter_rows
+from flagreader.ui.corpus_view import CorpusView, Place, ViewRow, cell_text
 from flagreader.ui.dialogs import AskScreen, ConfirmScreen
 from flagreader.ui.highlight import shown
 from flagreader.ui.table import Column, RowTable
@@ -55,11 +55,12 @@ def _when(created: str, minutes: bool = True) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Kept:
-    """What a row of a kept view stands for, and where it leads (None: its article is not
-    among those loaded)."""
+    """What a row of a kept view stands for: a bookmark's mark or a clipping, and the id of
+    the article loaded that it names (None: none is). The article is read only when the row
+    is chosen: a view of hundreds of bookmarks would otherwise read them all."""
 
     thing: Mark | Clipping
-    place: Place | None
+    article_id: str | None = None
 
 
 class KeptView(CorpusView):
@@ -73,33 +74,28 @@ class KeptView(CorpusView):
     def start_rows(self) -> None:
         self._show_rows(self.make_rows(lambda: False), None, "")
 
-    def place_at(self, index: int) -> Place | None:
-        row = self._row_at(index)
-        return None if row is None else kept(row).place
-
     def current(self) -> ViewRow | None:
         """The row under the cursor, or None when no row shows."""
         index = self.query_one(RowTable).highlighted
         return None if index is None else self._row_at(index)
 
     def change_row(self, row: ViewRow, new: ViewRow | None) -> None:
-        """Put `new` where `row` is (None: take `row` out), the cursor staying on its line: on
-        the row that took the place of one taken out, or on the last row."""
-        table = self.query_one(RowTable)
-        cursor = table.highlighted or 0
-        rows = (
-            [other for other in self.rows if other is not row]
-            if new is None
-            else [new if other is row else other for other in self.rows]
-        )
-        kept_rows = filter_rows(rows, self.filter_text) if self.filter_text.strip() else None
-        shown_count = len(rows if kept_rows is None else kept_rows)
-        self._show_rows(rows, kept_rows, self.filter_text, min(cursor, shown_count - 1))
-        if not shown_count:
-            self.shown_nothing()
-
-    def shown_nothing(self) -> None:
-        """Called when a change leaves no row to show."""
+        """Take `row` out (`new` None), the cursor staying on its line, now the next row (or
+        the last); or put `new` in its place, the cursor on it, shown even when the filter
+        would now leave it out (it goes once the filter changes)."""
+        cursor = self.query_one(RowTable).highlighted or 0
+        if new is None:
+            rows = [other for other in self.rows if other is not row]
+        else:
+            rows = [new if other is row else other for other in self.rows]
+        shown = self.kept_by_filter(rows, self.filter_text)
+        if new is not None:
+            place = rows.index(new)
+            if shown is not None and place not in shown:
+                shown = sorted([*shown, place])
+            cursor = place if shown is None else shown.index(place)
+        count = len(rows) if shown is None else len(shown)
+        self._show_rows(rows, shown, self.filter_text, min(cursor, count - 1))
 
 
 def kept(row: ViewRow) -> Kept:
@@ -125,26 +121,31 @@ class BookmarksView(KeptView):
 
     def make_rows(self, cancelled: Callable[[], bool]) -> list[ViewRow]:
         rows = []
-        for mark, article in self.state.bookmarks():
-            byline = " · ".join(p for p in (article.blog, article.author) if p) if article else ""
+        for mark, listed in self.state.bookmarks():
+            byline = " · ".join(p for p in (listed.blog, listed.author) if p) if listed else ""
             cells = (
                 cell_text(mark.title),
                 cell_text(byline),
                 _when(mark.created),
-                Content("" if article else "not loaded").stylize("dim"),
+                Content("" if listed else "not loaded").stylize("dim"),
             )
-            place = Place(article, None) if article is not None else None
-            rows.append(ViewRow(cells, None, item=Kept(mark, place)))
+            rows.append(ViewRow(cells, None, item=Kept(mark, listed.id if listed else None)))
         return rows
+
+    def place_at(self, index: int) -> Place | None:
+        row = self._row_at(index)
+        article_id = None if row is None else kept(row).article_id
+        article = None if article_id is None else self.state.article(article_id)
+        return None if article is None else Place(article, None)
 
     def action_unbookmark(self) -> None:
         row = self.current()
         if row is None:
             return
-        mark, place = kept(row).thing, kept(row).place
+        mark, article_id = kept(row).thing, kept(row).article_id
         assert isinstance(mark, Mark)
-        if place is not None:
-            article = place.article
+        article = None if article_id is None else self.state.article(article_id)
+        if article is not None:
             removed, _ = guarded(self.app, lambda: self.state.set_mark("bookmark", [article], False))
         else:  # an article of another folder: remove its mark as stored
             removed, _ = guarded(self.app, lambda: self.state.unmark_stored("bookmark", mark))
@@ -179,14 +180,16 @@ class ClippingsView(KeptView):
         yield Static(classes="preview")
 
     def make_rows(self, cancelled: Callable[[], bool]) -> list[ViewRow]:
-        rows = []
-        for clipping in reversed(self.state.store.clippings()):
-            found = self.state.article_of(clipping)
-            rows.append(self._row(clipping, Place(*found) if found is not None else None))
-        return rows
+        return [self._row(clipping) for clipping in reversed(self.state.store.clippings())]
+
+    def place_at(self, index: int) -> Place | None:
+        """Where the clipping leads: its article (read now) at its quote."""
+        row = self._row_at(index)
+        found = None if row is None else self.state.article_of(clipping_of(row))
+        return None if found is None else Place(*found)
 
     @staticmethod
-    def _row(clipping: Clipping, place: Place | None) -> ViewRow:
+    def _row(clipping: Clipping) -> ViewRow:
         cells = (
             _when(clipping.created, minutes=False),
             cell_text(clipping.speaker or "—"),
@@ -194,7 +197,7 @@ class ClippingsView(KeptView):
             cell_text(clipping.title),
             cell_text(" ".join(clipping.note.split())),
         )
-        return ViewRow(cells, None, item=Kept(clipping, place))
+        return ViewRow(cells, None, item=Kept(clipping))
 
     @on(RowTable.Highlighted)
     def _highlighted(self, event: RowTable.Highlighted) -> None:
@@ -212,7 +215,7 @@ class ClippingsView(KeptView):
             parts.append(Content("Note: ").stylize("bold") + shown(clipping.note))
         preview.update(Content("\n").join(parts))
 
-    def shown_nothing(self) -> None:
+    def nothing_shown(self) -> None:
         self.show_whole(None)
 
     def _current(self) -> ViewRow | None:
@@ -236,7 +239,7 @@ class ClippingsView(KeptView):
                 return
             if not guarded(self.app, lambda: self.state.store.set_note(number, note))[0]:
                 return
-            self.change_row(row, self._row(replace(clipping, note=note), kept(row).place))
+            self.change_row(row, self._row(replace(clipping, note=note)))
 
         self.app.push_screen(
             AskScreen("Note for this clipping (enter saves, escape cancels)", clipping.note), save
