@@ -3,6 +3,7 @@ forward through as a browser does."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flagreader.model import Span
@@ -36,16 +37,22 @@ class History:
         del self._back[: -self.limit]
         self._forward.clear()
 
-    def back(self, here: Visit) -> Visit | None:
-        """The place before `here` (which forward returns to), or None at the start."""
-        if not self._back:
-            return None
-        self._forward.append(here)
-        return self._back.pop()
+    def back(self, here: Visit, usable: Callable[[Visit], bool] = lambda visit: True) -> Visit | None:
+        """The place before `here` (which forward returns to), or None at the start. Places
+        not `usable` (an article no longer loaded) are passed over and forgotten."""
+        return self._step(self._back, self._forward, here, usable)
 
-    def forward(self, here: Visit) -> Visit | None:
+    def forward(self, here: Visit, usable: Callable[[Visit], bool] = lambda visit: True) -> Visit | None:
         """The place `back` left (`here` goes back on the way back), or None at the end."""
-        if not self._forward:
-            return None
-        self._back.append(here)
-        return self._forward.pop()
+        return self._step(self._forward, self._back, here, usable)
+
+    @staticmethod
+    def _step(
+        source: list[Visit], target: list[Visit], here: Visit, usable: Callable[[Visit], bool]
+    ) -> Visit | None:
+        while source:
+            visit = source.pop()
+            if usable(visit):
+                target.append(here)
+                return visit
+        return None

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from flagreader.clippings import Clipping, clip_quote, now
+from flagreader.history import Visit
 from flagreader.model import Article
 from flagreader.shelf import Known, Listed, listing
 from flagreader.store import Mark, Store, storable
@@ -119,6 +120,10 @@ class ReadingState:
     def article(self, article_id: str) -> Article | None:
         """The article of the corpus with this id (its copy as of the last `reload`)."""
         return self._index.article(article_id)
+
+    def is_loaded(self, visit: Visit) -> bool:
+        """Whether the article a place in it names is among those loaded (none is read)."""
+        return visit.article_id in self._index.by_id
 
     def is_read(self, article: Known) -> bool:
         return article.id in self._marks["read"]

@@ -366,3 +366,75 @@ def test_big_j_and_big_k_open_the_next_and_previous_unread_articles() -> None:
         assert reader.article.id == first.id
 
     drive(scenario)
+
+
+def four_posts() -> Corpus:
+    """The two seed posts twice over, as four articles of their own."""
+    seeds = flagreader.load_corpus().articles
+    articles = [
+        replace(seeds[number % 2], id=f"post-{number}", title=f"Post {number} {seeds[number % 2].title}")
+        for number in range(4)
+    ]
+    return Corpus(articles=articles)
+
+
+def test_big_j_skips_what_is_read_and_walks_the_hits_when_hits_are_listed() -> None:
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader, articles = app.query_one(ReaderPane), app.query_one(ArticleList)
+        state = app.state
+        assert state is not None and reader.article is not None
+        state.set_mark("read", [articles.article_at(1)], True)
+        await pilot.press("J")  # from post 0: post 1 is read, post 2 is next
+        await pilot.pause()
+        assert reader.article.id == "post-2" and articles.highlighted == 2
+        await pilot.press("slash", *"bilisbekov")  # hits: the posts about him, 0 and 2
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        hits = [row.id for row in articles.rows()]
+        assert sorted(hits) == ["post-0", "post-2"]
+        await pilot.press("escape")  # out of the search bar, the hits still listed
+        app.query_one(ReaderPane).focus()
+        await pilot.press("K")  # post 0, the unread hit before post 2 in the hits' order
+        await pilot.pause()
+        assert reader.article.id == "post-0"
+
+    drive(scenario, four_posts())
+
+
+def test_back_passes_over_an_article_no_longer_loaded_and_reopening_one_keeps_its_place() -> None:
+    from flagreader.history import Visit
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader, articles = app.query_one(ReaderPane), app.query_one(ArticleList)
+        assert reader.article is not None
+        first = reader.article.id
+        reader.focus()
+        await pilot.press(*"j" * 20)
+        await pilot.pause()
+        scrolled = reader.scroll_y
+        articles.focus()
+        await pilot.pause()
+        await pilot.press("enter")  # the same article again, from its top
+        await pilot.pause()
+        assert reader.article.id == first and reader.scroll_y == 0
+        app.history.leave(Visit("no-longer-loaded"))
+        articles.focus()
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the second post
+        await pilot.pause()
+        second = reader.article.id
+        assert second != first
+        await pilot.press("ctrl+o")  # the first post at its top
+        await pilot.pause()
+        assert reader.article.id == first and reader.scroll_y == 0
+        await pilot.press("ctrl+o")  # past the missing one, to where it was scrolled
+        await pilot.pause()
+        assert reader.article.id == first and reader.scroll_y == scrolled
+        await pilot.press("alt+right")  # forward, no dead step
+        await pilot.pause()
+        assert reader.article.id == first and reader.scroll_y == 0
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert reader.article.id == second
+
+    drive(scenario)

@@ -38,3 +38,19 @@ def test_leaving_one_place_twice_in_a_row_keeps_it_once() -> None:
     history.leave(A)
     assert history.back(B) == A
     assert history.back(A) is None
+
+
+def test_places_no_longer_usable_are_passed_over_and_forgotten() -> None:
+    history = History()
+    gone = Visit("gone")
+    history.leave(A)
+    history.leave(gone)  # an article no longer loaded
+    usable = lambda visit: visit != gone  # noqa: E731
+    assert history.back(B, usable) == A  # past the missing one
+    assert history.forward(A, usable) == B  # straight back to B, no dead step
+    assert history.back(B, usable) == A
+    assert history.back(A, usable) is None and history.forward(A, usable) == B
+    history = History()
+    history.leave(gone)
+    assert history.back(B, usable) is None  # nothing usable: B stays where it is
+    assert history.forward(B, usable) is None

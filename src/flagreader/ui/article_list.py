@@ -175,13 +175,17 @@ class ArticleList(ScrollView, can_focus=True):
             if self.highlighted is None and self.option_count:
                 self.highlighted = 0
 
+    def position_of(self, article_id: str) -> int | None:
+        """Where the article with this id is listed (as an article or a hit's), if it is: a
+        lookup for a corpus read through the cache, a scan of the hits otherwise."""
+        if self._listing_articles:
+            return position_of(self._articles, article_id)
+        return next((i for i, hit in enumerate(self._hits) if hit.article.id == article_id), None)
+
     def follow(self, article: Known) -> None:
         """Put the cursor on `article` if it is listed (as an article or a hit's), without
         opening it: the list follows what the reader shows, whatever route opened it."""
-        if self._listing_articles:
-            position = position_of(self._articles, article.id)
-        else:
-            position = next((i for i, hit in enumerate(self._hits) if hit.article.id == article.id), None)
+        position = self.position_of(article.id)
         if position is not None and position != self.highlighted:
             self.highlighted = position
 

@@ -37,26 +37,27 @@ class ViewingApp(ReadingApp):
         reader = self.query_one(ReaderPane)
         if reader.article is None:
             return None
-        return Visit(reader.article.id, reader.current, reader.top_place())
+        top = reader.top_place()
+        return Visit(reader.article.id, reader.current, None if top is None or top[0] < 0 else top)
 
     def _going(self, article: Article, span: Span | None) -> None:
-        """The reader is about to show `span` of `article`: remember where it was."""
+        """The reader is about to show `span` of `article` (or its top): remember where it was,
+        unless it is there already."""
         here = self._here()
-        if here is not None and (here.article_id, here.span) != (article.id, span):
+        if here is not None and here != Visit(article.id, span):
             self.history.leave(here)
 
     def action_history(self, step: int) -> None:
-        """Back (step -1) to the article and place read before, or forward (1) again."""
-        here = self._here()
-        if here is None or self.state is None:
+        """Back (step -1) to the article and place read before, or forward (1) again; places in
+        articles no longer loaded are passed over."""
+        here, state = self._here(), self.state
+        if here is None or state is None:
             return
-        visit = self.history.back(here) if step < 0 else self.history.forward(here)
-        if visit is None:
+        loaded = state.is_loaded
+        visit = self.history.back(here, loaded) if step < 0 else self.history.forward(here, loaded)
+        article = None if visit is None else state.article(visit.article_id)
+        if visit is None or article is None:
             self.notify("Nothing further back" if step < 0 else "Nothing further on", timeout=2, markup=False)
-            return
-        article = self.state.article(visit.article_id)
-        if article is None:
-            self.notify("That article is not among the ones loaded now", timeout=3, markup=False)
             return
         reader = self.query_one(ReaderPane)
         reader.show(article, visit.span)
@@ -67,13 +68,14 @@ class ViewingApp(ReadingApp):
 
     def action_unread(self, step: int) -> None:
         """Open the next (step 1) or previous (-1) unread article in the list, from the one
-        the reader shows (newsboat's J and K)."""
+        the reader shows (newsboat's J and K); the scan stops at the first unread one."""
         articles, reader, state = self.query_one(ArticleList), self.query_one(ReaderPane), self.state
         rows = articles.rows()
         if state is None or not rows:
             return
-        shown = reader.article.id if reader.article is not None else None
-        at = next((i for i, row in enumerate(rows) if row.id == shown), -1 if step > 0 else len(rows))
+        at = articles.position_of(reader.article.id) if reader.article is not None else None
+        if at is None:
+            at = -1 if step > 0 else len(rows)
         places = range(at + 1, len(rows)) if step > 0 else range(at - 1, -1, -1)
         found = next((i for i in places if not state.is_read(rows[i])), None)
         if found is None:
