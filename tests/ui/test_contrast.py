@@ -5,6 +5,8 @@ in its light one, with every kind of highlight and mark on screen."""
 from __future__ import annotations
 
 import pytest
+from rich.color import Color as RichColor
+from rich.style import Style as RichStyle
 from tests.ui.test_app import drive, loaded_table
 from textual.color import Color
 from textual.pilot import Pilot
@@ -108,3 +110,20 @@ def test_a_colour_that_contrasts_enough_is_kept_and_one_that_does_not_is_moved()
     orange, light_grey = Color(0xFE, 0xA6, 0x2B), Color(0xE0, 0xE0, 0xE0)  # officials, light theme
     darker = legible(orange, light_grey)
     assert contrast(darker, light_grey) >= 4.5 and darker.r > darker.b
+
+
+def test_a_moved_colour_is_the_closest_that_passes_and_faint_text_never_outshines_plain() -> None:
+    near_black, light_grey = Color(0x12, 0x12, 0x12), Color(0xE0, 0xE0, 0xE0)
+    for text in (Color(0x00, 0x45, 0x78), Color(0x77, 0x77, 0x77), Color(0xB9, 0x3C, 0x5B)):
+        for background in (near_black, light_grey):
+            moved = legible(text, background)
+            ratio = contrast(moved, background)
+            assert ratio >= 4.5
+            assert ratio < 4.7 or moved == background + text  # no farther than needed
+    for rgb in ((0x77, 0x77, 0x77), (0xE0, 0xE0, 0xE0), (0x00, 0x45, 0x78)):
+        plain = RichStyle(color=RichColor.from_rgb(*rgb), bgcolor=RichColor.from_rgb(0x12, 0x12, 0x12))
+        faint = plain + RichStyle(dim=True)
+        background = Color(0x12, 0x12, 0x12)
+        drawn_plain = Color.from_rich_color(legible_style(plain).color)
+        drawn_faint = Color.from_rich_color(legible_style(faint).color)
+        assert 4.5 <= contrast(drawn_faint, background) <= contrast(drawn_plain, background)

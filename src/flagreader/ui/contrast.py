@@ -43,31 +43,44 @@ def contrast(one: Color, other: Color) -> float:
 
 
 def legible(text: Color, background: Color, least: float = LEAST) -> Color:
-    """`text` (drawn over `background`), or the nearest colour towards white or black (the
-    one that contrasts more with `background`) that reaches `least`."""
+    """`text` (drawn over `background`), or the colour closest to it on the way to white or
+    black (the one that contrasts more with `background`) that reaches `least`, to within
+    1/256 of the way."""
     text = background + text  # a translucent colour as drawn
     if contrast(text, background) >= least:
         return text
     target = _WHITE if contrast(_WHITE, background) >= contrast(_BLACK, background) else _BLACK
-    for step in range(1, 21):
-        moved = text.blend(target, step / 20)
-        if contrast(moved, background) >= least:
-            return moved
-    return target
+    low, high = 0.0, 1.0  # contrast grows along the way: the least step that passes, by halves
+    for _ in range(8):
+        middle = (low + high) / 2
+        if contrast(text.blend(target, middle), background) >= least:
+            high = middle
+        else:
+            low = middle
+    return text.blend(target, high)
 
 
 @lru_cache(maxsize=4096)
+def _legible_colours(text: Color, background: Color, faint: bool) -> Color:
+    """The colour to draw `text` in over `background` (see the module); faint text never
+    contrasts more than the same text drawn plainly."""
+    plain = legible(text, background)
+    if not faint:
+        return plain
+    dimmed = legible(background.blend(background + text, FAINT), background)
+    return dimmed if contrast(dimmed, background) <= contrast(plain, background) else plain
+
+
 def legible_style(style: RichStyle) -> RichStyle:
     """`style` with its colour made legible on its background, and faint text drawn in a
-    colour of its own (see module)."""
+    colour of its own (see module). The colours are worked out once per pair (a style carries
+    its line's offsets too, and would never be found again)."""
     if style.color is None or style.bgcolor is None or style.color.triplet is None:
         return style
     if style.bgcolor.triplet is None:
         return style
     text, background = Color.from_rich_color(style.color), Color.from_rich_color(style.bgcolor)
-    if style.dim:
-        text = background.blend(text, FAINT)
-    made = legible(text, background)
+    made = _legible_colours(text, background, bool(style.dim))
     if made == text and not style.dim:
         return style
     return style + RichStyle(color=made.rich_color, dim=False)
