@@ -81,4 +81,10 @@ def test_on_a_narrow_table_the_flexible_column_keeps_two_fifths_and_the_others_g
     assert fitted_widths(columns, 120) == [10, 18, 120 - 2 - 28]  # room enough: as asked
     assert fitted_widths(columns, 50) == [10, 18, 20]  # the quote has its two fifths (19) already
     assert fitted_widths(columns, 40) == [10, 13, 15]  # 38 cells: Who gives 5 for the quote's 15
-    assert fitted_widths(columns, 30) == [10, 12, 8]  # none below its least; the quote at least 8
+    assert fitted_widths(columns, 32) == [10, 12, 8]  # none below its least; the quote at least 8
+    assert fitted_widths(columns, 30) == [10, 0, 19]  # too narrow even so: Who is left out
+    five = (Column("A", 10), Column("B", 12, flexible=True), Column("C", 10, least=8), Column("D", 9))
+    for width in range(20, 80):  # never wider than the table
+        widths = fitted_widths(five, width)
+        shown = [w for w in widths if w]
+        assert sum(shown) + len(shown) - 1 <= width and widths[0] == 10 and widths[1] >= 8

@@ -5,7 +5,8 @@ copies of BBC, ten times that at 100,000 articles. Textual's DataTable took 1.5 
 80,000 rows, 4 s to draw them the first time and half a second per key after that; here
 listing rows is a list assignment and a key redraws two lines. Cells longer than their column
 end in "…"; the columns fit the width (one of them, the flexible one, takes what the others
-leave), so there is never a horizontal scrollbar.
+leave; on a very narrow table the last ones are left out), so there is never a horizontal
+scrollbar.
 """
 
 from __future__ import annotations
@@ -72,7 +73,21 @@ def fitted_widths(columns: Sequence[Column], width: int) -> list[int]:
         given = [min(cells, -(-short * cells // spared)) for cells in spare]  # rounded up
         widths = [w - g for w, g in zip(widths, given, strict=True)]
     widths[flexible] = max(8, room - (sum(widths) - widths[flexible]))
+    # Still too wide (every column at its least): the last columns but the first and the
+    # flexible one are left out, one by one, until the rest fit.
+    while _drawn_width(widths) > width:
+        dropped = next((i for i in reversed(range(1, len(widths))) if i != flexible and widths[i]), None)
+        if dropped is None:
+            break
+        widths[dropped] = 0
+        widths[flexible] = max(8, width - (_drawn_width(widths) - widths[flexible]))
     return widths
+
+
+def _drawn_width(widths: Sequence[int]) -> int:
+    """The cells a line takes: the columns shown (a width of 0 is left out) and the gaps."""
+    shown = [width for width in widths if width]
+    return sum(shown) + _GAP * max(0, len(shown) - 1)
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -155,7 +170,7 @@ class RowTable(ScrollView, can_focus=True):
         self.refresh()
 
     def widths(self) -> list[int]:
-        """Each column's width at the table's width: the flexible column takes what is left."""
+        """Each column's width at the table's width (`fitted_widths`; 0: left out)."""
         return fitted_widths(self.columns, self._width())
 
     # Drawing ---------------------------------------------------------------------------------
@@ -166,8 +181,9 @@ class RowTable(ScrollView, can_focus=True):
     def _line(self, cells: Sequence[str | Content], style_name: str | None) -> Strip:
         gap = Content(" " * _GAP)
         line = Content("")
-        for number, (cell, width) in enumerate(zip(cells, self.widths(), strict=False)):
-            line += (gap if number else Content("")) + cut(cell, width)
+        for cell, width in zip(cells, self.widths(), strict=False):
+            if width:  # a column left out on a narrow table
+                line += (gap if line.cell_length else Content("")) + cut(cell, width)
         style = self.get_visual_style(style_name) if style_name else self.visual_style
         return legible_strip(Visual.to_strips(self, line, self._width(), 1, style)[0])
 
@@ -267,10 +283,10 @@ class RowTable(ScrollView, can_focus=True):
         if event.style.meta.get("header"):
             x, at = event.x, 0
             for number, width in enumerate(self.widths()):
-                if x < at + width + _GAP:
+                if width and x < at + width + _GAP:
                     self.post_message(self.HeaderChosen(self, number))
                     return
-                at += width + _GAP
+                at += width + _GAP if width else 0
             return
         index = event.style.meta.get("row")
         if isinstance(index, int) and 0 <= index < len(self._rows):
