@@ -120,7 +120,7 @@ def origin_of(source: str, opened: Sequence[str]) -> str | None:
     is a bundled seed post (its blog and title say where it is from)."""
     try:
         path = Path(source).resolve()
-        if _is_seed(path):
+        if path.is_relative_to(_seeds_folder()):
             return None
         best: str | None = None
         for one in opened:

@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 
 from flagreader.model import Article, Corpus, Span
 from flagreader.textsafe import terminal_safe
+from flagreader.ui.highlight import plain
 from flagreader.ui.table import Column, RowTable
 
 
@@ -68,17 +69,13 @@ def sort_key(cell: object) -> tuple[int, float, float, str]:
     return (1 if text else 2, 0.0, 0.0, text.casefold())
 
 
-def _plain(cell: str | Content) -> str:
-    return cell.plain if isinstance(cell, Content) else cell
-
-
 def filter_rows(rows: Sequence[ViewRow], text: str) -> list[int]:
     """The places of the rows that hold every word of `text`: as it is, or (a word of four
     letters or more) with a typo or so, as the main search allows (rapidfuzz's partial ratio,
     over all rows at once and off the interpreter lock)."""
     from rapidfuzz import fuzz, process
 
-    texts = [" ".join(_plain(cell) for cell in row.cells).casefold() for row in rows]
+    texts = [" ".join(plain(cell) for cell in row.cells).casefold() for row in rows]
     kept = list(range(len(rows)))
     for word in text.casefold().split():
         if len(word) <= 3:

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from flagreader.ui.highlight import plain
 from flagreader.ui.table import RowTable
 
 Section = tuple[str, type[DOMNode], type[DOMNode] | None]
@@ -23,10 +24,6 @@ MOUSE = (
     ("wheel", "Scroll the list or the article"),
     ("drag", "Select text in the article (then ^c copies it)"),
 )
-
-
-def _plain(visual: object) -> str:
-    return visual.plain if isinstance(visual, Content) else str(visual)
 
 
 def key_rows(app: App[object], owner: type[DOMNode]) -> list[tuple[str, str]]:
@@ -81,7 +78,7 @@ def _section(title: str, rows: list[tuple[str, str]]) -> Vertical:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key of the reader, by where it works, and what the mouse does."""
+    """flagreader's own keys, by where they work, and what the mouse does."""
 
     AUTO_FOCUS = "#help"  # the app's own is the article list
 
@@ -118,8 +115,8 @@ class HelpScreen(ModalScreen[None]):
             rows = []
             for row in section.query(".help-row"):
                 keys, what = (cell.visual for cell in row.query(Static))
-                rows.append(f"  {_plain(keys)}   {_plain(what)}")
-            sections[_plain(heading)] = rows
+                rows.append(f"  {plain(keys)}   {plain(what)}")
+            sections[plain(heading)] = rows
         return sections
 
     def action_scroll(self, direction: str) -> None:
@@ -135,22 +132,17 @@ class HelpScreen(ModalScreen[None]):
 
 def help_sections(
     app: type[DOMNode],
-    article_list: type[DOMNode],
-    reader: type[DOMNode],
-    search_bar: type[DOMNode],
-    views: type[DOMNode],
+    panes: Mapping[str, type[DOMNode]],
     view_base: type[DOMNode],
-    kept_views: Mapping[str, type[DOMNode]],
+    views: Mapping[str, type[DOMNode]],
 ) -> list[Section]:
-    """The reader's sections, in the order a user meets them: the main screen's keys, then
-    each view's own (the keys every view shares listed once)."""
+    """The reader's sections, in the order a user meets them: the main screen's keys and each
+    pane's, then the keys every view shares (listed once), each view's own, and the tables'."""
     return [
         ("On the main screen (list, article, search bar)", app, None),
         ("Everywhere: focus and copying", Screen, None),
-        ("Article list", article_list, None),
-        ("Reader", reader, None),
-        ("Search bar", search_bar, None),
-        ("Officials, figures and quotes views", views, Screen),
-        *((f"{title} view", view, view_base) for title, view in kept_views.items()),
+        *((title, pane, None) for title, pane in panes.items()),
+        ("Every view (O, F, Q, !, B, C)", view_base, Screen),
+        *((f"{title} view", view, view_base) for title, view in views.items()),
         ("Tables of every view", RowTable, None),
     ]

@@ -37,6 +37,11 @@ def shown(text: str) -> Content:
     return Content(terminal_safe(text))
 
 
+def plain(visual: object) -> str:
+    """The text of a cell or a widget's visual: a Content's without its styles, else as is."""
+    return visual.plain if isinstance(visual, Content) else str(visual)
+
+
 def spans_by_kind(article: Article) -> dict[str, list[TextSpan]]:
     """Every highlighted span of the article's body, per kind."""
     return {

@@ -221,7 +221,8 @@ class ClippingsView(KeptView):
     def _current(self) -> ViewRow | None:
         row = self.current()
         if row is None:
-            self.notify("No clippings here: y or c on a marked quote saves one", timeout=3, markup=False)
+            said = "No clipping shown: escape clears the filter" if self.rows else self.EMPTY
+            self.notify(said, timeout=3, markup=False)
         return row
 
     def action_copy(self) -> None:

@@ -4,6 +4,7 @@ unread article; and the help screen of every key."""
 
 from __future__ import annotations
 
+from textual.dom import DOMNode
 from textual.widgets import Input
 
 from flagreader.history import History, Visit
@@ -139,7 +140,15 @@ class ViewingApp(ReadingApp):
         reader.focus()
 
     def action_help(self) -> None:
-        """Every key, by where it works."""
-        kept = {"Bookmarks": BookmarksView, "Clippings": ClippingsView}
-        sections = help_sections(type(self), ArticleList, ReaderPane, SearchBar, QuotesView, CorpusView, kept)
-        self.push_screen(HelpScreen(sections))
+        """flagreader's own keys, by where they work."""
+        panes: dict[str, type[DOMNode]] = {
+            "Article list": ArticleList,
+            "Reader": ReaderPane,
+            "Search bar": SearchBar,
+        }
+        views: dict[str, type[DOMNode]] = {
+            "Quotes": QuotesView,
+            "Bookmarks": BookmarksView,
+            "Clippings": ClippingsView,
+        }
+        self.push_screen(HelpScreen(help_sections(type(self), panes, CorpusView, views)))
