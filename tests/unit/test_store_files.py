@@ -208,12 +208,13 @@ _V2_ROWS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
 def test_an_older_database_with_clippings_is_migrated_and_keeps_every_field(
     tmp_path: Path, version: int
 ) -> None:
-    """A database of schema 1 or 2 (before clippings kept how the text named the speaker) gets
-    the new column, empty, and every clipping keeps every field exactly, ids and all."""
+    """A database of every older schema with clippings (before they kept how the text named
+    the speaker, or the file's path from the folder opened) gets the new columns, empty, and
+    every clipping keeps every field exactly, ids and all."""
     path = tmp_path / DATABASE_NAME
     db = _database_at(path, version)
     db.executemany(f"INSERT INTO clippings ({_V2_COLUMNS}) VALUES ({', '.join('?' * 13)})", _V2_ROWS)
@@ -221,8 +222,8 @@ def test_an_older_database_with_clippings_is_migrated_and_keeps_every_field(
     db.close()
     store = Store.open(tmp_path)
     assert store.problem is None
-    assert [(c.id, c.quote, c.speaker_mention) for c in store.clippings()] == [
-        (row[0], row[1], None) for row in _V2_ROWS
+    assert [(c.id, c.quote, c.speaker_mention, c.origin) for c in store.clippings()] == [
+        (row[0], row[1], None, None) for row in _V2_ROWS
     ]
     assert [Clipping(*row[1:], id=row[0]) for row in _V2_ROWS] == store.clippings()  # type: ignore[misc]
     store.close()
@@ -230,7 +231,8 @@ def test_an_older_database_with_clippings_is_migrated_and_keeps_every_field(
     assert check.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     after = check.execute(f"SELECT {_V2_COLUMNS}, typeof(start) FROM clippings ORDER BY id").fetchall()
     assert after == before
-    assert check.execute("SELECT speaker_mention FROM clippings").fetchall() == [(None,)] * len(_V2_ROWS)
+    new_columns = check.execute("SELECT speaker_mention, origin FROM clippings").fetchall()
+    assert new_columns == [(None, None)] * len(_V2_ROWS)
 
 
 @pytest.mark.parametrize(
@@ -238,6 +240,7 @@ def test_an_older_database_with_clippings_is_migrated_and_keeps_every_field(
     [
         pytest.param(2, "quote, speaker_mention", id="v2-with-a-v3-column"),
         pytest.param(3, "quote", id="v3-without-its-column"),
+        pytest.param(4, f"{_V2_COLUMNS[4:]}, speaker_mention, origin", id="v4-with-v5s-columns"),
     ],
 )
 def test_a_version_whose_tables_are_not_its_own_is_moved_aside(
