@@ -240,7 +240,7 @@ def test_an_older_database_with_clippings_is_migrated_and_keeps_every_field(
     [
         pytest.param(2, "quote, speaker_mention", id="v2-with-a-v3-column"),
         pytest.param(3, "quote", id="v3-without-its-column"),
-        pytest.param(4, f"{_V2_COLUMNS[4:]}, speaker_mention, origin", id="v4-with-v5s-columns"),
+        pytest.param(3, f"{_V2_COLUMNS[4:]}, speaker_mention, origin", id="v3-with-v4s-columns"),
     ],
 )
 def test_a_version_whose_tables_are_not_its_own_is_moved_aside(
