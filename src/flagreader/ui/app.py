@@ -19,24 +19,23 @@ from textual.worker import get_current_worker
 
 from flagreader.article_cache import ArticleCache
 from flagreader.loading import load_corpus, saver, store_results, to_extract
-from flagreader.model import Corpus, Hit
+from flagreader.model import Corpus
 from flagreader.processes import prepare_workers
 from flagreader.reading import ArticleIndex, ReadingState
-from flagreader.search.query import too_long
 from flagreader.seeds import seeds_dir
 from flagreader.shelf import RECENT, Shelf, listing, position_of
 from flagreader.store import Store, default_data_dir
 from flagreader.textsafe import clipboard_safe, terminal_safe
 from flagreader.ui.bindings import APP_BINDINGS, commands_for
 from flagreader.ui.problems import problems_line
-from flagreader.ui.viewing_app import ViewingApp
+from flagreader.ui.searching_app import SearchingApp
 from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
 
 _FIRST_EXTRACTED_BYTES = 200_000
 """The first article is extracted before the first screen only up to this size."""
 
 
-class FlagreaderApp(ViewingApp):
+class FlagreaderApp(SearchingApp):
     """Read a corpus: the article list, the reader pane and the search bar."""
 
     CSS_PATH = "flagreader.tcss"
@@ -323,71 +322,6 @@ class FlagreaderApp(ViewingApp):
         self._mark_read(article)
         reader.focus()
 
-    @on(Input.Changed, "#search")
-    def search_changed(self, event: Input.Changed) -> None:
-        if self.corpus is None:
-            return
-        if not event.value.strip():
-            self._hits_for = None
-            reader = self.query_one(ReaderPane)
-            self.query_one(ArticleList).show_articles(self._listing(), reader.article)
-            if reader.matches:
-                reader.light_matches([])  # no search: nothing to light
-            return
-        self.run_search(event.value)
-
-    @work(thread=True, exclusive=True, group="search")
-    def run_search(self, query: str) -> None:
-        """Search in a thread; a newer keystroke cancels this one's result."""
-        assert self.corpus is not None
-        self._index_read.wait(30)
-        hits = self.corpus.search(query, 50)
-        self.call_from_thread(self._show_hits, query, hits, too_long(query))
-
-    def _show_hits(self, query: str, hits: list[Hit], note: str | None = None) -> None:
-        if self.query_one("#search", Input).value != query:
-            return  # typed on since: a newer search is on its way
-        self._hits_for = query
-        self.query_one(ArticleList).show_hits(hits)
-        if note:  # a pasted page: the first words are searched, and the user is told
-            self.notify(note, timeout=4, markup=False)
-
-    @on(Input.Submitted, "#search")
-    def open_first_hit(self, event: Input.Submitted) -> None:
-        """Open the best hit for what is typed now, even if its results are not drawn yet."""
-        if self.corpus is None:
-            return
-        if event.value.strip() and self._hits_for != event.value:
-            self._index_read.wait(5)  # pressed just after the first screen: the index is a moment away
-            self._show_hits(event.value, self.corpus.search(event.value, 50), too_long(event.value))
-        articles = self.query_one(ArticleList)
-        if articles.option_count:
-            articles.highlighted = 0
-            articles.action_select()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """/ (a priority key) searches only from the main screen, and not while typing in a
-        field (a file name for an export has slashes)."""
-        if action == "search":
-            return self.screen is self.screen_stack[0] and not isinstance(self.focused, Input)
-        return True
-
-    def action_search(self) -> None:
-        """Focus the search bar now, not after the queue: letters typed right after / (already
-        queued while the app was busy) go into the search, not to the list as commands."""
-        self.screen.set_focus(self.query_one("#search", Input))
-
-    def action_clear_search(self) -> None:
-        """Clear the search; if there is none, stop listing only one official's articles."""
-        search = self.query_one("#search", Input)
-        if search.value:
-            search.value = ""
-        elif self._only is not None and self.corpus is not None:
-            self._only = None
-            self.query_one(ReaderPane).spotlight = None
-            self._list_anew()
-        self.query_one(ArticleList).focus()
-
     def action_toggle_kind(self, kind: str) -> None:
         self.query_one(ReaderPane).toggle(kind)
 
@@ -398,25 +332,6 @@ class FlagreaderApp(ViewingApp):
             self.notify("No more quotes in this article", timeout=2, markup=False)
             return
         reader.mark((quote.start, quote.end))
-
-    def action_match(self, step: int) -> None:
-        """Mark the next (1) or previous (-1) place in the article that the search matches."""
-        reader = self.query_one(ReaderPane)
-        query = self.query_one("#search", Input).value
-        if self.corpus is None or reader.article is None or not query.strip():
-            self.notify("Search first: / then a few words", timeout=2, markup=False)
-            return
-        spans = self.corpus.matches(query, reader.article)
-        if spans != reader.matches:
-            reader.light_matches(spans)
-        here = reader.current[0] if reader.current else (-1 if step > 0 else len(reader.article.body) + 1)
-        ahead = [s for s in spans if s[0] > here] if step > 0 else [s for s in spans if s[0] < here]
-        if not ahead:
-            self.notify("No more matches in this article", timeout=2, markup=False)
-            return
-        target = ahead[0] if step > 0 else ahead[-1]
-        reader.mark(target)
-        self.sub_title = f"match {spans.index(target) + 1}/{len(spans)} · n next, N previous"
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the reader, by name, in the command palette (ctrl+p): made from the
