@@ -407,10 +407,17 @@ def _run_clippings(argv: Sequence[str]) -> int:
     return EXIT_OK
 
 
+def _run_feeds(argv: Sequence[str]) -> int:
+    from flagreader.feeds_cli import run_feeds  # reader and requests only for this command
+
+    return run_feeds(argv)
+
+
 _COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "extract": _run_extract,
     "search": _run_search,
     "clippings": _run_clippings,
+    "feeds": _run_feeds,
 }
 
 

@@ -15,6 +15,9 @@ CORE_MODULES = [
     "flagreader.reading",
     "flagreader.clippings",
     "flagreader.views",
+    "flagreader.history",
+    "flagreader.feeds",
+    "flagreader.feeds_cli",
 ]
 
 

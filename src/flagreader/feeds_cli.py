@@ -1,0 +1,135 @@
+"""`flagreader feeds ...`: subscribe to feeds, list them, update them, exchange them as OPML."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from flagreader.feeds import FeedProblem, Subscriptions
+from flagreader.progressbar import ProgressBar
+from flagreader.store import ENVIRONMENT_VARIABLE, default_data_dir
+from flagreader.textsafe import terminal_safe_line
+
+EXIT_OK, EXIT_PROBLEM = 0, 1
+
+_EXAMPLES = """examples:
+  flagreader feeds add https://www.rferl.org/api/zrqiteuuir --title "Under The Black Flag"
+  flagreader feeds update --workers 8
+  flagreader feeds list
+  flagreader feeds import subscriptions.opml
+  flagreader feeds export > subscriptions.opml
+  flagreader feeds remove https://www.rferl.org/api/zrqiteuuir
+"""
+
+
+def run_feeds(argv: Sequence[str]) -> int:
+    """Run `flagreader feeds COMMAND ...`; return the exit code."""
+    parser = argparse.ArgumentParser(
+        prog="flagreader feeds",
+        description="Subscribe to RSS, Atom and JSON feeds; their entries are kept in the data folder.",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"where the feeds are kept (default: ${ENVIRONMENT_VARIABLE} if set, else {default_data_dir()})",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add = commands.add_parser("add", parents=[data_dir], help="subscribe to a feed")
+    add.add_argument("url", metavar="URL")
+    add.add_argument("--title", help="the title to list it by (default: the feed's own)")
+    add.add_argument("--allow-file", action="store_true", help="allow a local file (a path or file: URL)")
+    remove = commands.add_parser("remove", parents=[data_dir], help="unsubscribe, forgetting its entries")
+    remove.add_argument("url", metavar="URL")
+    commands.add_parser("list", parents=[data_dir], help="title, URL, entries, unread, last update, error")
+    update = commands.add_parser("update", parents=[data_dir], help="fetch what is new in every feed")
+    update.add_argument(
+        "--workers", type=int, default=4, metavar="N", help="feeds fetched at once (default 4)"
+    )
+    opml_in = commands.add_parser(
+        "import", parents=[data_dir], help="subscribe to every feed of an OPML file"
+    )
+    opml_in.add_argument("file", metavar="FILE.opml", type=Path)
+    opml_in.add_argument("--allow-file", action="store_true", help="allow local files among them")
+    commands.add_parser("export", parents=[data_dir], help="print every subscription as OPML")
+    args = parser.parse_args(argv)
+    allow_files = bool(getattr(args, "allow_file", False))
+    try:
+        with Subscriptions.open(args.data_dir, allow_files=allow_files) as subscriptions:
+            if subscriptions.problem:
+                print(f"flagreader: {subscriptions.problem}", file=sys.stderr)
+            return _COMMANDS[args.command](subscriptions, args)
+    except FeedProblem as problem:
+        print(f"flagreader feeds: {problem}", file=sys.stderr)
+        return EXIT_PROBLEM
+
+
+def _add(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
+    url = subscriptions.add(args.url, args.title)
+    print(f"subscribed to {terminal_safe_line(url)}; `flagreader feeds update` fetches it", file=sys.stderr)
+    return EXIT_OK
+
+
+def _remove(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
+    subscriptions.remove(args.url)
+    print(f"unsubscribed from {terminal_safe_line(args.url)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _list(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
+    rows = subscriptions.feeds()
+    if not rows:
+        print("no feeds yet: flagreader feeds add URL", file=sys.stderr)
+        return EXIT_OK
+    print("title\turl\tentries\tunread\tupdated\terror")
+    for row in rows:
+        updated = row.updated.strftime("%Y-%m-%d %H:%M") if row.updated else "never"
+        cells = (row.title or "", row.url, str(row.entries), str(row.unread), updated, row.error or "")
+        print("\t".join(terminal_safe_line(cell).replace("\t", "\\t") for cell in cells))
+    return EXIT_OK
+
+
+def _update(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
+    with ProgressBar() as bar:
+        outcomes = subscriptions.update(args.workers, bar.report("feeds"))
+    new = sum(outcome.new for outcome in outcomes)
+    failed = [outcome for outcome in outcomes if outcome.error]
+    for outcome in failed:
+        print(f"{terminal_safe_line(outcome.url)}: {outcome.error}", file=sys.stderr)
+    print(
+        f"{len(outcomes)} feeds updated: {new} new entries, {len(failed)} failed (their entries are kept)",
+        file=sys.stderr,
+    )
+    return EXIT_PROBLEM if failed and len(failed) == len(outcomes) else EXIT_OK
+
+
+def _import(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        raise FeedProblem(f"cannot read {terminal_safe_line(str(args.file))}: {error.strerror}") from None
+    added, skipped = subscriptions.import_opml(data)
+    for reason in skipped:
+        print(f"skipped: {reason}", file=sys.stderr)
+    print(f"subscribed to {added} feeds of {terminal_safe_line(str(args.file))}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
+    sys.stdout.buffer.write(subscriptions.export_opml())
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "add": _add,
+    "remove": _remove,
+    "list": _list,
+    "update": _update,
+    "import": _import,
+    "export": _export,
+}

@@ -1,0 +1,210 @@
+"""Subscriptions to feeds (`flagreader feeds ...`), against a local HTTP server: no test
+reaches the internet. Each bad case gives a clear message, leaves other feeds alone and loses
+no entry."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+import flagreader
+from flagreader import feeds as feeds_module
+from flagreader.cli import main
+from flagreader.feeds import FEEDS_DATABASE, FeedProblem, Subscriptions, checked_url
+
+
+def rss(*items: tuple[str, str, str], title: str = "Under The Black Flag") -> str:
+    """An RSS 2.0 feed of (guid, title, summary) items, as a blog publishes its posts."""
+    entries = "".join(
+        f"<item><guid>{guid}</guid><title>{name}</title><link>http://blog.example/{guid}</link>"
+        f"<author>Joanna Paraszczuk</author><description>{summary}</description></item>"
+        for guid, name, summary in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>{entries}</channel></rss>'
+
+
+def seed_feed() -> str:
+    """The two seed posts as the blog's feed would list them, with summaries."""
+    posts = flagreader.load_corpus(extract=False).articles
+    return rss(*((f"post-{n}", post.title, post.body[:200]) for n, post in enumerate(posts)))
+
+
+def test_a_blogs_feed_is_subscribed_updated_and_listed(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(seed_feed(), content_type="application/rss+xml")
+    with Subscriptions.open(tmp_path) as subscriptions:
+        url = subscriptions.add(httpserver.url_for("/feed.xml"), title="Black Flag")
+        (outcome,) = subscriptions.update()
+        assert (outcome.url, outcome.new, outcome.error) == (url, 2, None)
+        (row,) = subscriptions.feeds()
+        assert (row.title, row.entries, row.unread, row.error) == ("Black Flag", 2, 2, None)
+        assert row.updated is not None
+    request = httpserver.log[0][0]
+    assert request.headers["User-Agent"].startswith("flagreader ")
+    assert (tmp_path / FEEDS_DATABASE).exists()
+
+
+def test_a_second_update_with_nothing_changed_sends_a_conditional_request(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    feed = seed_feed()
+
+    def conditional(request: Request) -> Response:
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304)
+        return Response(feed, headers={"ETag": '"v1"', "Content-Type": "application/rss+xml"})
+
+    httpserver.expect_request("/feed.xml").respond_with_handler(conditional)
+    with Subscriptions.open(tmp_path) as subscriptions:
+        subscriptions.add(httpserver.url_for("/feed.xml"))
+        subscriptions.update()
+        started = time.perf_counter()
+        (outcome,) = subscriptions.update()
+        took = time.perf_counter() - started
+        assert (outcome.new, outcome.error) == (0, None)
+        assert subscriptions.feeds()[0].entries == 2
+    assert [request.headers.get("If-None-Match") for request, _ in httpserver.log] == [None, '"v1"']
+    assert took >= 0  # the time is the benchmark's to report, not a test's
+
+
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [(404, "HTTP 404 (not found)"), (500, "HTTP 500 (internal server error)"), (410, "gone (HTTP 410)")],
+)
+def test_a_feed_that_fails_keeps_its_entries_and_shows_why(
+    tmp_path: Path, httpserver: HTTPServer, status: int, said: str
+) -> None:
+    answers = [Response(seed_feed()), Response("no", status=status)]
+    httpserver.expect_request("/feed.xml").respond_with_handler(lambda request: answers.pop(0))
+    httpserver.expect_request("/other.xml").respond_with_data(rss(("a", "Another", "text")))
+    with Subscriptions.open(tmp_path) as subscriptions:
+        subscriptions.add(httpserver.url_for("/feed.xml"))
+        subscriptions.update()
+        subscriptions.add(httpserver.url_for("/other.xml"))
+        outcomes = {outcome.url.rsplit("/", 1)[1]: outcome for outcome in subscriptions.update()}
+        assert outcomes["feed.xml"].error is not None and outcomes["feed.xml"].error.startswith(said)
+        assert outcomes["other.xml"].error is None and outcomes["other.xml"].new == 1
+        rows = {row.url.rsplit("/", 1)[1]: row for row in subscriptions.feeds()}
+        assert rows["feed.xml"].entries == 2 and rows["feed.xml"].error is not None
+        assert rows["feed.xml"].error.startswith(said)
+
+
+def test_bad_answers_are_refused_with_a_clear_message(tmp_path: Path, httpserver: HTTPServer) -> None:
+    bomb = gzip.compress(b" " * (40 * 2**20))  # 40 KB that unpack to 40 MB
+    httpserver.expect_request("/bomb").respond_with_data(
+        bomb, headers={"Content-Encoding": "gzip"}, content_type="application/rss+xml"
+    )
+    httpserver.expect_request("/huge").respond_with_data(b"<rss>" + b" " * (17 * 2**20))
+    httpserver.expect_request("/page").respond_with_data(
+        "<html><body><p>A page, not a feed</p></body></html>", content_type="text/html"
+    )
+    httpserver.expect_request("/loop").respond_with_data("", status=302, headers={"Location": "/loop"})
+    with Subscriptions.open(tmp_path) as subscriptions:
+        for name in ("bomb", "huge", "page", "loop"):
+            subscriptions.add(httpserver.url_for(f"/{name}"))
+        errors = {outcome.url.rsplit("/", 1)[1]: outcome.error for outcome in subscriptions.update()}
+    assert errors["bomb"] == errors["huge"] == "the response is larger than 16 MB: refused"
+    assert errors["page"] is not None and errors["page"].startswith("not a feed")
+    assert errors["loop"] is not None and "redirects" in errors["loop"].lower()
+
+
+def test_a_malformed_feed_says_where_and_keeps_what_it_had(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """reader refuses XML that is not well-formed (feedparser's "bozo" feeds): the error says
+    where, and the entries of the last good update stay."""
+    broken = rss(("a", "Fish & chips", "An unescaped ampersand"), ("b", "Second", "fine"))
+    answers = [Response(seed_feed()), Response(broken, content_type="application/rss+xml")]
+    httpserver.expect_request("/feed.xml").respond_with_handler(lambda request: answers.pop(0))
+    with Subscriptions.open(tmp_path) as subscriptions:
+        subscriptions.add(httpserver.url_for("/feed.xml"))
+        subscriptions.update()
+        (outcome,) = subscriptions.update()
+        assert outcome.error is not None and outcome.error.startswith("malformed XML at line 1, column ")
+        assert subscriptions.feeds()[0].entries == 2
+
+
+def test_a_server_that_hangs_times_out(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(feeds_module, "TIMEOUT_SECONDS", (1.0, 0.5))
+
+    def hang(request: Request) -> Response:
+        time.sleep(2)
+        return Response(seed_feed())
+
+    httpserver.expect_request("/slow").respond_with_handler(hang)
+    with Subscriptions.open(tmp_path) as subscriptions:
+        subscriptions.add(httpserver.url_for("/slow"))
+        (outcome,) = subscriptions.update()
+    assert outcome.error is not None and "timed out" in outcome.error.lower()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://example.org/feed.xml", "javascript:alert(1)", "/etc/passwd", "file:///etc/passwd", "http://"],
+)
+def test_only_http_feeds_are_followed_unless_a_file_is_asked_for(url: str) -> None:
+    with pytest.raises(FeedProblem):
+        checked_url(url)
+
+
+def test_a_local_feed_file_is_read_when_asked_for(tmp_path: Path) -> None:
+    feed = tmp_path / "seeds.xml"
+    feed.write_text(seed_feed(), encoding="utf-8")
+    assert checked_url(str(feed), allow_files=True) == feed.as_uri()
+    with Subscriptions.open(tmp_path / "data", allow_files=True) as subscriptions:
+        subscriptions.add(str(feed))
+        (outcome,) = subscriptions.update()
+        assert (outcome.new, outcome.error) == (2, None)
+
+
+def test_opml_goes_in_and_out_and_what_cannot_be_followed_is_skipped(tmp_path: Path) -> None:
+    opml = b"""<?xml version="1.0"?><opml version="2.0"><head><title>mine</title></head><body>
+<outline text="Black Flag" title="Black Flag" type="rss" xmlUrl="https://blog.example/feed.xml"/>
+<outline text="News" type="rss" xmlUrl="http://news.example/rss"/>
+<outline text="Bad" type="rss" xmlUrl="javascript:alert(1)"/>
+</body></opml>"""
+    with Subscriptions.open(tmp_path) as subscriptions:
+        added, skipped = subscriptions.import_opml(opml)
+        assert added == 2 and len(skipped) == 1 and "only http and https" in skipped[0]
+        assert subscriptions.import_opml(opml)[0] == 0  # already subscribed: nothing twice
+        exported = subscriptions.export_opml()
+    assert b"https://blog.example/feed.xml" in exported and b"http://news.example/rss" in exported
+    with Subscriptions.open(tmp_path / "other") as other:
+        assert other.import_opml(exported)[0] == 2
+    with Subscriptions.open(tmp_path / "third") as third, pytest.raises(FeedProblem):
+        third.import_opml(b"not an opml file")
+
+
+def test_a_damaged_feeds_database_is_moved_aside_and_reported(tmp_path: Path) -> None:
+    (tmp_path / FEEDS_DATABASE).write_bytes(b"this is not a database, but it is somebody's file" * 100)
+    with Subscriptions.open(tmp_path) as subscriptions:
+        assert subscriptions.problem is not None and "moved aside" in subscriptions.problem
+        assert subscriptions.feeds() == []
+    aside = [path for path in tmp_path.iterdir() if path.name.startswith(f"{FEEDS_DATABASE}.corrupt-")]
+    assert len(aside) == 1 and aside[0].read_bytes().startswith(b"this is not a database")
+
+
+def test_the_feeds_command_lists_hostile_titles_as_text(
+    tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = {  # a JSON Feed: JSON can carry control characters that XML cannot
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Evil \x1b[2J\x1b]52;c;aGk=\x07 [b]title[/b]",
+        "items": [{"id": "a", "title": "A post", "content_text": "text"}],
+    }
+    httpserver.expect_request("/feed.xml").respond_with_json(hostile)
+    data = ["--data-dir", str(tmp_path)]
+    assert main(["feeds", "add", httpserver.url_for("/feed.xml"), *data]) == 0
+    assert main(["feeds", "update", *data]) == 0
+    assert main(["feeds", "list", *data]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Evil \\x1b[2J\\x1b]52;c;aGk=\\x07 [b]title[/b]" in out
+    assert main(["feeds", "add", "ftp://x.example/feed", *data]) == 1
+    assert "only http and https" in capsys.readouterr().err
+    assert main(["feeds", "remove", httpserver.url_for("/feed.xml"), *data]) == 0
+    assert main(["feeds", "remove", httpserver.url_for("/feed.xml"), *data]) == 1
