@@ -101,6 +101,11 @@ def _add_loading_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="read and extract every file afresh, neither using nor updating the article cache",
     )
+    parser.add_argument(
+        "--feeds",
+        action="store_true",
+        help="the entries of the feeds subscribed to (flagreader feeds) instead of files",
+    )
 
 
 def _paths(args: argparse.Namespace) -> list[str | os.PathLike[str]]:
@@ -108,8 +113,8 @@ def _paths(args: argparse.Namespace) -> list[str | os.PathLike[str]]:
 
 
 def _open_cache(args: argparse.Namespace) -> ArticleCache | None:
-    """The article cache of the paths asked for, or None with --no-cache."""
-    if args.no_cache:
+    """The article cache of the paths asked for, or None with --no-cache or --feeds."""
+    if args.no_cache or args.feeds:
         return None
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
     cache = ArticleCache.open(data_dir, _paths(args))
@@ -120,7 +125,15 @@ def _open_cache(args: argparse.Namespace) -> ArticleCache | None:
 
 def _load(args: argparse.Namespace, cache: ArticleCache | None, extract: bool = True) -> Corpus:
     """Load the paths asked for (through the cache), extracting on every core when there is
-    enough to do; a progress bar on a terminal when it takes a while."""
+    enough to do; a progress bar on a terminal when it takes a while. With --feeds, the
+    entries of the feeds subscribed to."""
+    if args.feeds:
+        from flagreader.feeds_cli import load_feed_corpus  # reader and requests only for feeds
+
+        if args.paths:
+            print("flagreader: give files and folders or --feeds, not both", file=sys.stderr)
+            raise SystemExit(EXIT_USAGE)
+        return load_feed_corpus(args.data_dir, extract)
     with ProgressBar() as bar:
         corpus = load_corpus(
             _paths(args),
@@ -201,6 +214,8 @@ def _run_open(argv: Sequence[str]) -> int:
         return _exit_code(len(corpus.articles))
     from flagreader.ui.app import run  # Textual only for the reader
 
+    if args.feeds:
+        return run(corpus=_load(args, None), data_dir=args.data_dir)
     return run(args.paths or None, data_dir=args.data_dir)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from flagreader.model import Article
 from flagreader.store import default_data_dir
 from flagreader.textsafe import terminal_safe_line
 
@@ -233,6 +234,20 @@ class Subscriptions:
         """Every subscription as an OPML list."""
         content: bytes = self._reader.export_feeds().content
         return content
+
+    def articles(self) -> tuple[list[Article], int]:
+        """Every entry of every feed as an article, newest first, and how many entries had no
+        title or text to make one of."""
+        from flagreader.feed_articles import entry_article
+
+        articles, empty = [], 0
+        for entry in self._reader.get_entries(sort="recent"):
+            article = entry_article(entry)
+            if article is None:
+                empty += 1
+            else:
+                articles.append(article)
+        return articles, empty
 
     def feeds(self) -> list[FeedRow]:
         """Every subscription, by title."""

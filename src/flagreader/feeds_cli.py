@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from flagreader.feeds import FeedProblem, Subscriptions
+from flagreader.model import Corpus, Notice
 from flagreader.progressbar import ProgressBar
 from flagreader.store import ENVIRONMENT_VARIABLE, default_data_dir
 from flagreader.textsafe import terminal_safe_line
@@ -133,3 +134,22 @@ _COMMANDS = {
     "import": _import,
     "export": _export,
 }
+
+
+def load_feed_corpus(data_dir: str | None, extract: bool = True) -> Corpus:
+    """The entries of every subscription as a corpus (`--feeds`), extracted when `extract`,
+    with a progress bar on a terminal. Raises FeedProblem."""
+    with Subscriptions.open(data_dir) as subscriptions:
+        if subscriptions.problem:
+            print(f"flagreader: {subscriptions.problem}", file=sys.stderr)
+        articles, empty = subscriptions.articles()
+    corpus = Corpus(articles=articles)
+    if empty:
+        said = f"{empty} entr{'y' if empty == 1 else 'ies'} with no title or text, not listed"
+        corpus.notices.append(Notice("feeds", said))
+    if extract and articles:
+        from flagreader.loading import extract_corpus
+
+        with ProgressBar() as bar:
+            extract_corpus(corpus, bar.report("Finding officials, figures and quotes"))
+    return corpus

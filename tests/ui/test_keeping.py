@@ -634,3 +634,19 @@ def test_opening_the_kept_views_reads_no_article() -> None:
         assert reads and app.query_one(ReaderPane).current is not None
 
     drive(scenario, counted)
+
+
+def test_a_quote_from_a_feeds_entry_is_cited_with_the_posts_url() -> None:
+    corpus = flagreader.load_corpus()
+    post = replace(corpus.articles[0], source="https://blog.example/2015/03/victims-of-propaganda")
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await mark_quote(pilot, 2)
+        await pilot.press("y")
+        assert app.clipboard.startswith('"In actual fact')
+        assert app.clipboard.endswith(
+            "Propaganda'\", Under The Black Flag, Joanna Paraszczuk,"
+            " https://blog.example/2015/03/victims-of-propaganda)"
+        )
+
+    drive(scenario, replace(corpus, articles=[post, *corpus.articles[1:]]))

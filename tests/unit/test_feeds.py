@@ -5,7 +5,9 @@ no entry."""
 from __future__ import annotations
 
 import gzip
+import json
 import time
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -28,10 +30,16 @@ def rss(*items: tuple[str, str, str], title: str = "Under The Black Flag") -> st
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>{entries}</channel></rss>'
 
 
-def seed_feed() -> str:
-    """The two seed posts as the blog's feed would list them, with summaries."""
+def seed_feed(whole: bool = False) -> str:
+    """The two seed posts as the blog's feed would list them: with summaries, or (`whole`)
+    with their whole text as HTML paragraphs."""
     posts = flagreader.load_corpus(extract=False).articles
-    return rss(*((f"post-{n}", post.title, post.body[:200]) for n, post in enumerate(posts)))
+    items = []
+    for number, post in enumerate(posts):
+        paragraphs = [post.body[p.start : p.end] for p in post.paragraphs] if whole else [post.body[:200]]
+        html = "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+        items.append((f"post-{number}", escape(post.title), escape(html)))
+    return rss(*items)
 
 
 def test_a_blogs_feed_is_subscribed_updated_and_listed(tmp_path: Path, httpserver: HTTPServer) -> None:
@@ -208,3 +216,34 @@ def test_the_feeds_command_lists_hostile_titles_as_text(
     assert "only http and https" in capsys.readouterr().err
     assert main(["feeds", "remove", httpserver.url_for("/feed.xml"), *data]) == 0
     assert main(["feeds", "remove", httpserver.url_for("/feed.xml"), *data]) == 1
+
+
+def test_entries_become_articles_that_are_extracted_searched_and_cited_by_their_url(
+    tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data(seed_feed(whole=True))
+    data = ["--data-dir", str(tmp_path)]
+    assert main(["feeds", "add", httpserver.url_for("/feed.xml"), *data]) == 0
+    assert main(["feeds", "update", *data]) == 0
+    with Subscriptions.open(tmp_path) as subscriptions:
+        articles, empty = subscriptions.articles()
+    assert empty == 0 and len(articles) == 2
+    first = next(a for a in articles if a.source == "http://blog.example/post-0")
+    seed = flagreader.load_corpus(extract=False).articles[0]
+    assert (first.title, first.blog, first.author) == (
+        seed.title,
+        "Under The Black Flag",
+        "Joanna Paraszczuk",
+    )
+    assert [first.body[p.start : p.end] for p in first.paragraphs][:3] == [
+        seed.body[p.start : p.end] for p in seed.paragraphs
+    ][:3]
+    capsys.readouterr()
+    assert main(["--feeds", "--list", *data]) == 0
+    assert "[http://blog.example/post-0]" in capsys.readouterr().out
+    assert main(["extract", "--feeds", "--json", *data]) == 0
+    extracted = json.loads(capsys.readouterr().out)
+    assert "Nurgali Bilisbekov" in {official["name"] for official in extracted["officials"]}
+    assert main(["search", "bilisbekov deceived", "--feeds", *data]) == 0
+    assert "http://blog.example/post-0" in capsys.readouterr().out
+    assert main(["--feeds", "seeds", "--list", *data]) == 2  # files or feeds, not both

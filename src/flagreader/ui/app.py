@@ -365,9 +365,14 @@ def run_and_close(app: FlagreaderApp, **options: Any) -> None:
             app.cache.close()
 
 
-def run(paths: Sequence[str | Path] | None = None, data_dir: str | Path | None = None) -> int:
-    """Open the reader on `paths` (the seed posts when None), keeping state in `data_dir`;
-    return the exit code (1 when the reader stopped on an error, which Textual has shown)."""
-    app = FlagreaderApp(paths, data_dir=data_dir)
+def run(
+    paths: Sequence[str | Path] | None = None,
+    data_dir: str | Path | None = None,
+    corpus: Corpus | None = None,
+) -> int:
+    """Open the reader on `paths` (the seed posts when None), or on a `corpus` already loaded
+    (the feeds' entries), keeping state in `data_dir`; return the exit code (1 when the reader
+    stopped on an error, which Textual has shown)."""
+    app = FlagreaderApp(paths, corpus=corpus, data_dir=data_dir)
     run_and_close(app)
     return app.return_code or 0

@@ -1,0 +1,66 @@
+"""Feed entries as articles: each entry of a subscription becomes an `Article` like any file's
+(title, author, date, blog = the feed's title, source = the entry's URL), so that extraction,
+search, read marks, bookmarks and clippings work on it the same."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flagreader.formats import Block, NotAnArticle, ParsedDocument, assemble
+from flagreader.model import Article, ParagraphKind
+
+FORMAT = "feed"
+"""The format name of an article made from a feed entry."""
+
+_KINDS: dict[str, ParagraphKind] = {
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "heading"),
+    "li": "item",
+    "blockquote": "quote",
+    **dict.fromkeys(("p", "pre", "dd", "dt"), "text"),
+}
+_BLOCK_TAGS = tuple(_KINDS)
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def html_blocks(html: str) -> list[Block]:
+    """The paragraphs of an entry's HTML: its block elements' text, outermost first (a
+    paragraph inside a list item is not counted twice); its whole text when it has none."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    blocks = []
+    for element in root.iter(*_BLOCK_TAGS):
+        if any(ancestor.tag in _BLOCK_TAGS for ancestor in element.iterancestors()):
+            continue
+        blocks.append(Block(element.text_content(), _KINDS[element.tag]))
+    if not blocks:
+        blocks = [Block(part) for part in _BLANK_LINES.split(root.text_content())]
+    return blocks
+
+
+def entry_article(entry: Any) -> Article | None:
+    """The article of a feed entry (reader's `Entry`), or None when it has no title or text:
+    its content when it carries some, else its summary."""
+    content = entry.get_content(prefer_summary=False)
+    if content is None or not content.value.strip():
+        return None
+    if content.is_html:
+        blocks = html_blocks(content.value)
+    else:
+        blocks = [Block(part) for part in _BLANK_LINES.split(content.value)]
+    published = entry.published or entry.updated
+    document = ParsedDocument(
+        title=entry.title or "",
+        blocks=blocks,
+        author=entry.authors_str or None,
+        blog=entry.feed_resolved_title or None,
+        published=published.date().isoformat() if published else None,
+    )
+    try:
+        return assemble(document, entry.link or entry.id, FORMAT)
+    except NotAnArticle:
+        return None
