@@ -438,3 +438,38 @@ def test_back_passes_over_an_article_no_longer_loaded_and_reopening_one_keeps_it
         assert reader.article.id == second
 
     drive(scenario)
+
+
+def test_o_opens_a_posts_web_page_or_a_files_own_and_never_another_scheme(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda address: opened.append(address) or True)
+    seeds = flagreader.load_corpus().articles
+    post = replace(seeds[0], source="https://blog.example/2015/03/post")
+    odd = replace(seeds[1], source="javascript:alert(1)")
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        reader, articles = app.query_one(ReaderPane), app.query_one(ArticleList)
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        assert opened == ["https://blog.example/2015/03/post"]
+        articles.focus()
+        await pilot.pause()
+        await pilot.press("down", "enter", "o")  # an entry naming another scheme: nothing opened
+        await app.workers.wait_for_complete()
+        assert reader.article is not None and reader.article.source == "javascript:alert(1)"
+        assert opened == ["https://blog.example/2015/03/post"]
+        assert "This article has no web page or file to open" in [n.message for n in app._notifications]
+
+    drive(scenario, Corpus(articles=[post, odd]))
+    opened.clear()
+
+    async def a_file(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        assert opened == [Path(seeds[0].source).resolve().as_uri()]
+
+    drive(a_file)

@@ -27,6 +27,7 @@ from flagreader.shelf import RECENT, Shelf, listing, position_of
 from flagreader.store import Store, default_data_dir
 from flagreader.textsafe import clipboard_safe, terminal_safe
 from flagreader.ui.bindings import APP_BINDINGS, commands_for
+from flagreader.ui.opening import open_original
 from flagreader.ui.problems import problems_line
 from flagreader.ui.searching_app import SearchingApp
 from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
@@ -321,6 +322,12 @@ class FlagreaderApp(SearchingApp):
         self._forget_match_count()
         self._mark_read(article)
         reader.focus()
+
+    def action_open_original(self) -> None:
+        """Open the article read in the browser: a feed entry's page, or its file."""
+        article = self.query_one(ReaderPane).article
+        if article is not None:
+            open_original(self, article)
 
     def action_toggle_kind(self, kind: str) -> None:
         self.query_one(ReaderPane).toggle(kind)

@@ -44,6 +44,9 @@ APP_BINDINGS: list[BindingType] = [
     ),
     Binding("y", "copy_quote", "Copy quote", tooltip="Copy the marked quote with its source, and save it"),
     Binding("c", "clip", "Clip", show=False, tooltip="Save the marked quote as a clipping, without copying"),
+    Binding(
+        "o", "open_original", "Open original", show=False, tooltip="Open the post's web page, or the file"
+    ),
     Binding("u", "toggle_mark('read')", "Read/unread", show=False, tooltip="Mark the article read or unread"),
     Binding("U", "unread_only", "Unread only", show=False, tooltip="List only unread articles, or all"),
     Binding("A", "all_read", "All read", show=False, tooltip="Mark every article listed read"),
