@@ -42,13 +42,16 @@ def html_blocks(html: str) -> list[Block]:
     return blocks
 
 
-def entry_article(entry: Any) -> Article | None:
+def entry_article(entry: Any, page_text: str | None = None) -> Article | None:
     """The article of a feed entry (reader's `Entry`), or None when it has no title or text:
-    its content when it carries some, else its summary."""
+    its content when it carries some, else the main text of its page (`page_text`, one
+    paragraph a line) when it was fetched, else its summary."""
     content = entry.get_content(prefer_summary=False)
-    if content is None or not content.value.strip():
+    if not entry.content and page_text:
+        blocks = [Block(line) for line in page_text.splitlines()]
+    elif content is None or not content.value.strip():
         return None
-    if content.is_html:
+    elif content.is_html:
         blocks = html_blocks(content.value)
     else:
         blocks = [Block(part) for part in _BLANK_LINES.split(content.value)]

@@ -235,14 +235,45 @@ class Subscriptions:
         content: bytes = self._reader.export_feeds().content
         return content
 
+    def fetch_full_texts(
+        self, workers: int = 4, progress: Callable[[int, int], None] | None = None
+    ) -> tuple[int, int]:
+        """Fetch, once, the page of every entry that carries only a summary, and keep its main
+        text with the entry (a failure is kept too: not fetched again). Return how many pages
+        gave a text and how many failed."""
+        from flagreader.fulltext import fetch_pages
+
+        waiting: dict[str, list[Any]] = {}
+        for entry in self._reader.get_entries(tags=[f"-{PAGE_TAG}"]):
+            if _carries_its_text(entry) or not entry.link:
+                continue
+            waiting.setdefault(entry.link, []).append(entry)
+        fetched = 0
+
+        def done(page: object) -> None:
+            nonlocal fetched
+            fetched += 1
+            if progress is not None:
+                progress(fetched, len(waiting))
+
+        pages = fetch_pages(waiting, USER_AGENT, TIMEOUT_SECONDS, workers, done)
+        for page in pages:
+            kept = {"text": page.text} if page.text else {"error": page.error or "no text"}
+            for entry in waiting[page.url]:
+                self._reader.set_tag(entry, PAGE_TAG, kept)
+        texts = sum(1 for page in pages if page.text)
+        return texts, len(pages) - texts
+
     def articles(self) -> tuple[list[Article], int]:
-        """Every entry of every feed as an article, newest first, and how many entries had no
-        title or text to make one of."""
+        """Every entry of every feed as an article, newest first (with its page's main text
+        when only a summary came with it), and how many entries had no title or text."""
         from flagreader.feed_articles import entry_article
 
         articles, empty = [], 0
         for entry in self._reader.get_entries(sort="recent"):
-            article = entry_article(entry)
+            page = self._reader.get_tag(entry, PAGE_TAG, None)
+            text = page.get("text") if isinstance(page, dict) else None
+            article = entry_article(entry, text if isinstance(text, str) else None)
             if article is None:
                 empty += 1
             else:
@@ -292,6 +323,19 @@ class Subscriptions:
 _HTTP_ERROR = re.compile(r"\b(\d{3}) (?:Client|Server) Error: (.*?) for url\b")
 _XML_ERROR = re.compile(r"<unknown>:(\d+):(\d+): (.*)$")
 _CONTEXT = re.compile(r"^[^']*'[^']*': (?:[\w.]+: )?")  # "while reading feed: 'URL': module.Error: "
+
+
+PAGE_TAG = "flagreader.page"
+"""The entry tag that keeps its page's main text ({"text": ...}) or why it has none
+({"error": ...})."""
+
+FULL_SUMMARY_CHARACTERS = 1500
+"""A summary at least this long is taken for the entry's whole text: its page is not fetched."""
+
+
+def _carries_its_text(entry: Any) -> bool:
+    """Whether an entry came with its whole text: content of its own, or a long summary."""
+    return bool(entry.content) or len(entry.summary or "") >= FULL_SUMMARY_CHARACTERS
 
 
 def _said(message: str) -> str:

@@ -97,6 +97,11 @@ def _list(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
 def _update(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
     with ProgressBar() as bar:
         outcomes = subscriptions.update(args.workers, bar.report("feeds"))
+        texts, failed_pages = subscriptions.fetch_full_texts(args.workers, bar.report("pages of summaries"))
+    if texts or failed_pages:
+        print(
+            f"{texts} pages fetched for entries with only a summary, {failed_pages} failed", file=sys.stderr
+        )
     new = sum(outcome.new for outcome in outcomes)
     failed = [outcome for outcome in outcomes if outcome.error]
     for outcome in failed:

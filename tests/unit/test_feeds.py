@@ -247,3 +247,41 @@ def test_entries_become_articles_that_are_extracted_searched_and_cited_by_their_
     assert main(["search", "bilisbekov deceived", "--feeds", *data]) == 0
     assert "http://blog.example/post-0" in capsys.readouterr().out
     assert main(["--feeds", "seeds", "--list", *data]) == 2  # files or feeds, not both
+
+
+def test_an_entry_with_only_a_summary_gets_its_pages_main_text_once(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """The summary feed of the seed posts links each post's page: the page is fetched once
+    (one at a time for the one host), its main text becomes the article's body; a page that
+    fails keeps the summary and is not asked for again."""
+    seeds = flagreader.load_corpus(extract=False).articles
+    post = seeds[0]
+    paragraphs = "".join(f"<p>{escape(post.body[p.start : p.end])}</p>" for p in post.paragraphs)
+    page = (
+        f"<html><head><title>{escape(post.title)}</title></head><body><nav>Home | About</nav>"
+        f"<article><h1>{escape(post.title)}</h1>{paragraphs}</article><footer>RFE/RL</footer></body></html>"
+    )
+    feed = (
+        rss(
+            ("one", escape(post.title), escape(f"<p>{escape(post.body[:150])}</p>")),
+            ("two", escape(seeds[1].title), escape(f"<p>{escape(seeds[1].body[:150])}</p>")),
+        )
+        .replace("http://blog.example/one", httpserver.url_for("/posts/one"))
+        .replace("http://blog.example/two", httpserver.url_for("/posts/two"))
+    )
+    httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="application/rss+xml")
+    httpserver.expect_request("/posts/one").respond_with_data(page, content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/posts/two").respond_with_data("gone", status=404)
+    with Subscriptions.open(tmp_path) as subscriptions:
+        subscriptions.add(httpserver.url_for("/feed.xml"))
+        subscriptions.update()
+        assert subscriptions.fetch_full_texts() == (1, 1)
+        assert subscriptions.fetch_full_texts() == (0, 0)  # once: neither is asked for again
+        articles = {article.source.rsplit("/", 1)[1]: article for article in subscriptions.articles()[0]}
+    assert "Nurgali Bilisbekov" in articles["one"].body and len(articles["one"].paragraphs) > 5
+    assert "Home | About" not in articles["one"].body  # the page's main text, not its frame
+    assert articles["two"].body == " ".join(seeds[1].body[:150].split())  # the summary stays
+    pages = [request.path for request, _ in httpserver.log if request.path.startswith("/posts/")]
+    assert sorted(pages) == ["/posts/one", "/posts/two"]
+    assert all(request.headers["User-Agent"].startswith("flagreader ") for request, _ in httpserver.log)

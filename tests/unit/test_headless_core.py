@@ -18,6 +18,8 @@ CORE_MODULES = [
     "flagreader.history",
     "flagreader.feeds",
     "flagreader.feeds_cli",
+    "flagreader.feed_articles",
+    "flagreader.fulltext",
 ]
 
 

@@ -1,0 +1,91 @@
+"""The whole text of a feed entry that carries only a summary: its linked page, fetched once
+and reduced to its main text by trafilatura (as saved HTML pages are).
+
+Fetched politely: flagreader's User-Agent, a timeout per request, at most 5 redirects, a size
+limit counted after decompression, at most `workers` pages at once and one at a time per host.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+MAX_PAGE_BYTES = 8 * 2**20
+"""The most a page may hold once decompressed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What fetching an entry's page gave: its main text, or why there is none."""
+
+    url: str
+    text: str | None = None
+    error: str | None = None
+
+
+def main_text(html: str) -> str | None:
+    """The main text of a web page, paragraphs one per line; None when it has none."""
+    from trafilatura import extract  # imported here: it costs ~0.1 s at start-up
+
+    text = extract(html, include_comments=False, include_images=False, include_tables=False)
+    return text if text and text.strip() else None
+
+
+def _fetch(session: object, url: str, timeout: tuple[float, float]) -> Page:
+    import requests
+
+    assert isinstance(session, requests.Session)
+    try:
+        with session.get(url, timeout=timeout, stream=True) as response:
+            response.raise_for_status()
+            kind = response.headers.get("content-type", "")
+            if "html" not in kind and "xml" not in kind:
+                return Page(url, error=f"not a web page ({kind or 'no content type'})")
+            body = bytearray()
+            for chunk in response.iter_content(2**16):  # decompressed as it comes
+                body += chunk
+                if len(body) > MAX_PAGE_BYTES:
+                    return Page(url, error=f"the page is larger than {MAX_PAGE_BYTES // 2**20} MB: refused")
+            encoding = response.encoding or "utf-8"
+            html = bytes(body).decode(encoding, errors="replace")
+    except requests.RequestException as error:
+        return Page(url, error=type(error).__name__ + (f": {error}" if str(error) else ""))
+    text = main_text(html)
+    return Page(url, text) if text else Page(url, error="no main text found in the page")
+
+
+def fetch_pages(
+    urls: Iterable[str],
+    user_agent: str,
+    timeout: tuple[float, float],
+    workers: int = 4,
+    done: Callable[[Page], None] | None = None,
+) -> list[Page]:
+    """Fetch every page of `urls` (http and https only) and take its main text: `workers`
+    hosts at once, each host's pages one after another. `done(page)` after each page, from
+    the thread that fetched it."""
+    import requests
+
+    by_host: dict[str, list[str]] = defaultdict(list)
+    for url in dict.fromkeys(urls):
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            by_host[parts.netloc.lower()].append(url)
+
+    def host_pages(pages: list[str]) -> list[Page]:
+        with requests.Session() as session:
+            session.headers["User-Agent"] = user_agent
+            session.max_redirects = 5
+            fetched = []
+            for url in pages:
+                page = _fetch(session, url, timeout)
+                fetched.append(page)
+                if done is not None:
+                    done(page)
+            return fetched
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        return [page for pages in pool.map(host_pages, by_host.values()) for page in pages]
