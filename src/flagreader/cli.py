@@ -215,7 +215,7 @@ def _run_open(argv: Sequence[str]) -> int:
     from flagreader.ui.app import run  # Textual only for the reader
 
     if args.feeds:
-        return run(corpus=_load(args, None), data_dir=args.data_dir)
+        return run(corpus=_load(args, None), data_dir=args.data_dir, feeds=True)
     return run(args.paths or None, data_dir=args.data_dir)
 
 

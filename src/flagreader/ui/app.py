@@ -6,7 +6,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -30,7 +30,11 @@ from flagreader.ui.bindings import APP_BINDINGS, commands_for
 from flagreader.ui.opening import open_original
 from flagreader.ui.problems import problems_line
 from flagreader.ui.searching_app import SearchingApp
+from flagreader.ui.updating import said_of_update, update_feeds
 from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
+
+if TYPE_CHECKING:
+    from flagreader.feeds import UpdateOutcome
 
 _FIRST_EXTRACTED_BYTES = 200_000
 """The first article is extracted before the first screen only up to this size."""
@@ -52,11 +56,14 @@ class FlagreaderApp(SearchingApp):
         paths: Sequence[str | Path] | None = None,
         corpus: Corpus | None = None,
         data_dir: str | Path | None = None,
+        feeds: bool = False,
     ) -> None:
         super().__init__(corpus)
         prepare_workers()  # before the app takes stderr over: see its docstring
         self.paths = paths
         self.data_dir = data_dir
+        self.feeds = feeds
+        """Whether the corpus is the feeds' entries (R updates them)."""
         self._extracting = False
         self.cache: ArticleCache | None = None
         """The article cache of the paths opened (set by the loading thread)."""
@@ -323,6 +330,20 @@ class FlagreaderApp(SearchingApp):
         self._mark_read(article)
         reader.focus()
 
+    def action_update_feeds(self) -> None:
+        """Update the feeds in the background (when the reader was opened on them)."""
+        if not self.feeds:
+            self.notify("R updates feeds: open them with flagreader --feeds", timeout=4, markup=False)
+            return
+        update_feeds(self)
+
+    def feeds_updated(self, corpus: Corpus, outcomes: list[UpdateOutcome], new: int) -> None:
+        """The feeds were updated: list their entries, the new ones among them, extracted."""
+        self.sub_title = ""
+        if new:
+            self._replace_corpus(corpus, None)
+        self.notify(said_of_update(outcomes, new), timeout=5, markup=False)
+
     def action_open_original(self) -> None:
         """Open the article read in the browser: a feed entry's page, or its file."""
         article = self.query_one(ReaderPane).article
@@ -376,10 +397,11 @@ def run(
     paths: Sequence[str | Path] | None = None,
     data_dir: str | Path | None = None,
     corpus: Corpus | None = None,
+    feeds: bool = False,
 ) -> int:
     """Open the reader on `paths` (the seed posts when None), or on a `corpus` already loaded
     (the feeds' entries), keeping state in `data_dir`; return the exit code (1 when the reader
     stopped on an error, which Textual has shown)."""
-    app = FlagreaderApp(paths, corpus=corpus, data_dir=data_dir)
+    app = FlagreaderApp(paths, corpus=corpus, data_dir=data_dir, feeds=feeds)
     run_and_close(app)
     return app.return_code or 0

@@ -65,6 +65,13 @@ APP_BINDINGS: list[BindingType] = [
         Binding(str(number), f"toggle_kind('{kind}')", f"Toggle {kind}s", show=False)
         for number, kind in enumerate(KINDS, 1)
     ),
+    Binding(
+        "R",
+        "update_feeds",
+        "Update feeds",
+        show=False,
+        tooltip="Fetch what is new in the feeds, in the background",
+    ),
     Binding("J", "unread(1)", "Next unread", show=False, tooltip="Open the next unread article in the list"),
     Binding(
         "K",

@@ -1,0 +1,56 @@
+"""`R`: update the feeds from the reader, in the background, with the progress in the header;
+the new entries are extracted in that thread and join the list when they are ready."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from flagreader.model import Corpus
+
+if TYPE_CHECKING:
+    from flagreader.feeds import UpdateOutcome
+    from flagreader.ui.app import FlagreaderApp
+
+WORKERS = 4
+"""Feeds (and hosts, for the pages of summaries) fetched at once from the reader."""
+
+
+def update_feeds(app: FlagreaderApp) -> None:
+    """Update every feed in a thread (a second R while one runs starts it over)."""
+    app.run_worker(
+        lambda: _update(app), thread=True, exclusive=True, group="feeds", description="updating the feeds"
+    )
+
+
+def _update(app: FlagreaderApp) -> None:
+    from flagreader.feeds import Subscriptions
+    from flagreader.loading import extract_corpus
+
+    worker = get_current_worker()
+    with Subscriptions.open(app.data_dir) as subscriptions:  # its own connection, in this thread
+        outcomes = subscriptions.update(WORKERS, app._progress("Updating feeds"))
+        if worker.is_cancelled:
+            return
+        subscriptions.fetch_full_texts(WORKERS, app._progress("Fetching the pages of summaries"))
+        articles, _ = subscriptions.articles()
+    shown = app.corpus.articles if app.corpus is not None else []
+    known = {article.id: article for article in shown}
+    fresh = Corpus(articles=[article for article in articles if article.id not in known])
+    if fresh.articles and not worker.is_cancelled:
+        extract_corpus(fresh, app._progress("Finding officials, figures and quotes"))
+    found = {article.id: article for article in fresh.articles}
+    merged = Corpus(articles=[known.get(article.id) or found[article.id] for article in articles])
+    if not worker.is_cancelled:
+        app.call_from_thread(app.feeds_updated, merged, outcomes, len(fresh.articles))
+
+
+def said_of_update(outcomes: list[UpdateOutcome], new: int) -> str:
+    """What an update did, in a line: "3 new entries from 12 feeds; 1 feed failed (...)"."""
+    failed = [outcome for outcome in outcomes if outcome.error]
+    entries = f"{new} new entr{'y' if new == 1 else 'ies'}"
+    said = f"{entries} from {len(outcomes)} feed{'' if len(outcomes) == 1 else 's'}"
+    if failed:
+        said += f"; {len(failed)} failed (flagreader feeds list says why)"
+    return said
