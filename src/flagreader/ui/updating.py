@@ -25,8 +25,8 @@ def update_feeds(app: FlagreaderApp) -> None:
 
 
 def _update(app: FlagreaderApp) -> None:
+    from flagreader.extract_process import extract_corpus_in_process
     from flagreader.feeds import Subscriptions
-    from flagreader.loading import extract_corpus
 
     worker = get_current_worker()
     with Subscriptions.open(app.data_dir) as subscriptions:  # its own connection, in this thread
@@ -39,7 +39,10 @@ def _update(app: FlagreaderApp) -> None:
     known = {article.id: article for article in shown}
     fresh = Corpus(articles=[article for article in articles if article.id not in known])
     if fresh.articles and not worker.is_cancelled:
-        extract_corpus(fresh, app._progress("Finding officials, figures and quotes"))
+        # In the worker processes, as a folder's articles are: in this thread the extraction
+        # would hold the interpreter lock while keys wait.
+        progress = app._progress("Finding officials, figures and quotes")
+        extract_corpus_in_process(fresh, progress, stopped=lambda: worker.is_cancelled)
     found = {article.id: article for article in fresh.articles}
     merged = Corpus(articles=[known.get(article.id) or found[article.id] for article in articles])
     if not worker.is_cancelled:
