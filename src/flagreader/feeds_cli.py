@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from flagreader.feeds import FeedProblem, Subscriptions
+from flagreader.feeds import FeedProblem, Subscriptions, UpdateOutcome
 from flagreader.model import Corpus, Notice
 from flagreader.progressbar import ProgressBar
 from flagreader.store import ENVIRONMENT_VARIABLE, default_data_dir
@@ -94,6 +94,14 @@ def _list(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def said_of_update(outcomes: list[UpdateOutcome], new: int) -> str:
+    """What an update did, in a line: "3 new entries from 12 feeds; 1 failed (...)"."""
+    failed = sum(1 for outcome in outcomes if outcome.error)
+    entries = f"{new} new entr{'y' if new == 1 else 'ies'}"
+    said = f"{entries} from {len(outcomes)} feed{'' if len(outcomes) == 1 else 's'}"
+    return f"{said}; {failed} failed (flagreader feeds list says why)" if failed else said
+
+
 def _update(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
     with ProgressBar() as bar:
         outcomes = subscriptions.update(args.workers, bar.report("feeds"))
@@ -106,10 +114,7 @@ def _update(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
     failed = [outcome for outcome in outcomes if outcome.error]
     for outcome in failed:
         print(f"{terminal_safe_line(outcome.url)}: {outcome.error}", file=sys.stderr)
-    print(
-        f"{len(outcomes)} feeds updated: {new} new entries, {len(failed)} failed (their entries are kept)",
-        file=sys.stderr,
-    )
+    print(f"{said_of_update(outcomes, new)}; a feed that failed keeps its entries", file=sys.stderr)
     return EXIT_PROBLEM if failed and len(failed) == len(outcomes) else EXIT_OK
 
 

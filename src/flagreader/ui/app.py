@@ -30,7 +30,7 @@ from flagreader.ui.bindings import APP_BINDINGS, commands_for
 from flagreader.ui.opening import open_original
 from flagreader.ui.problems import problems_line
 from flagreader.ui.searching_app import SearchingApp
-from flagreader.ui.updating import said_of_update, update_feeds
+from flagreader.ui.updating import update_feeds
 from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
 
 if TYPE_CHECKING:
@@ -342,6 +342,8 @@ class FlagreaderApp(SearchingApp):
         self.sub_title = ""
         if new:
             self._replace_corpus(corpus, None)
+        from flagreader.feeds_cli import said_of_update
+
         self.notify(said_of_update(outcomes, new), timeout=5, markup=False)
 
     def action_open_original(self) -> None:

@@ -10,7 +10,6 @@ from textual.worker import get_current_worker
 from flagreader.model import Corpus
 
 if TYPE_CHECKING:
-    from flagreader.feeds import UpdateOutcome
     from flagreader.ui.app import FlagreaderApp
 
 WORKERS = 4
@@ -47,13 +46,3 @@ def _update(app: FlagreaderApp) -> None:
     merged = Corpus(articles=[known.get(article.id) or found[article.id] for article in articles])
     if not worker.is_cancelled:
         app.call_from_thread(app.feeds_updated, merged, outcomes, len(fresh.articles))
-
-
-def said_of_update(outcomes: list[UpdateOutcome], new: int) -> str:
-    """What an update did, in a line: "3 new entries from 12 feeds; 1 feed failed (...)"."""
-    failed = [outcome for outcome in outcomes if outcome.error]
-    entries = f"{new} new entr{'y' if new == 1 else 'ies'}"
-    said = f"{entries} from {len(outcomes)} feed{'' if len(outcomes) == 1 else 's'}"
-    if failed:
-        said += f"; {len(failed)} failed (flagreader feeds list says why)"
-    return said
