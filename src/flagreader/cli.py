@@ -21,14 +21,13 @@ if TYPE_CHECKING:
 
 from flagreader import __version__
 from flagreader.article_cache import ArticleCache
-from flagreader.clippings import FORMATS, export, format_for
 from flagreader.loading import DEFAULT_MAX_BYTES, extract_corpus, load_corpus, saver, to_extract
 from flagreader.model import Article, Corpus
 from flagreader.progressbar import ProgressBar
 from flagreader.search.query import too_long
 from flagreader.seeds import seeds_dir
 from flagreader.shelf import listing
-from flagreader.store import ENVIRONMENT_VARIABLE, Store, default_data_dir, write_text_atomically
+from flagreader.store import ENVIRONMENT_VARIABLE, default_data_dir
 from flagreader.textsafe import json_safe, terminal_safe, terminal_safe_line
 
 EXIT_OK, EXIT_NOTHING_LOADED, EXIT_USAGE = 0, 1, 2
@@ -63,10 +62,6 @@ _EXTRACT_EXAMPLES = """examples:
 _SEARCH_EXAMPLES = """examples:
   flagreader search "bilisbekv deceivd"            the seed posts, typos and all
   flagreader search 'official:brown "interest rates"' ~/news --limit 5"""
-
-_CLIPPINGS_EXAMPLES = """examples:
-  flagreader clippings                     Markdown, each quote with its citation
-  flagreader clippings -o quotes.csv       CSV, every field"""
 
 
 def _megabytes(value: str) -> int:
@@ -377,55 +372,16 @@ def _add_data_dir_argument(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
-def _run_clippings(argv: Sequence[str]) -> int:
-    parser = _Parser(
-        prog="flagreader clippings",
-        description="Print the saved clippings: Markdown (each quote with its citation under it), "
-        "JSON or CSV (every field).",
-        epilog=_CLIPPINGS_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        help="output format (default: from the extension of --output, else md)",
-    )
-    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of printing")
-    _add_data_dir_argument(parser, "read marks, bookmarks and clippings are")
-    args = parser.parse_args(argv)
-    format = args.format or (format_for(args.output) if args.output else "md")
-    store = Store.open(args.data_dir)
-    if store.problem:
-        print(f"flagreader: {terminal_safe_line(store.problem)}", file=sys.stderr)
-    try:
-        clippings = store.clippings()
-    finally:
-        store.close()
-    text = export(clippings, format)
-    if format == "json":
-        text = json_safe(text)  # C1 controls and bidi marks as \u escapes: the same JSON, safe to show
-    if args.output:
-        target = Path(args.output).expanduser()
-        try:
-            if target.is_dir():
-                raise IsADirectoryError(21, "is a folder")
-            write_text_atomically(target, text)
-        except OSError as error:
-            reason = error.strerror or str(error)
-            print(f"flagreader: cannot write {terminal_safe_line(str(target))}: {reason}", file=sys.stderr)
-            return EXIT_NOTHING_LOADED
-        print(f"wrote {len(clippings)} clippings to {terminal_safe_line(str(target))}", file=sys.stderr)
-    elif sys.stdout.isatty() and format != "json":
-        print(terminal_safe(text), end="")  # on a terminal, escapes in quotes are shown, not run
-    else:
-        sys.stdout.write(text)  # to a file or a pipe: exactly what was saved
-    return EXIT_OK
-
-
 def _run_feeds(argv: Sequence[str]) -> int:
     from flagreader.feeds_cli import run_feeds  # reader and requests only for this command
 
     return run_feeds(argv)
+
+
+def _run_clippings(argv: Sequence[str]) -> int:
+    from flagreader.clippings_cli import run_clippings
+
+    return run_clippings(argv)
 
 
 _COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {

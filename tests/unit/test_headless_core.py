@@ -20,6 +20,7 @@ CORE_MODULES = [
     "flagreader.feeds_cli",
     "flagreader.feed_articles",
     "flagreader.fulltext",
+    "flagreader.clippings_cli",
 ]
 
 
