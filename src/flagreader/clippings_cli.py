@@ -11,6 +11,7 @@ from flagreader.cli import EXIT_NOTHING_LOADED, EXIT_OK, _add_data_dir_argument,
 from flagreader.clippings import FORMATS, export, format_for
 from flagreader.store import Store, write_text_atomically
 from flagreader.textsafe import json_safe, terminal_safe, terminal_safe_line
+from flagreader.wording import counted
 
 _CLIPPINGS_EXAMPLES = """examples:
   flagreader clippings                     Markdown, each quote with its citation
@@ -55,8 +56,10 @@ def run_clippings(argv: Sequence[str]) -> int:
             reason = error.strerror or str(error)
             print(f"flagreader: cannot write {terminal_safe_line(str(target))}: {reason}", file=sys.stderr)
             return EXIT_NOTHING_LOADED
-        written = f"{len(clippings)} clipping{'' if len(clippings) == 1 else 's'}"
-        print(f"wrote {written} to {terminal_safe_line(str(target))}", file=sys.stderr)
+        print(
+            f"wrote {counted(len(clippings), 'clipping')} to {terminal_safe_line(str(target))}",
+            file=sys.stderr,
+        )
     elif sys.stdout.isatty() and format != "json":
         print(terminal_safe(text), end="")  # on a terminal, escapes in quotes are shown, not run
     else:

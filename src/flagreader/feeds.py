@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from flagreader.model import Article
 from flagreader.store import default_data_dir
 from flagreader.textsafe import terminal_safe_line
+from flagreader.wording import counted
 
 FEEDS_DATABASE = "feeds.sqlite3"
 """The file of the subscriptions and their entries, in the data folder."""
@@ -73,6 +74,13 @@ class UpdateOutcome:
     error: str | None = None
 
 
+def said_of_update(outcomes: list[UpdateOutcome], new: int) -> str:
+    """What an update did, in a line: "3 new entries from 12 feeds; 1 failed (...)"."""
+    failed = sum(1 for outcome in outcomes if outcome.error)
+    said = f"{counted(new, 'new entry', 'new entries')} from {counted(len(outcomes), 'feed')}"
+    return f"{said}; {failed} failed (flagreader feeds list says why)" if failed else said
+
+
 class _Capped:
     """A response's body, read through: more than `limit` bytes raises `ResponseTooLarge`.
     It stands for urllib3's raw response, which reader and feedparser read from."""
@@ -110,13 +118,19 @@ def _capped_response(session: Any, response: Any, request: Any, **kwargs: Any) -
     response.raw = _Capped(response.raw, MAX_RESPONSE_BYTES)
 
 
+def polite(session: Any) -> None:
+    """Make a Requests session fetch as flagreader does: its User-Agent, at most 5 redirects
+    (the feeds' and the pages' alike)."""
+    session.headers["User-Agent"] = USER_AGENT
+    session.max_redirects = MAX_REDIRECTS
+
+
 def _polite(reader: Any) -> None:
     """A reader plugin: flagreader's User-Agent, timeouts, redirects and size limit."""
 
     def init_parser(parser: Any) -> None:
         retriever = parser.get_retriever("http://")
-        retriever.session.headers["User-Agent"] = USER_AGENT
-        retriever.session.max_redirects = MAX_REDIRECTS
+        polite(retriever.session)
         retriever.response_hooks.append(_capped_response)
 
     reader._parser.lazy_init(init_parser)  # where reader's own plugins add retriever hooks
@@ -256,7 +270,7 @@ class Subscriptions:
             if progress is not None:
                 progress(fetched, len(waiting))
 
-        pages = fetch_pages(waiting, USER_AGENT, TIMEOUT_SECONDS, workers, done)
+        pages = fetch_pages(waiting, polite, TIMEOUT_SECONDS, workers, done)
         for page in pages:
             kept = {"text": page.text} if page.text else {"error": page.error or "no text"}
             for entry in waiting[page.url]:

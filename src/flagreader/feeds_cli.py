@@ -7,11 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from flagreader.feeds import FeedProblem, Subscriptions, UpdateOutcome
+from flagreader.feeds import FeedProblem, Subscriptions, said_of_update
 from flagreader.model import Corpus, Notice
 from flagreader.progressbar import ProgressBar
 from flagreader.store import ENVIRONMENT_VARIABLE, default_data_dir
 from flagreader.textsafe import terminal_safe_line
+from flagreader.wording import counted
 
 EXIT_OK, EXIT_PROBLEM = 0, 1
 
@@ -94,14 +95,6 @@ def _list(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def said_of_update(outcomes: list[UpdateOutcome], new: int) -> str:
-    """What an update did, in a line: "3 new entries from 12 feeds; 1 failed (...)"."""
-    failed = sum(1 for outcome in outcomes if outcome.error)
-    entries = f"{new} new entr{'y' if new == 1 else 'ies'}"
-    said = f"{entries} from {len(outcomes)} feed{'' if len(outcomes) == 1 else 's'}"
-    return f"{said}; {failed} failed (flagreader feeds list says why)" if failed else said
-
-
 def _update(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
     with ProgressBar() as bar:
         outcomes = subscriptions.update(args.workers, bar.report("feeds"))
@@ -155,7 +148,7 @@ def load_feed_corpus(data_dir: str | None, extract: bool = True) -> Corpus:
         articles, empty = subscriptions.articles()
     corpus = Corpus(articles=articles)
     if empty:
-        said = f"{empty} entr{'y' if empty == 1 else 'ies'} with no title or text, not listed"
+        said = f"{counted(empty, 'entry', 'entries')} with no title or text, not listed"
         corpus.notices.append(Notice("feeds", said))
     if extract and articles:
         from flagreader.loading import extract_corpus

@@ -1,8 +1,9 @@
 """The whole text of a feed entry that carries only a summary: its linked page, fetched once
 and reduced to its main text by trafilatura (as saved HTML pages are).
 
-Fetched politely: flagreader's User-Agent, a timeout per request, at most 5 redirects, a size
-limit counted after decompression, at most `workers` pages at once and one at a time per host.
+Fetched politely: the sessions are made as the feeds' are (`feeds.polite`: the User-Agent, the
+redirects), with a timeout per request, a size limit counted after decompression, at most
+`workers` hosts at once and one page at a time per host.
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    import requests
 
 MAX_PAGE_BYTES = 8 * 2**20
 """The most a page may hold once decompressed."""
@@ -34,10 +39,9 @@ def main_text(html: str) -> str | None:
     return text if text and text.strip() else None
 
 
-def _fetch(session: object, url: str, timeout: tuple[float, float]) -> Page:
+def _fetch(session: requests.Session, url: str, timeout: tuple[float, float]) -> Page:
     import requests
 
-    assert isinstance(session, requests.Session)
     try:
         with session.get(url, timeout=timeout, stream=True) as response:
             response.raise_for_status()
@@ -59,14 +63,14 @@ def _fetch(session: object, url: str, timeout: tuple[float, float]) -> Page:
 
 def fetch_pages(
     urls: Iterable[str],
-    user_agent: str,
+    prepare: Callable[[requests.Session], None],
     timeout: tuple[float, float],
     workers: int = 4,
     done: Callable[[Page], None] | None = None,
 ) -> list[Page]:
     """Fetch every page of `urls` (http and https only) and take its main text: `workers`
-    hosts at once, each host's pages one after another. `done(page)` after each page, from
-    the thread that fetched it."""
+    hosts at once, each host's pages one after another, in a session `prepare` made ready.
+    `done(page)` after each page, from the thread that fetched it."""
     import requests
 
     by_host: dict[str, list[str]] = defaultdict(list)
@@ -77,8 +81,7 @@ def fetch_pages(
 
     def host_pages(pages: list[str]) -> list[Page]:
         with requests.Session() as session:
-            session.headers["User-Agent"] = user_agent
-            session.max_redirects = 5
+            prepare(session)
             fetched = []
             for url in pages:
                 page = _fetch(session, url, timeout)

@@ -6,7 +6,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
 
 from flagreader.article_cache import ArticleCache
+from flagreader.feeds import UpdateOutcome, said_of_update
 from flagreader.loading import load_corpus, saver, store_results, to_extract
 from flagreader.model import Corpus
 from flagreader.processes import prepare_workers
@@ -32,9 +33,6 @@ from flagreader.ui.problems import problems_line
 from flagreader.ui.searching_app import SearchingApp
 from flagreader.ui.updating import update_feeds
 from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
-
-if TYPE_CHECKING:
-    from flagreader.feeds import UpdateOutcome
 
 _FIRST_EXTRACTED_BYTES = 200_000
 """The first article is extracted before the first screen only up to this size."""
@@ -342,8 +340,6 @@ class FlagreaderApp(SearchingApp):
         self.sub_title = ""
         if new:
             self._replace_corpus(corpus, None)
-        from flagreader.feeds_cli import said_of_update
-
         self.notify(said_of_update(outcomes, new), timeout=5, markup=False)
 
     def action_open_original(self) -> None:

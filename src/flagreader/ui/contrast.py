@@ -75,9 +75,9 @@ def legible_style(style: RichStyle) -> RichStyle:
     """`style` with its colour made legible on its background, and faint text drawn in a
     colour of its own (see module). The colours are worked out once per pair (a style carries
     its line's offsets too, and would never be found again)."""
-    if style.color is None or style.bgcolor is None or style.color.triplet is None:
+    if style.color is None or style.bgcolor is None:
         return style
-    if style.bgcolor.triplet is None:
+    if style.color.triplet is None or style.bgcolor.triplet is None:  # a terminal's own colour
         return style
     text, background = Color.from_rich_color(style.color), Color.from_rich_color(style.bgcolor)
     made = _legible_colours(text, background, bool(style.dim))

@@ -24,6 +24,7 @@ from flagreader.model import Article, Corpus, Span
 from flagreader.textsafe import terminal_safe
 from flagreader.ui.highlight import plain
 from flagreader.ui.table import Column, RowTable
+from flagreader.wording import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +173,7 @@ class CorpusView(ModalScreen[Place | None]):
         if self.loaded and self.shown is not None:
             shown = f"{len(self.shown):,} of {len(self.rows):,} rows"
         elif self.loaded:
-            shown = f"{len(self.rows):,} row{'' if len(self.rows) == 1 else 's'}"
+            shown = counted(len(self.rows), "row")
         else:
             shown = f"reading {len(self.corpus.articles):,} articles…"
         return Content(self.TITLE).stylize("bold") + Content(f"  {shown}").stylize("dim")

@@ -26,6 +26,7 @@ from flagreader.ui.corpus_view import CorpusView, Place, ViewRow, cell_text
 from flagreader.ui.dialogs import AskScreen, ConfirmScreen
 from flagreader.ui.highlight import shown
 from flagreader.ui.table import Column, RowTable
+from flagreader.wording import counted
 
 T = TypeVar("T")
 
@@ -277,8 +278,9 @@ class ClippingsView(KeptView):
                 why = error.strerror or str(error)
                 self.notify(f"Could not write {shown_path}: {why}", severity="error", markup=False)
                 return
-            written = f"{len(clippings)} clipping{'' if len(clippings) == 1 else 's'}"
-            self.notify(f"Wrote {written} to {shown_path}", timeout=4, markup=False)
+            self.notify(
+                f"Wrote {counted(len(clippings), 'clipping')} to {shown_path}", timeout=4, markup=False
+            )
 
         default = str(export_folder() / "flagreader-clippings.md")
         self.app.push_screen(AskScreen("Write every clipping to (.md, .json or .csv):", default), write)

@@ -13,13 +13,10 @@ from flagreader.model import Corpus
 from flagreader.shelf import listing
 from flagreader.ui.corpus_view import CorpusView, RowPlace, ViewRow, cell_text
 from flagreader.ui.table import Column
+from flagreader.wording import counted
 
 DUPLICATE = "duplicate of "
 """How the reason a duplicate was skipped begins (loading.py)."""
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number:,} {one if number == 1 else many}"
 
 
 def _common_folder(paths: list[str]) -> str:
@@ -40,14 +37,12 @@ def problems_line(corpus: Corpus) -> str | None:
     others = len(corpus.skipped) - duplicates
     parts = []
     if duplicates:
-        parts.append(_count(duplicates, "duplicate", "duplicates"))
+        parts.append(counted(duplicates, "duplicate"))
     if others:
-        parts.append(
-            _count(others, "other file" if duplicates else "file", "other files" if duplicates else "files")
-        )
+        parts.append(counted(others, "other file" if duplicates else "file"))
     said = " and ".join(parts) + " skipped" if parts else ""
     if corpus.notices:
-        notices = _count(len(corpus.notices), "notice", "notices")
+        notices = counted(len(corpus.notices), "notice")
         said = f"{said}; {notices}" if said else notices
     return f"{said}: ! to see them" if said else None
 

@@ -21,11 +21,7 @@ from flagreader.ui.copying import copy_clipping
 from flagreader.ui.keeping import ConfirmScreen, guarded
 from flagreader.ui.messages import Clip
 from flagreader.ui.widgets import ArticleList, ReaderPane
-
-
-def count(number: int, noun: str) -> str:
-    """ "1 article", "2,125 articles"."""
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+from flagreader.wording import counted
 
 
 class ReadingApp(App[None]):
@@ -156,7 +152,7 @@ class ReadingApp(App[None]):
         """The header's count of what the list shows: "2,125 articles", or "14 unread of 2,125
         articles" while U is on (`listed`: the articles listed, if the caller has them)."""
         assert self.corpus is not None
-        total = count(len(self.corpus.articles), "article")
+        total = counted(len(self.corpus.articles), "article")
         if not self._unread_only:
             return total
         return f"{len(self._listing() if listed is None else listed):,} unread of {total}"
@@ -171,7 +167,9 @@ class ReadingApp(App[None]):
         if len(listed) == 1:
             self._all_read(listed)
             return
-        question = f"Mark {count(len(listed), 'article')} listed read? y marks them, n keeps them as they are"
+        question = (
+            f"Mark {counted(len(listed), 'article')} listed read? y marks them, n keeps them as they are"
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -187,4 +185,4 @@ class ReadingApp(App[None]):
             self._list_anew()
         else:
             articles.redraw_all()
-        self.notify(f"Marked {count(len(listed), 'article')} read", timeout=2, markup=False)
+        self.notify(f"Marked {counted(len(listed), 'article')} read", timeout=2, markup=False)

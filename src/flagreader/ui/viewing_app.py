@@ -8,15 +8,16 @@ from textual.dom import DOMNode
 from textual.widgets import Input
 
 from flagreader.history import History, Visit
-from flagreader.model import Article, Span
+from flagreader.model import Article, Corpus, Span
 from flagreader.textsafe import terminal_safe_line
 from flagreader.ui.corpus_view import CorpusView, Place
 from flagreader.ui.help import HelpScreen, help_sections
 from flagreader.ui.keeping import BookmarksView, ClippingsView, guarded
 from flagreader.ui.problems import ProblemsView
-from flagreader.ui.reading_app import ReadingApp, count
+from flagreader.ui.reading_app import ReadingApp
 from flagreader.ui.views import FiguresView, OfficialsView, QuotesView
 from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
+from flagreader.wording import counted
 
 
 class ViewingApp(ReadingApp):
@@ -25,14 +26,11 @@ class ViewingApp(ReadingApp):
 
     _extracting: bool
     """Whether extraction still runs (set by the app that loads the corpus)."""
-    _history: History | None = None
 
-    @property
-    def history(self) -> History:
+    def __init__(self, corpus: Corpus | None = None) -> None:
+        super().__init__(corpus)
+        self.history = History()
         """The places read, to go back and forward through."""
-        if self._history is None:
-            self._history = History()
-        return self._history
 
     def _here(self) -> Visit | None:
         reader = self.query_one(ReaderPane)
@@ -129,8 +127,8 @@ class ViewingApp(ReadingApp):
             self.query_one(ArticleList).show_articles(listed, place.article)
             reader.spotlight = place.official
             naming = terminal_safe_line(place.official)
-            counted = count(len(listed), "unread article" if self._unread_only else "article")
-            self.sub_title = f"{counted} naming {naming} · escape lists all"
+            how_many = counted(len(listed), "unread article" if self._unread_only else "article")
+            self.sub_title = f"{how_many} naming {naming} · escape lists all"
         article = self._fresh(place.article)
         self._going(article, place.span)
         reader.show(article, place.span)
