@@ -21,6 +21,7 @@ CORE_MODULES = [
     "flagreader.feed_articles",
     "flagreader.fulltext",
     "flagreader.clippings_cli",
+    "flagreader.wording",
 ]
 
 
