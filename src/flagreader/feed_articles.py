@@ -23,22 +23,44 @@ _BLOCK_TAGS = tuple(_KINDS)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
+_CONTROLS = {code: 0xF0000 + code for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))}
+"""Control characters XML cannot hold, each stood for by a private-use character while lxml
+parses (they are text like any other: shown escaped, never lost)."""
+_BACK = {stand_in: chr(code) for code, stand_in in _CONTROLS.items()}
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));?")
+
+
+def _stand_in(reference: re.Match[str]) -> str:
+    """A character reference to a control character, as its stand-in (others stay)."""
+    hexadecimal, decimal = reference.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    return chr(_CONTROLS[code]) if code in _CONTROLS else reference.group()
+
+
+_NOT_TEXT = ("script", "style", "template", "noscript")
+"""Elements whose content is never text to read (feedparser drops them from RSS and Atom; a
+JSON Feed's HTML comes as it was sent)."""
+
+
 def html_blocks(html: str) -> list[Block]:
     """The paragraphs of an entry's HTML: its block elements' text, outermost first (a
-    paragraph inside a list item is not counted twice); its whole text when it has none."""
+    paragraph inside a list item is not counted twice); its whole text when it has none.
+    Scripts and styles are not text."""
     import lxml.html
 
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        parsed = _CHARACTER_REFERENCE.sub(_stand_in, html.translate(_CONTROLS))
+        root = lxml.html.fragment_fromstring(parsed, create_parent="div")
     except (ValueError, lxml.etree.ParserError):
         return []
+    lxml.etree.strip_elements(root, *_NOT_TEXT, with_tail=False)
     blocks = []
     for element in root.iter(*_BLOCK_TAGS):
         if any(ancestor.tag in _BLOCK_TAGS for ancestor in element.iterancestors()):
             continue
-        blocks.append(Block(element.text_content(), _KINDS[element.tag]))
+        blocks.append(Block(element.text_content().translate(_BACK), _KINDS[element.tag]))
     if not blocks:
-        blocks = [Block(part) for part in _BLANK_LINES.split(root.text_content())]
+        blocks = [Block(part) for part in _BLANK_LINES.split(root.text_content().translate(_BACK))]
     return blocks
 
 

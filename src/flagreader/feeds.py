@@ -3,26 +3,25 @@
 Built on `reader` (lemon24/reader), a typed and tested feed reader library on SQLite: it
 fetches with conditional requests (ETag, Last-Modified), parses with feedparser (RSS, Atom;
 JSON Feed too), keeps every entry once by its id, records each feed's last error and keeps its
-entries when an update fails. What flagreader adds is the politeness and the limits a reader
-that fetches from anywhere needs: a User-Agent naming flagreader, a timeout per request, at
-most 5 redirects, a size limit on every response (counted after decompression, so a gzip bomb
-is refused once it has unpacked that much, not unpacked whole), and http(s) only unless a local
-file is asked for.
+entries when an update fails. What flagreader adds: http(s) only unless a local file is asked
+for; a few hosts asked at once, each one request at a time; a rest after errors, longer each
+time; the pages of entries that carry only a summary; and, in `feed_fetching`, the limits on
+every request and response and a forgiving parser.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from flagreader.feed_fetching import TIMEOUT_SECONDS, is_damaged, make_reader, polite, said
+from flagreader.hosts import by_host, host_by_host
 from flagreader.model import Article
 from flagreader.store import default_data_dir
 from flagreader.textsafe import terminal_safe_line
@@ -31,23 +30,24 @@ from flagreader.wording import counted
 FEEDS_DATABASE = "feeds.sqlite3"
 """The file of the subscriptions and their entries, in the data folder."""
 
-MAX_RESPONSE_BYTES = 16 * 2**20
-"""The most a feed's response may hold once decompressed."""
+WORKERS = 16
+"""Hosts asked at once by default: feeds are small, and each host is asked one request at a time."""
 
-TIMEOUT_SECONDS = (5.0, 30.0)
-"""To connect, and between two reads of a response."""
+BACKOFF_SECONDS = 15 * 60
+"""How long a feed that failed rests before it is asked again; doubled with each failure in a
+row, up to `MAX_BACKOFF_SECONDS`."""
 
-MAX_REDIRECTS = 5
+MAX_BACKOFF_SECONDS = 24 * 3600
 
-USER_AGENT = "flagreader (terminal feed and article reader; +https://pypi.org/project/reader/)"
+BACKOFF_TAG = "flagreader.backoff"
+"""The feed tag of a feed that failed: {"failures": in a row, "until": POSIX time}."""
+
+MALFORMED_TAG = "flagreader.malformed"
+"""The feed tag of a feed last read in spite of malformed XML: where it was malformed."""
 
 
 class FeedProblem(Exception):
     """A feed cannot be added, removed or read; the message says why, for the user."""
-
-
-class ResponseTooLarge(OSError):
-    """A response held more than `MAX_RESPONSE_BYTES` (decompressed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,78 +62,36 @@ class FeedRow:
     """When it was last updated (None: never)."""
     error: str | None
     """Why its last update failed, or None."""
+    malformed: str | None = None
+    """Where its XML was not well-formed when its entries were last read in spite of it."""
+    resting_until: datetime | None = None
+    """After failing again and again, it is not asked before then (see `BACKOFF_SECONDS`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class UpdateOutcome:
-    """What one feed's update did: new and changed entries, or why it failed."""
+    """What one feed's update did: new and changed entries, or why it failed, or that it was
+    left to rest after failing (`resting_until`)."""
 
     url: str
     new: int = 0
     modified: int = 0
     error: str | None = None
+    malformed: str | None = None
+    """The feed was read in spite of XML that is not well-formed: where."""
+    resting_until: datetime | None = None
 
 
 def said_of_update(outcomes: list[UpdateOutcome], new: int) -> str:
     """What an update did, in a line: "3 new entries from 12 feeds; 1 failed (...)"."""
-    failed = sum(1 for outcome in outcomes if outcome.error)
-    said = f"{counted(new, 'new entry', 'new entries')} from {counted(len(outcomes), 'feed')}"
-    return f"{said}; {failed} failed (flagreader feeds list says why)" if failed else said
-
-
-class _Capped:
-    """A response's body, read through: more than `limit` bytes raises `ResponseTooLarge`.
-    It stands for urllib3's raw response, which reader and feedparser read from."""
-
-    def __init__(self, raw: Any, limit: int) -> None:
-        self._raw = raw
-        self._limit = limit
-        self._read = 0
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._raw, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name.startswith("_"):
-            object.__setattr__(self, name, value)
-        else:  # decode_content and the like: urllib3's own
-            setattr(self._raw, name, value)
-
-    def read(self, amount: int | None = None, *args: Any, **kwargs: Any) -> bytes:
-        if amount is None or amount < 0:  # all of it: a chunk at a time, counted
-            return b"".join(iter(lambda: self.read(2**16), b""))
-        data: bytes = self._raw.read(amount, *args, **kwargs)
-        self._read += len(data)
-        if self._read > self._limit:
-            raise ResponseTooLarge(f"the response is larger than {self._limit // 2**20} MB: refused")
-        return data
-
-    def stream(self, amount: int = 2**16, *args: Any, **kwargs: Any) -> Iterator[bytes]:
-        while chunk := self.read(amount):
-            yield chunk
-
-
-def _capped_response(session: Any, response: Any, request: Any, **kwargs: Any) -> None:
-    """A response hook of reader's HTTP retriever: cap the body's size."""
-    response.raw = _Capped(response.raw, MAX_RESPONSE_BYTES)
-
-
-def polite(session: Any) -> None:
-    """Make a Requests session fetch as flagreader does: its User-Agent, at most 5 redirects
-    (the feeds' and the pages' alike)."""
-    session.headers["User-Agent"] = USER_AGENT
-    session.max_redirects = MAX_REDIRECTS
-
-
-def _polite(reader: Any) -> None:
-    """A reader plugin: flagreader's User-Agent, timeouts, redirects and size limit."""
-
-    def init_parser(parser: Any) -> None:
-        retriever = parser.get_retriever("http://")
-        polite(retriever.session)
-        retriever.response_hooks.append(_capped_response)
-
-    reader._parser.lazy_init(init_parser)  # where reader's own plugins add retriever hooks
+    asked = [outcome for outcome in outcomes if outcome.resting_until is None]
+    failed = sum(1 for outcome in asked if outcome.error)
+    said = f"{counted(new, 'new entry', 'new entries')} from {counted(len(asked), 'feed')}"
+    if failed:
+        said += f"; {failed} failed (flagreader feeds list says why)"
+    if resting := len(outcomes) - len(asked):
+        said += f"; {counted(resting, 'failing feed')} left to rest (feeds update --all asks them too)"
+    return said
 
 
 def checked_url(url: str, allow_files: bool = False) -> str:
@@ -158,9 +116,15 @@ class Subscriptions:
     """The feeds subscribed to, with their entries, in `feeds.sqlite3` of the data folder."""
 
     def __init__(
-        self, reader: Any, path: Path, problem: str | None = None, allow_files: bool = False
+        self,
+        reader: Any,
+        malformed: dict[str, str],
+        path: Path,
+        problem: str | None = None,
+        allow_files: bool = False,
     ) -> None:
         self._reader = reader
+        self._malformed = malformed
         self.path = path
         self.allow_files = allow_files
         """Whether local files (paths, file: URLs) may be subscribed to."""
@@ -174,15 +138,17 @@ class Subscriptions:
         folder = Path(data_dir) if data_dir is not None else default_data_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / FEEDS_DATABASE
+        malformed: dict[str, str] = {}  # filled by the feeds' parser, in the updating threads
         try:
-            return cls(_make_reader(path, allow_files), path, allow_files=allow_files)
+            return cls(make_reader(path, allow_files, malformed), malformed, path, allow_files=allow_files)
         except Exception as error:  # reader's StorageError wraps sqlite3's
-            if not _is_damaged(error):
+            if not is_damaged(error):
                 raise
             aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
             path.rename(aside)
             problem = f"{path} could not be read ({error}); it was moved aside to {aside.name}"
-            return cls(_make_reader(path, allow_files), path, terminal_safe_line(problem), allow_files)
+            reader = make_reader(path, allow_files, malformed)
+            return cls(reader, malformed, path, terminal_safe_line(problem), allow_files)
 
     def close(self) -> None:
         self._reader.close()
@@ -227,7 +193,7 @@ class Subscriptions:
         try:
             listed = list(opml.parse(io.BytesIO(data)))
         except FeedImportError as error:
-            raise FeedProblem(f"not an OPML subscription list: {_said(str(error))}") from None
+            raise FeedProblem(f"not an OPML subscription list: {said(str(error))}") from None
         added, skipped = 0, []
         for feed in listed:
             try:
@@ -250,56 +216,81 @@ class Subscriptions:
         return content
 
     def fetch_full_texts(
-        self, workers: int = 4, progress: Callable[[int, int], None] | None = None
+        self,
+        workers: int = WORKERS,
+        progress: Callable[[int, int], None] | None = None,
+        arrived: Callable[[list[Article]], None] | None = None,
+        stopped: Callable[[], bool] = lambda: False,
     ) -> tuple[int, int]:
         """Fetch, once, the page of every entry that carries only a summary, and keep its main
-        text with the entry (a failure is kept too: not fetched again). Return how many pages
-        gave a text and how many failed."""
+        text with the entry (a failure is kept too: not fetched again). `arrived(articles)` is
+        given the articles of the entries of each page as it comes (see `articles`). When
+        `stopped()` says so, the pages under way are the last. Return how many pages gave a
+        text and how many failed."""
         from flagreader.fulltext import fetch_pages
 
-        waiting: dict[str, list[Any]] = {}
-        for entry in self._reader.get_entries(tags=[f"-{PAGE_TAG}"]):
-            if _carries_its_text(entry) or not entry.link:
-                continue
-            waiting.setdefault(entry.link, []).append(entry)
-        fetched = 0
-
-        def done(page: object) -> None:
-            nonlocal fetched
-            fetched += 1
-            if progress is not None:
-                progress(fetched, len(waiting))
-
-        pages = fetch_pages(waiting, polite, TIMEOUT_SECONDS, workers, done)
+        waiting = self._waiting_for_pages()
+        texts = failed = 0
+        pages = fetch_pages(waiting, polite, TIMEOUT_SECONDS, workers)
         for page in pages:
+            if stopped():
+                pages.close()
+                break
             kept = {"text": page.text} if page.text else {"error": page.error or "no text"}
             for entry in waiting[page.url]:
                 self._reader.set_tag(entry, PAGE_TAG, kept)
-        texts = sum(1 for page in pages if page.text)
-        return texts, len(pages) - texts
+            texts, failed = (texts + 1, failed) if page.text else (texts, failed + 1)
+            if arrived is not None:
+                made = (_entry_article(entry, page.text) for entry in waiting[page.url])
+                arrived([article for article in made if article is not None])
+            if progress is not None:
+                progress(texts + failed, len(waiting))
+        return texts, failed
 
-    def articles(self) -> tuple[list[Article], int]:
-        """Every entry of every feed as an article, newest first (with its page's main text
-        when only a summary came with it), and how many entries had no title or text."""
-        from flagreader.feed_articles import entry_article
+    def _waiting_for_pages(self, feed: str | None = None) -> dict[str, list[Any]]:
+        """The entries (of one `feed`, if given) that carry only a summary and whose page was
+        not fetched, by link."""
+        waiting: dict[str, list[Any]] = {}
+        for entry in self._reader.get_entries(feed=feed, tags=[f"-{PAGE_TAG}"]):
+            if not _carries_its_text(entry) and entry.link:
+                waiting.setdefault(entry.link, []).append(entry)
+        return waiting
 
+    def articles(self, feed: str | None = None, whole: bool = False) -> tuple[list[Article], int]:
+        """Every entry (of one `feed`, if given) as an article, newest first (see `newest_first`),
+        with its page's main text when only a summary came with it; and how many entries had
+        no title or text. With `whole`, only the entries that are whole as they are: their
+        text came with them, or their page was fetched (or failed), or they have no page."""
         articles, empty = [], 0
-        for entry in self._reader.get_entries(sort="recent"):
+        waiting = {
+            entry.resource_id for entries in self._waiting_for_pages(feed).values() for entry in entries
+        }
+        for entry in self._reader.get_entries(feed=feed, sort="recent"):
+            if whole and entry.resource_id in waiting:
+                continue
             page = self._reader.get_tag(entry, PAGE_TAG, None)
             text = page.get("text") if isinstance(page, dict) else None
-            article = entry_article(entry, text if isinstance(text, str) else None)
+            article = _entry_article(entry, text if isinstance(text, str) else None)
             if article is None:
                 empty += 1
             else:
                 articles.append(article)
-        return articles, empty
+        return newest_first(articles), empty
+
+    def count(self) -> int:
+        """How many feeds are subscribed to."""
+        total: int = self._reader.get_feed_counts().total
+        return total
 
     def feeds(self) -> list[FeedRow]:
         """Every subscription, by title."""
         rows = []
+        resting = self._resting()
+        malformed = {feed.url for feed in self._reader.get_feeds(tags=[MALFORMED_TAG])}
         for feed in self._reader.get_feeds(sort="title"):
             counts = self._reader.get_entry_counts(feed=feed)
             error = feed.last_exception
+            where = self._reader.get_tag(feed, MALFORMED_TAG, None) if feed.url in malformed else None
             rows.append(
                 FeedRow(
                     url=feed.url,
@@ -307,36 +298,90 @@ class Subscriptions:
                     entries=counts.total,
                     unread=counts.total - counts.read,
                     updated=feed.last_updated,
-                    error=_said(error.value_str) if error is not None else None,
+                    error=said(error.value_str) if error is not None else None,
+                    malformed=where if isinstance(where, str) else None,
+                    resting_until=resting[feed.url][1] if feed.url in resting else None,
                 )
             )
         return rows
 
     def update(
-        self, workers: int = 4, progress: Callable[[int, int], None] | None = None
+        self,
+        workers: int = WORKERS,
+        progress: Callable[[int, int], None] | None = None,
+        rested: bool = False,
     ) -> list[UpdateOutcome]:
-        """Update every feed, `workers` at a time; a feed that fails keeps its entries and
-        its error is kept with it. `progress(done, total)` after each feed."""
-        total = self._reader.get_feed_counts().total
+        """Update every feed (see `updates`); `progress(done, total)` after each."""
+        total = self.count()
         outcomes = []
-        # Every feed now, whatever reader's schedule says: the user asked for an update.
-        results = self._reader.update_feeds_iter(workers=max(1, workers), scheduled=False)
-        for done, result in enumerate(results, 1):
-            value = result.value
-            if isinstance(value, Exception):
-                outcomes.append(UpdateOutcome(result.url, error=_said(str(value))))
-            elif value is None:  # not modified (a conditional request answered 304), or no change
-                outcomes.append(UpdateOutcome(result.url))
-            else:
-                outcomes.append(UpdateOutcome(result.url, value.new, value.modified))
+        for outcome in self.updates(workers, rested):
+            outcomes.append(outcome)
             if progress is not None:
-                progress(done, total)
+                progress(len(outcomes), total)
         return outcomes
 
+    def updates(self, workers: int = WORKERS, rested: bool = False) -> Iterator[UpdateOutcome]:
+        """Update every feed, yielding each outcome as it comes: `workers` hosts at once, the
+        feeds of one host one after another. A feed that fails keeps its entries and its error,
+        and after failing it rests a while before it is asked again (`BACKOFF_SECONDS`,
+        doubled with each failure in a row), unless `rested`. A feed read in spite of
+        malformed XML says where (`malformed`)."""
+        now = datetime.now(UTC)
+        resting = self._resting()
+        due = []
+        malformed_before = {feed.url for feed in self._reader.get_feeds(tags=[MALFORMED_TAG])}
+        for url in (feed.url for feed in self._reader.get_feeds()):
+            if not rested and url in resting and resting[url][1] > now:
+                yield UpdateOutcome(url, resting_until=resting[url][1])
+            else:
+                due.append(url)
+        for outcome in host_by_host(by_host(due), self._update_each, workers):
+            failures = resting.get(outcome.url, (0, now))[0]
+            self._note(outcome, failures, outcome.url in malformed_before, now)
+            yield outcome
 
-_HTTP_ERROR = re.compile(r"\b(\d{3}) (?:Client|Server) Error: (.*?) for url\b")
-_XML_ERROR = re.compile(r"<unknown>:(\d+):(\d+): (.*)$")
-_CONTEXT = re.compile(r"^[^']*'[^']*': (?:[\w.]+: )?")  # "while reading feed: 'URL': module.Error: "
+    def _update_each(self, urls: list[str]) -> Iterator[UpdateOutcome]:
+        """Update the feeds of one host, one after another (in a thread of its own: reader
+        gives each thread its own connection to the database)."""
+        from reader import FeedNotFoundError, ReaderError
+
+        for url in urls:
+            self._malformed.pop(url, None)
+            try:
+                updated = self._reader.update_feed(url)
+            except FeedNotFoundError:  # removed meanwhile
+                continue
+            except ReaderError as error:
+                yield UpdateOutcome(url, error=said(str(error)))
+            else:
+                new, modified = (updated.new, updated.modified) if updated else (0, 0)
+                yield UpdateOutcome(url, new, modified, malformed=self._malformed.pop(url, None))
+
+    def _resting(self) -> dict[str, tuple[int, datetime]]:
+        """The feeds that failed at their last updates: how many times in a row, and until
+        when they rest."""
+        resting = {}
+        for feed in self._reader.get_feeds(tags=[BACKOFF_TAG]):
+            kept = self._reader.get_tag(feed, BACKOFF_TAG, None)
+            if isinstance(kept, dict) and isinstance(kept.get("failures"), int):
+                until = datetime.fromtimestamp(float(kept.get("until", 0)), UTC)
+                resting[feed.url] = (kept["failures"], until)
+        return resting
+
+    def _note(self, outcome: UpdateOutcome, failures: int, was_malformed: bool, now: datetime) -> None:
+        """Keep with the feed what its update says for the next one: how long it rests after
+        failing, where its XML was malformed."""
+        if outcome.error:
+            rest = min(BACKOFF_SECONDS * 2**failures, MAX_BACKOFF_SECONDS)
+            until = now.timestamp() + rest
+            self._reader.set_tag(outcome.url, BACKOFF_TAG, {"failures": failures + 1, "until": until})
+            return
+        if failures:
+            self._reader.delete_tag(outcome.url, BACKOFF_TAG, missing_ok=True)
+        if outcome.malformed:
+            self._reader.set_tag(outcome.url, MALFORMED_TAG, outcome.malformed)
+        elif was_malformed:
+            self._reader.delete_tag(outcome.url, MALFORMED_TAG, missing_ok=True)
 
 
 PAGE_TAG = "flagreader.page"
@@ -347,50 +392,23 @@ FULL_SUMMARY_CHARACTERS = 1500
 """A summary at least this long is taken for the entry's whole text: its page is not fetched."""
 
 
+def newest_first(articles: list[Article]) -> list[Article]:
+    """Feed articles in the order the reader lists them: by date, newest first, those without
+    a date last; as given among those of one day (reader's order: the newest seen first)."""
+    dated = sorted((article for article in articles if article.published), key=_date, reverse=True)
+    return dated + [article for article in articles if not article.published]
+
+
+def _date(article: Article) -> str:
+    return article.published or ""
+
+
+def _entry_article(entry: Any, page_text: str | None) -> Article | None:
+    from flagreader.feed_articles import entry_article
+
+    return entry_article(entry, page_text)
+
+
 def _carries_its_text(entry: Any) -> bool:
     """Whether an entry came with its whole text: content of its own, or a long summary."""
     return bool(entry.content) or len(entry.summary or "") >= FULL_SUMMARY_CHARACTERS
-
-
-def _said(message: str) -> str:
-    """An error as the user sees it: "HTTP 404 (not found)", "gone (HTTP 410): ...", or the
-    library's message without its context (the feed's URL is shown beside it); one line,
-    control characters as escapes."""
-    message = " ".join(message.split())
-    if message.startswith("unknown feed type"):
-        return "not a feed: the address gives something other than RSS, Atom or JSON Feed"
-    if xml := _XML_ERROR.search(message):
-        line, column, what = xml.groups()
-        return terminal_safe_line(f"malformed XML at line {line}, column {column}: {what}")
-    if http := _HTTP_ERROR.search(message):
-        code, reason = http.groups()
-        if code == "410":
-            return "gone (HTTP 410): the site removed this feed; feeds remove it"
-        return terminal_safe_line(f"HTTP {code} ({reason.lower()})")
-    return terminal_safe_line(_CONTEXT.sub("", message, count=1))
-
-
-def _make_reader(path: Path, allow_files: bool) -> Any:
-    from reader import make_reader
-
-    return make_reader(
-        str(path),
-        plugins=[_polite],
-        session_timeout=TIMEOUT_SECONDS,
-        feed_root="" if allow_files else None,  # "": any absolute path; None: no local files
-    )
-
-
-def _is_damaged(error: Exception) -> bool:
-    """Whether opening the database failed because the file is not a sound reader database."""
-    cause: BaseException | None = error
-    while cause is not None:
-        if isinstance(cause, sqlite3.DatabaseError) and not isinstance(cause, sqlite3.OperationalError):
-            return True
-        text = str(cause).lower()
-        if "file is not a database" in text or "database disk image is malformed" in text:
-            return True
-        if "schema" in text and "version" in text:
-            return True
-        cause = cause.__cause__
-    return False

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
-from flagreader.feeds import FeedProblem, Subscriptions, said_of_update
+from flagreader.feeds import WORKERS, FeedProblem, Subscriptions, said_of_update
 from flagreader.model import Corpus, Notice
 from flagreader.progressbar import ProgressBar
 from flagreader.store import ENVIRONMENT_VARIABLE, default_data_dir
@@ -50,7 +51,14 @@ def run_feeds(argv: Sequence[str]) -> int:
     commands.add_parser("list", parents=[data_dir], help="title, URL, entries, unread, last update, error")
     update = commands.add_parser("update", parents=[data_dir], help="fetch what is new in every feed")
     update.add_argument(
-        "--workers", type=int, default=4, metavar="N", help="feeds fetched at once (default 4)"
+        "--workers",
+        type=int,
+        default=WORKERS,
+        metavar="N",
+        help=f"hosts asked at once, one request at a time each (default {WORKERS})",
+    )
+    update.add_argument(
+        "--all", action="store_true", help="also ask the feeds resting after failing (15 min, then 30, ...)"
     )
     opml_in = commands.add_parser(
         "import", parents=[data_dir], help="subscribe to every feed of an OPML file"
@@ -89,15 +97,23 @@ def _list(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
         return EXIT_OK
     print("title\turl\tentries\tunread\tupdated\terror")
     for row in rows:
-        updated = row.updated.strftime("%Y-%m-%d %H:%M") if row.updated else "never"
-        cells = (row.title or "", row.url, str(row.entries), str(row.unread), updated, row.error or "")
+        updated = _when(row.updated) if row.updated else "never"
+        said = row.error or (f"read in spite of {row.malformed}" if row.malformed else "")
+        if row.resting_until is not None:
+            said += f" (resting: asked again after {_when(row.resting_until)})"
+        cells = (row.title or "", row.url, str(row.entries), str(row.unread), updated, said)
         print("\t".join(terminal_safe_line(cell).replace("\t", "\\t") for cell in cells))
     return EXIT_OK
 
 
+def _when(moment: datetime) -> str:
+    """A moment as the user's clock shows it."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def _update(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
     with ProgressBar() as bar:
-        outcomes = subscriptions.update(args.workers, bar.report("feeds"))
+        outcomes = subscriptions.update(args.workers, bar.report("feeds"), rested=args.all)
         texts, failed_pages = subscriptions.fetch_full_texts(args.workers, bar.report("pages of summaries"))
     if texts or failed_pages:
         print(
@@ -107,8 +123,12 @@ def _update(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
     failed = [outcome for outcome in outcomes if outcome.error]
     for outcome in failed:
         print(f"{terminal_safe_line(outcome.url)}: {outcome.error}", file=sys.stderr)
+    for outcome in outcomes:
+        if outcome.malformed:
+            print(f"{terminal_safe_line(outcome.url)}: read in spite of {outcome.malformed}", file=sys.stderr)
     print(f"{said_of_update(outcomes, new)}; a feed that failed keeps its entries", file=sys.stderr)
-    return EXIT_PROBLEM if failed and len(failed) == len(outcomes) else EXIT_OK
+    asked = [outcome for outcome in outcomes if outcome.resting_until is None]
+    return EXIT_PROBLEM if failed and len(failed) == len(asked) else EXIT_OK
 
 
 def _import(subscriptions: Subscriptions, args: argparse.Namespace) -> int:

@@ -8,12 +8,12 @@ redirects), with a timeout per request, a size limit counted after decompression
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+from flagreader.hosts import by_host, host_by_host
 
 if TYPE_CHECKING:
     import requests
@@ -66,29 +66,18 @@ def fetch_pages(
     prepare: Callable[[requests.Session], None],
     timeout: tuple[float, float],
     workers: int = 4,
-    done: Callable[[Page], None] | None = None,
-) -> list[Page]:
+) -> Generator[Page, None, None]:
     """Fetch every page of `urls` (http and https only) and take its main text: `workers`
     hosts at once, each host's pages one after another, in a session `prepare` made ready.
-    `done(page)` after each page, from the thread that fetched it."""
+    Yields each page as it comes; closing the generator stops the fetching after the pages
+    under way."""
     import requests
 
-    by_host: dict[str, list[str]] = defaultdict(list)
-    for url in dict.fromkeys(urls):
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.netloc:
-            by_host[parts.netloc.lower()].append(url)
-
-    def host_pages(pages: list[str]) -> list[Page]:
+    def host_pages(pages: list[str]) -> Iterator[Page]:
         with requests.Session() as session:
             prepare(session)
-            fetched = []
             for url in pages:
-                page = _fetch(session, url, timeout)
-                fetched.append(page)
-                if done is not None:
-                    done(page)
-            return fetched
+                yield _fetch(session, url, timeout)
 
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        return [page for pages in pool.map(host_pages, by_host.values()) for page in pages]
+    web = (url for url in urls if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc)
+    return host_by_host(by_host(web), host_pages, workers)

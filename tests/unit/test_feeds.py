@@ -15,6 +15,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 import flagreader
+from flagreader import feed_fetching
 from flagreader import feeds as feeds_module
 from flagreader.cli import main
 from flagreader.feeds import FEEDS_DATABASE, FeedProblem, Subscriptions, checked_url
@@ -101,6 +102,77 @@ def test_a_feed_that_fails_keeps_its_entries_and_shows_why(
         assert rows["feed.xml"].error.startswith(said)
 
 
+def test_a_feed_that_fails_rests_longer_each_time_before_it_is_asked_again(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    answers = [Response("down", status=503), Response("down", status=503), Response(seed_feed())]
+    httpserver.expect_request("/feed.xml").respond_with_handler(lambda request: answers.pop(0))
+    httpserver.expect_request("/other.xml").respond_with_data(rss(("a", "Another", "text")))
+    with Subscriptions.open(tmp_path) as subscriptions:
+        failing, other = (subscriptions.add(httpserver.url_for(path)) for path in ("/feed.xml", "/other.xml"))
+        started = time.time()
+        (first,) = [outcome for outcome in subscriptions.update() if outcome.url == failing]
+        assert first.error is not None and first.resting_until is None
+        rests = {row.url: row.resting_until for row in subscriptions.feeds()}
+        assert rests[other] is None and rests[failing] is not None
+        rested = rests[failing].timestamp() - started
+        assert feeds_module.BACKOFF_SECONDS - 5 <= rested <= feeds_module.BACKOFF_SECONDS + 5
+        outcomes = {outcome.url: outcome for outcome in subscriptions.update()}
+        assert outcomes[failing].resting_until == rests[failing] and outcomes[other].resting_until is None
+        assert "1 failing feed left to rest" in feeds_module.said_of_update(list(outcomes.values()), 0)
+        assert [request.path for request, _ in httpserver.log].count("/feed.xml") == 1  # not asked
+        (second,) = [outcome for outcome in subscriptions.update(rested=True) if outcome.url == failing]
+        assert second.error is not None
+        twice = {row.url: row.resting_until for row in subscriptions.feeds()}[failing]
+        assert twice is not None and twice.timestamp() - time.time() > 2 * feeds_module.BACKOFF_SECONDS - 10
+        subscriptions.update(rested=True)
+        assert {row.url: row.resting_until for row in subscriptions.feeds()}[failing] is None
+        assert [outcome.resting_until for outcome in subscriptions.update()] == [None, None]
+
+
+def test_feeds_of_one_host_are_asked_one_at_a_time(tmp_path: Path) -> None:
+    """Two hosts, three feeds each, eight workers: each host answers one request at a time,
+    and both hosts are asked at once."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    lock, busy, most, overlap = threading.Lock(), {}, {}, []
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            host = self.headers["Host"].split(":")[0]
+            with lock:
+                busy[host] = busy.get(host, 0) + 1
+                most[host] = max(most.get(host, 0), busy[host])
+                overlap.append(len([count for count in busy.values() if count]))
+            time.sleep(0.15)
+            with lock:
+                busy[host] -= 1
+            body = rss((self.path, "Post", "text")).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with Subscriptions.open(tmp_path) as subscriptions:
+            for host in ("127.0.0.1", "localhost"):
+                for number in range(3):
+                    subscriptions.add(f"http://{host}:{server.server_address[1]}/{number}.xml")
+            outcomes = subscriptions.update(workers=8)
+    finally:
+        server.shutdown()
+    assert [outcome.error for outcome in outcomes] == [None] * 6
+    assert most == {"127.0.0.1": 1, "localhost": 1}
+    assert max(overlap) == 2
+
+
 def test_bad_answers_are_refused_with_a_clear_message(tmp_path: Path, httpserver: HTTPServer) -> None:
     bomb = gzip.compress(b" " * (40 * 2**20))  # 40 KB that unpack to 40 MB
     httpserver.expect_request("/bomb").respond_with_data(
@@ -120,23 +192,41 @@ def test_bad_answers_are_refused_with_a_clear_message(tmp_path: Path, httpserver
     assert errors["loop"] is not None and "redirects" in errors["loop"].lower()
 
 
-def test_a_malformed_feed_says_where_and_keeps_what_it_had(tmp_path: Path, httpserver: HTTPServer) -> None:
-    """reader refuses XML that is not well-formed (feedparser's "bozo" feeds): the error says
-    where, and the entries of the last good update stay."""
+def test_a_malformed_feed_gives_what_it_can_and_says_where(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """XML that is not well-formed (feedparser's "bozo" feeds) is read by feedparser's forgiving
+    parser: its entries are kept, and the feed says where it was malformed until it is mended.
+    A feed with nothing to read in it fails with the error, and keeps the entries it had."""
     broken = rss(("a", "Fish & chips", "An unescaped ampersand"), ("b", "Second", "fine"))
-    answers = [Response(seed_feed()), Response(broken, content_type="application/rss+xml")]
+    answers = [
+        Response(seed_feed()),
+        Response(broken, content_type="application/rss+xml"),
+        Response('<?xml version="1.0"?><rss version="2.0"><channel><title>Cut sh', content_type="text/xml"),
+        Response(seed_feed()),
+    ]
     httpserver.expect_request("/feed.xml").respond_with_handler(lambda request: answers.pop(0))
     with Subscriptions.open(tmp_path) as subscriptions:
         subscriptions.add(httpserver.url_for("/feed.xml"))
         subscriptions.update()
         (outcome,) = subscriptions.update()
+        assert (outcome.error, outcome.new) == (None, 2)
+        assert outcome.malformed is not None and outcome.malformed.startswith(
+            "malformed XML at line 1, column "
+        )
+        (row,) = subscriptions.feeds()
+        assert (row.entries, row.malformed, row.error) == (4, outcome.malformed, None)
+        assert "Fish & chips" in {article.title for article in subscriptions.articles()[0]}
+        (outcome,) = subscriptions.update(rested=True)
         assert outcome.error is not None and outcome.error.startswith("malformed XML at line 1, column ")
-        assert subscriptions.feeds()[0].entries == 2
+        assert subscriptions.feeds()[0].entries == 4
+        subscriptions.update(rested=True)
+        (row,) = subscriptions.feeds()
+        assert (row.entries, row.malformed, row.error) == (4, None, None)
 
 
 def test_a_server_that_hangs_times_out(
     tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(feed_fetching, "TIMEOUT_SECONDS", (1.0, 0.5))
     monkeypatch.setattr(feeds_module, "TIMEOUT_SECONDS", (1.0, 0.5))
 
     def hang(request: Request) -> Response:

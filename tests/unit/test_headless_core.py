@@ -16,10 +16,12 @@ CORE_MODULES = [
     "flagreader.clippings",
     "flagreader.views",
     "flagreader.history",
+    "flagreader.feed_fetching",
     "flagreader.feeds",
     "flagreader.feeds_cli",
     "flagreader.feed_articles",
     "flagreader.fulltext",
+    "flagreader.hosts",
     "flagreader.clippings_cli",
     "flagreader.wording",
 ]
