@@ -4,6 +4,8 @@ extracted, while the article being read stays on screen."""
 from __future__ import annotations
 
 import asyncio
+import threading
+from html import escape
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
@@ -14,6 +16,7 @@ from werkzeug import Request, Response
 import flagreader
 from flagreader.feeds import Subscriptions
 from flagreader.feeds_cli import load_feed_corpus
+from flagreader.model import Corpus
 from flagreader.ui.app import FlagreaderApp
 from flagreader.ui.widgets import ArticleList, ReaderPane
 
@@ -65,3 +68,56 @@ def test_big_r_on_files_says_how_to_open_the_feeds() -> None:
             ]
 
     asyncio.run(main())
+
+
+def test_entries_join_the_list_as_they_arrive(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """An entry that came whole is listed as soon as its feed is updated, while the page of an
+    entry with only a summary is still on its way; that one joins the list when its page has
+    come, with the page's text. The newest is listed first."""
+    first, second = flagreader.load_corpus(extract=False).articles
+    page_asked, page_may_come = threading.Event(), threading.Event()
+    whole, page_url = httpserver.url_for("/whole"), httpserver.url_for("/page")
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Black Flag</title>'
+        f"<item><guid>whole</guid><title>{escape(first.title)}</title><link>{whole}</link>"
+        "<pubDate>Mon, 02 Mar 2015 10:00:00 GMT</pubDate>"
+        f"<description>{escape(first.body)}</description></item>"
+        f"<item><guid>short</guid><title>{escape(second.title)}</title><link>{page_url}</link>"
+        "<pubDate>Tue, 03 Mar 2015 10:00:00 GMT</pubDate><description>A short summary.</description></item>"
+        "</channel></rss>"
+    )
+    paragraphs = "".join(f"<p>{escape(second.body[p.start : p.end])}</p>" for p in second.paragraphs)
+
+    def page(request: Request) -> Response:
+        page_asked.set()
+        page_may_come.wait(10)
+        html = f"<html><body><article><h1>{escape(second.title)}</h1>{paragraphs}</article></body></html>"
+        return Response(html, content_type="text/html")
+
+    httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="application/rss+xml")
+    httpserver.expect_request("/page").respond_with_handler(page)
+    with Subscriptions.open(tmp_path) as subscriptions:
+        subscriptions.add(httpserver.url_for("/feed.xml"))
+    seeds = flagreader.load_corpus(extract=False)
+
+    async def main() -> None:
+        app = FlagreaderApp(corpus=Corpus(articles=seeds.articles[:0]), data_dir=tmp_path, feeds=True)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            articles = app.query_one(ArticleList)
+            await pilot.press("R")
+            await wait_until(lambda: articles.option_count == 1)
+            assert articles.article_at(0).title == first.title and articles.article_at(0).extracted
+            await wait_until(page_asked.is_set)
+            await pilot.pause(0.3)
+            assert articles.option_count == 1  # the other waits for its page
+            page_may_come.set()
+            await wait_until(lambda: articles.option_count == 2)
+            assert [articles.article_at(i).title for i in range(2)] == [second.title, first.title]
+            assert "Nurtai Abykaev" in articles.article_at(0).body  # the page's text, not the summary
+            await wait_until(lambda: "2 new entries from 1 feed" in [n.message for n in app._notifications])
+
+    try:
+        asyncio.run(main())
+    finally:
+        page_may_come.set()

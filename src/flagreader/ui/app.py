@@ -18,27 +18,24 @@ from textual.widgets import Footer, Header, Input
 from textual.worker import get_current_worker
 
 from flagreader.article_cache import ArticleCache
-from flagreader.feeds import UpdateOutcome, said_of_update
 from flagreader.loading import load_corpus, saver, store_results, to_extract
 from flagreader.model import Corpus
 from flagreader.processes import prepare_workers
 from flagreader.reading import ArticleIndex, ReadingState
 from flagreader.seeds import seeds_dir
-from flagreader.shelf import RECENT, Shelf, listing, position_of
+from flagreader.shelf import RECENT, Shelf, listing
 from flagreader.store import Store, default_data_dir
 from flagreader.textsafe import clipboard_safe, terminal_safe
 from flagreader.ui.bindings import APP_BINDINGS, commands_for
-from flagreader.ui.opening import open_original
+from flagreader.ui.feeds_app import FeedsApp
 from flagreader.ui.problems import problems_line
-from flagreader.ui.searching_app import SearchingApp
-from flagreader.ui.updating import update_feeds
 from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
 
 _FIRST_EXTRACTED_BYTES = 200_000
 """The first article is extracted before the first screen only up to this size."""
 
 
-class FlagreaderApp(SearchingApp):
+class FlagreaderApp(FeedsApp):
     """Read a corpus: the article list, the reader pane and the search bar."""
 
     CSS_PATH = "flagreader.tcss"
@@ -273,26 +270,6 @@ class FlagreaderApp(SearchingApp):
         self.sub_title = self._counted()
         gc.freeze()
 
-    def _replace_corpus(self, corpus: Corpus, index: ArticleIndex | None) -> None:
-        """Show `corpus` in place of the one shown early, keeping the article being read when it
-        is still there (else showing the first), and the search typed."""
-        changed = self.corpus is not corpus
-        self.corpus = corpus
-        assert self.state is not None
-        self.state.reload(corpus.articles, index)
-        reader = self.query_one(ReaderPane)
-        shown = reader.article
-        position = position_of(corpus.articles, shown.id) if shown is not None else None
-        current = corpus.articles[position] if position is not None else None
-        if current is None and corpus.articles:
-            current = corpus.articles[0]
-            reader.show(current)
-        self.query_one(ArticleList).show_articles(self._listing(), current)
-        self.sub_title = self._counted()
-        query = self.query_one("#search", Input).value
-        if query.strip() and changed:
-            self.run_search(query)
-
     def show_corpus(self, index: ArticleIndex | None = None) -> None:
         assert self.corpus is not None
         # The corpus lives as long as the app: keep the cyclic garbage collector from walking
@@ -327,26 +304,6 @@ class FlagreaderApp(SearchingApp):
         self._forget_match_count()
         self._mark_read(article)
         reader.focus()
-
-    def action_update_feeds(self) -> None:
-        """Update the feeds in the background (when the reader was opened on them)."""
-        if not self.feeds:
-            self.notify("R updates feeds: open them with flagreader --feeds", timeout=4, markup=False)
-            return
-        update_feeds(self)
-
-    def feeds_updated(self, corpus: Corpus, outcomes: list[UpdateOutcome], new: int) -> None:
-        """The feeds were updated: list their entries, the new ones among them, extracted."""
-        self.sub_title = ""
-        if new:
-            self._replace_corpus(corpus, None)
-        self.notify(said_of_update(outcomes, new), timeout=5, markup=False)
-
-    def action_open_original(self) -> None:
-        """Open the article read in the browser: a feed entry's page, or its file."""
-        article = self.query_one(ReaderPane).article
-        if article is not None:
-            open_original(self, article)
 
     def action_toggle_kind(self, kind: str) -> None:
         self.query_one(ReaderPane).toggle(kind)

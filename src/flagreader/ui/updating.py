@@ -1,19 +1,24 @@
-"""`R`: update the feeds from the reader, in the background, with the progress in the header;
-the new entries are extracted in that thread and join the list when they are ready."""
+"""`R`: update the feeds from the reader, in the background, with the progress in the header.
+New entries join the list as they arrive, a batch at a time: those that came whole with their
+feed as soon as it is updated, those with only a summary once their page is fetched. Each batch
+is extracted in the worker processes first (in this thread the extraction would hold the
+interpreter lock while keys wait)."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from flagreader.model import Corpus
+from flagreader.feeds import WORKERS, UpdateOutcome
+from flagreader.model import Article, Corpus
 
 if TYPE_CHECKING:
     from flagreader.ui.app import FlagreaderApp
 
-WORKERS = 4
-"""Feeds (and hosts, for the pages of summaries) fetched at once from the reader."""
+BATCH_SECONDS = 1.0
+"""How often new entries join the list while the update runs."""
 
 
 def update_feeds(app: FlagreaderApp) -> None:
@@ -23,26 +28,61 @@ def update_feeds(app: FlagreaderApp) -> None:
     )
 
 
+class _Arrivals:
+    """The entries not listed yet, handed to the reader a batch at a time, extracted."""
+
+    def __init__(self, app: FlagreaderApp) -> None:
+        self._app = app
+        self._worker = get_current_worker()
+        shown = app.corpus.articles if app.corpus is not None else []
+        self._known = {article.id for article in shown}
+        self._waiting: list[Article] = []
+        self._handed = time.monotonic()
+        self.new = 0
+
+    def add(self, articles: list[Article]) -> None:
+        """Keep `articles` (those not listed yet) for the next batch; hand it over when it is due."""
+        for article in articles:
+            if article.id not in self._known:
+                self._known.add(article.id)
+                self._waiting.append(article)
+        if time.monotonic() - self._handed >= BATCH_SECONDS:
+            self.hand_over()
+
+    def hand_over(self) -> None:
+        from flagreader.extract_process import extract_corpus_in_process
+
+        self._handed = time.monotonic()
+        if not self._waiting or self._worker.is_cancelled:
+            return
+        batch = Corpus(articles=self._waiting)
+        self._waiting = []
+        extract_corpus_in_process(batch, stopped=lambda: self._worker.is_cancelled)
+        if not self._worker.is_cancelled:
+            self.new += len(batch.articles)
+            self._app.call_from_thread(self._app.feed_entries_arrived, list(batch.articles))
+        self._handed = time.monotonic()
+
+
 def _update(app: FlagreaderApp) -> None:
-    from flagreader.extract_process import extract_corpus_in_process
     from flagreader.feeds import Subscriptions
 
     worker = get_current_worker()
+    arrivals = _Arrivals(app)
+    outcomes: list[UpdateOutcome] = []
     with Subscriptions.open(app.data_dir) as subscriptions:  # its own connection, in this thread
-        outcomes = subscriptions.update(WORKERS, app._progress("Updating feeds"))
-        if worker.is_cancelled:
-            return
-        subscriptions.fetch_full_texts(WORKERS, app._progress("Fetching the pages of summaries"))
-        articles, _ = subscriptions.articles()
-    shown = app.corpus.articles if app.corpus is not None else []
-    known = {article.id: article for article in shown}
-    fresh = Corpus(articles=[article for article in articles if article.id not in known])
-    if fresh.articles and not worker.is_cancelled:
-        # In the worker processes, as a folder's articles are: in this thread the extraction
-        # would hold the interpreter lock while keys wait.
-        progress = app._progress("Finding officials, figures and quotes")
-        extract_corpus_in_process(fresh, progress, stopped=lambda: worker.is_cancelled)
-    found = {article.id: article for article in fresh.articles}
-    merged = Corpus(articles=[known.get(article.id) or found[article.id] for article in articles])
+        progress = app._progress("Updating feeds")
+        total = subscriptions.count()
+        for outcome in subscriptions.updates(WORKERS):
+            outcomes.append(outcome)
+            progress(len(outcomes), total)
+            if worker.is_cancelled:
+                return
+            if outcome.new:
+                arrivals.add(subscriptions.articles(outcome.url, whole=True)[0])
+        arrivals.hand_over()
+        pages = app._progress("Fetching the pages of summaries")
+        subscriptions.fetch_full_texts(WORKERS, pages, arrivals.add, stopped=lambda: worker.is_cancelled)
+    arrivals.hand_over()
     if not worker.is_cancelled:
-        app.call_from_thread(app.feeds_updated, merged, outcomes, len(fresh.articles))
+        app.call_from_thread(app.feeds_updated, outcomes, arrivals.new)

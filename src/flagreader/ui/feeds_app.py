@@ -1,0 +1,74 @@
+"""The reader's part that shows a new corpus in place of the one shown, and the keys of feeds:
+`R` updates them, with new entries joining the list as they arrive; `o` opens an article's
+web page or file."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.widgets import Input
+
+from flagreader.feeds import UpdateOutcome, newest_first, said_of_update
+from flagreader.model import Article, Corpus
+from flagreader.reading import ArticleIndex
+from flagreader.shelf import position_of
+from flagreader.ui.opening import open_original
+from flagreader.ui.searching_app import SearchingApp
+from flagreader.ui.widgets import ArticleList, ReaderPane
+
+if TYPE_CHECKING:
+    from flagreader.ui.app import FlagreaderApp
+
+
+class FeedsApp(SearchingApp):
+    feeds: bool = False
+    """Whether the reader was opened on the subscribed feeds (`flagreader --feeds`)."""
+
+    def _replace_corpus(self, corpus: Corpus, index: ArticleIndex | None) -> None:
+        """Show `corpus` in place of the one shown early, keeping the article being read when it
+        is still there (else showing the first), and the search typed."""
+        changed = self.corpus is not corpus
+        self.corpus = corpus
+        assert self.state is not None
+        self.state.reload(corpus.articles, index)
+        reader = self.query_one(ReaderPane)
+        shown = reader.article
+        position = position_of(corpus.articles, shown.id) if shown is not None else None
+        current = corpus.articles[position] if position is not None else None
+        if current is None and corpus.articles:
+            current = corpus.articles[0]
+            reader.show(current)
+        self.query_one(ArticleList).show_articles(self._listing(), current)
+        self.sub_title = self._counted()
+        query = self.query_one("#search", Input).value
+        if query.strip() and changed:
+            self.run_search(query)
+
+    def action_update_feeds(self) -> None:
+        """Update the feeds in the background (when the reader was opened on them)."""
+        from flagreader.ui.updating import update_feeds
+
+        if not self.feeds:
+            self.notify("R updates feeds: open them with flagreader --feeds", timeout=4, markup=False)
+            return
+        app: FlagreaderApp = self  # type: ignore[assignment]
+        update_feeds(app)
+
+    def feed_entries_arrived(self, articles: list[Article]) -> None:
+        """New entries arrived while the feeds update, extracted: list them in their places,
+        newest first, keeping the article being read and the search typed."""
+        assert self.corpus is not None
+        merged = newest_first([*articles, *self.corpus.articles])
+        corpus = Corpus(merged, self.corpus.skipped, self.corpus.notices, self.corpus.stale)
+        self._replace_corpus(corpus, None)
+
+    def feeds_updated(self, outcomes: list[UpdateOutcome], new: int) -> None:
+        """The update is over: say what it did."""
+        self.sub_title = self._counted()
+        self.notify(said_of_update(outcomes, new), timeout=5, markup=False)
+
+    def action_open_original(self) -> None:
+        """Open the article read in the browser: a feed entry's page, or its file."""
+        article = self.query_one(ReaderPane).article
+        if article is not None:
+            open_original(self, article)
