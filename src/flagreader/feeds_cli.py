@@ -126,7 +126,8 @@ def _update(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
     for outcome in outcomes:
         if outcome.malformed:
             print(f"{terminal_safe_line(outcome.url)}: read in spite of {outcome.malformed}", file=sys.stderr)
-    print(f"{said_of_update(outcomes, new)}; a feed that failed keeps its entries", file=sys.stderr)
+    kept = "; a feed that failed keeps its entries" if failed else ""
+    print(f"{said_of_update(outcomes, new)}{kept}", file=sys.stderr)
     asked = [outcome for outcome in outcomes if outcome.resting_until is None]
     return EXIT_PROBLEM if failed and len(failed) == len(asked) else EXIT_OK
 
