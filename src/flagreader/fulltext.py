@@ -9,6 +9,7 @@ redirects), with a timeout per request, a size limit counted after decompression
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -39,7 +40,9 @@ def main_text(html: str) -> str | None:
     return text if text and text.strip() else None
 
 
-def _fetch(session: requests.Session, url: str, timeout: tuple[float, float]) -> Page:
+def _fetch(
+    session: requests.Session, url: str, timeout: tuple[float, float], text_of: Callable[[str], str | None]
+) -> Page:
     import requests
 
     try:
@@ -57,7 +60,7 @@ def _fetch(session: requests.Session, url: str, timeout: tuple[float, float]) ->
             html = bytes(body).decode(encoding, errors="replace")
     except requests.RequestException as error:
         return Page(url, error=type(error).__name__ + (f": {error}" if str(error) else ""))
-    text = main_text(html)
+    text = text_of(html)
     return Page(url, text) if text else Page(url, error="no main text found in the page")
 
 
@@ -66,18 +69,45 @@ def fetch_pages(
     prepare: Callable[[requests.Session], None],
     timeout: tuple[float, float],
     workers: int = 4,
+    text_of: Callable[[str], str | None] = main_text,
 ) -> Generator[Page, None, None]:
-    """Fetch every page of `urls` (http and https only) and take its main text: `workers`
-    hosts at once, each host's pages one after another, in a session `prepare` made ready.
-    Yields each page as it comes; closing the generator stops the fetching after the pages
-    under way."""
+    """Fetch every page of `urls` (http and https only) and take its main text with `text_of`
+    (in the worker processes, for a caller that must keep the interpreter lock free: see
+    `main_texts_elsewhere`): `workers` hosts at once, each host's pages one after another, in a
+    session `prepare` made ready. Yields each page as it comes; closing the generator stops the
+    fetching after the pages under way."""
     import requests
 
     def host_pages(pages: list[str]) -> Iterator[Page]:
         with requests.Session() as session:
             prepare(session)
             for url in pages:
-                yield _fetch(session, url, timeout)
+                yield _fetch(session, url, timeout, text_of)
 
     web = (url for url in urls if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc)
     return host_by_host(by_host(web), host_pages, workers)
+
+
+@contextmanager
+def main_texts_elsewhere() -> Iterator[Callable[[str], str | None]]:
+    """`main_text`, run in worker processes (at a lower priority) while the calling thread
+    waits without the interpreter lock: trafilatura is pure Python, and 16 threads of it made
+    the reader's keys wait (p95 59-71 ms during R, against 32 ms). In this process when no
+    worker process can be started."""
+    from flagreader.extract_process import start_pool
+
+    pool = start_pool()
+    if pool is None:
+        yield main_text
+        return
+
+    def elsewhere(html: str) -> str | None:
+        try:
+            return pool.submit(main_text, html).result()
+        except Exception:  # a broken worker, or trafilatura failing on this page: no text
+            return None
+
+    try:
+        yield elsewhere
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

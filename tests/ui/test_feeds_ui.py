@@ -121,3 +121,24 @@ def test_entries_join_the_list_as_they_arrive(tmp_path: Path, httpserver: HTTPSe
         asyncio.run(main())
     finally:
         page_may_come.set()
+
+
+def test_progress_from_a_thread_is_shown_a_few_times_a_second_not_each_time() -> None:
+    """R reported each of 4,000 pages, and each report waited for the screen: the keys waited
+    behind them. The header shows the first, the last, and at most one each 0.1 s between."""
+
+    async def main() -> None:
+        app = FlagreaderApp(corpus=flagreader.load_corpus(extract=False))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            shown: list[tuple[int, int]] = []
+            app._show_progress = lambda label, done, total: shown.append((done, total))  # type: ignore[method-assign]
+            report = app._progress("Fetching")
+            thread = threading.Thread(target=lambda: [report(done, 2000) for done in range(2001)])
+            thread.start()
+            while thread.is_alive():
+                await pilot.pause(0.01)
+            assert shown[0] == (0, 2000) and shown[-1] == (2000, 2000)
+            assert 2 <= len(shown) < 200
+
+    asyncio.run(main())

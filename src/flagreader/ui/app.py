@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -33,6 +34,10 @@ from flagreader.ui.widgets import ArticleList, ReaderPane, SearchBar
 
 _FIRST_EXTRACTED_BYTES = 200_000
 """The first article is extracted before the first screen only up to this size."""
+
+
+PROGRESS_SECONDS = 0.1
+"""How often a background task's progress is shown, at most."""
 
 
 class FlagreaderApp(FeedsApp):
@@ -213,7 +218,16 @@ class FlagreaderApp(FeedsApp):
                 articles[position]
 
     def _progress(self, label: str) -> Callable[[int, int], None]:
+        """A progress report for a thread to call: shown in the header at most every
+        `PROGRESS_SECONDS` (the first and the last always). Each report waits for the screen,
+        and R's pages came 270 a second: the keys waited behind them."""
+        shown = -PROGRESS_SECONDS
+
         def report(done: int, total: int) -> None:
+            nonlocal shown
+            if done < total and done and time.monotonic() - shown < PROGRESS_SECONDS:
+                return
+            shown = time.monotonic()
             self.call_from_thread(self._show_progress, label, done, total)
 
         return report
