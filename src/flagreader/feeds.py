@@ -11,6 +11,7 @@ every request and response and a forgiving parser.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -227,18 +228,36 @@ class Subscriptions:
         given the articles of the entries of each page as it comes (see `articles`). When
         `stopped()` says so, the pages under way are the last. Return how many pages gave a
         text and how many failed."""
-        from flagreader.fulltext import fetch_pages
+        from flagreader.fulltext import main_texts_elsewhere
 
         waiting = self._waiting_for_pages()
+        if not waiting:
+            return 0, 0
+        with main_texts_elsewhere() as text_of:
+            return self._fetch_pages(waiting, workers, text_of, progress, arrived, stopped)
+
+    def _fetch_pages(
+        self,
+        waiting: dict[str, list[Any]],
+        workers: int,
+        text_of: Callable[[str], str | None],
+        progress: Callable[[int, int], None] | None,
+        arrived: Callable[[list[Article]], None] | None,
+        stopped: Callable[[], bool],
+    ) -> tuple[int, int]:
+        from flagreader.fulltext import fetch_pages
+        from reader import ResourceNotFoundError
+
         texts = failed = 0
-        pages = fetch_pages(waiting, polite, TIMEOUT_SECONDS, workers)
+        pages = fetch_pages(waiting, polite, TIMEOUT_SECONDS, workers, text_of)
         for page in pages:
             if stopped():
                 pages.close()
                 break
             kept = {"text": page.text} if page.text else {"error": page.error or "no text"}
             for entry in waiting[page.url]:
-                self._reader.set_tag(entry, PAGE_TAG, kept)
+                with contextlib.suppress(ResourceNotFoundError):  # its feed was removed meanwhile
+                    self._reader.set_tag(entry, PAGE_TAG, kept)
             texts, failed = (texts + 1, failed) if page.text else (texts, failed + 1)
             if arrived is not None:
                 made = (_entry_article(entry, page.text) for entry in waiting[page.url])
@@ -335,6 +354,9 @@ class Subscriptions:
                 yield UpdateOutcome(url, resting_until=resting[url][1])
             else:
                 due.append(url)
+        # reader sets its parser up in the first thread to use it; the others would find no
+        # retriever meanwhile and fail ("no retriever for URL"): set it up here first.
+        self._reader._parser.do_lazy_init()
         for outcome in host_by_host(by_host(due), self._update_each, workers):
             failures = resting.get(outcome.url, (0, now))[0]
             self._note(outcome, failures, outcome.url in malformed_before, now)
@@ -370,7 +392,13 @@ class Subscriptions:
 
     def _note(self, outcome: UpdateOutcome, failures: int, was_malformed: bool, now: datetime) -> None:
         """Keep with the feed what its update says for the next one: how long it rests after
-        failing, where its XML was malformed."""
+        failing, where its XML was malformed (nothing for a feed removed meanwhile)."""
+        from reader import ResourceNotFoundError
+
+        with contextlib.suppress(ResourceNotFoundError):
+            self._keep_note(outcome, failures, was_malformed, now)
+
+    def _keep_note(self, outcome: UpdateOutcome, failures: int, was_malformed: bool, now: datetime) -> None:
         if outcome.error:
             rest = min(BACKOFF_SECONDS * 2**failures, MAX_BACKOFF_SECONDS)
             until = now.timestamp() + rest

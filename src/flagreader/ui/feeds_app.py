@@ -51,6 +51,9 @@ class FeedsApp(SearchingApp):
         if not self.feeds:
             self.notify("R updates feeds: open them with flagreader --feeds", timeout=4, markup=False)
             return
+        if any(worker.group == "feeds" and not worker.is_finished for worker in self.workers):
+            self.notify("The feeds are being updated already", timeout=3, markup=False)
+            return
         app: FlagreaderApp = self  # type: ignore[assignment]
         update_feeds(app)
 

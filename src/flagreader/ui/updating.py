@@ -22,7 +22,7 @@ BATCH_SECONDS = 1.0
 
 
 def update_feeds(app: FlagreaderApp) -> None:
-    """Update every feed in a thread (a second R while one runs starts it over)."""
+    """Update every feed in a thread."""
     app.run_worker(
         lambda: _update(app), thread=True, exclusive=True, group="feeds", description="updating the feeds"
     )
