@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flagreader.feed_fetching import TIMEOUT_SECONDS, is_damaged, make_reader, polite, said
-from flagreader.hosts import by_host, host_by_host
+from flagreader.hosts import by_host, host_by_host, is_web
 from flagreader.model import Article
 from flagreader.store import default_data_dir
 from flagreader.textsafe import terminal_safe_line
@@ -100,7 +100,7 @@ def checked_url(url: str, allow_files: bool = False) -> str:
     `allow_files` (a path or file: URL, made absolute). Raises FeedProblem otherwise."""
     url = url.strip()
     parts = urlsplit(url)
-    if parts.scheme in ("http", "https") and parts.netloc:
+    if is_web(url):
         return url
     if allow_files and parts.scheme in ("", "file"):
         path = Path(parts.path if parts.scheme == "file" else url).expanduser().resolve()
@@ -266,12 +266,11 @@ class Subscriptions:
                 progress(texts + failed, len(waiting))
         return texts, failed
 
-    def _waiting_for_pages(self, feed: str | None = None) -> dict[str, list[Any]]:
-        """The entries (of one `feed`, if given) that carry only a summary and whose page was
-        not fetched, by link."""
+    def _waiting_for_pages(self) -> dict[str, list[Any]]:
+        """The entries that need their page and whose page was not fetched, by link."""
         waiting: dict[str, list[Any]] = {}
-        for entry in self._reader.get_entries(feed=feed, tags=[f"-{PAGE_TAG}"]):
-            if not _carries_its_text(entry) and entry.link:
+        for entry in self._reader.get_entries(tags=[f"-{PAGE_TAG}"]):
+            if _needs_its_page(entry):
                 waiting.setdefault(entry.link, []).append(entry)
         return waiting
 
@@ -281,13 +280,10 @@ class Subscriptions:
         no title or text. With `whole`, only the entries that are whole as they are: their
         text came with them, or their page was fetched (or failed), or they have no page."""
         articles, empty = [], 0
-        waiting = {
-            entry.resource_id for entries in self._waiting_for_pages(feed).values() for entry in entries
-        }
         for entry in self._reader.get_entries(feed=feed, sort="recent"):
-            if whole and entry.resource_id in waiting:
-                continue
             page = self._reader.get_tag(entry, PAGE_TAG, None)
+            if whole and page is None and _needs_its_page(entry):  # its page is still to come
+                continue
             text = page.get("text") if isinstance(page, dict) else None
             article = _entry_article(entry, text if isinstance(text, str) else None)
             if article is None:
@@ -435,6 +431,11 @@ def _entry_article(entry: Any, page_text: str | None) -> Article | None:
     from flagreader.feed_articles import entry_article
 
     return entry_article(entry, page_text)
+
+
+def _needs_its_page(entry: Any) -> bool:
+    """Whether an entry's text is to be its page's: it came with a summary only, and a link."""
+    return not _carries_its_text(entry) and bool(entry.link)
 
 
 def _carries_its_text(entry: Any) -> bool:

@@ -12,9 +12,8 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
-from flagreader.hosts import by_host, host_by_host
+from flagreader.hosts import by_host, host_by_host, is_web
 
 if TYPE_CHECKING:
     import requests
@@ -84,8 +83,7 @@ def fetch_pages(
             for url in pages:
                 yield _fetch(session, url, timeout, text_of)
 
-    web = (url for url in urls if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc)
-    return host_by_host(by_host(web), host_pages, workers)
+    return host_by_host(by_host(filter(is_web, urls)), host_pages, workers)
 
 
 @contextmanager

@@ -14,6 +14,12 @@ from urllib.parse import urlsplit
 T = TypeVar("T")
 
 
+def is_web(url: str) -> bool:
+    """Whether `url` is an http or https address with a host."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def by_host(urls: Iterable[str]) -> list[list[str]]:
     """`urls` without repeats, grouped by host (local files together), the longest group
     first: it is the one to start early."""

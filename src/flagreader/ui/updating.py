@@ -52,15 +52,13 @@ class _Arrivals:
     def hand_over(self) -> None:
         from flagreader.extract_process import extract_corpus_in_process
 
-        self._handed = time.monotonic()
-        if not self._waiting or self._worker.is_cancelled:
-            return
-        batch = Corpus(articles=self._waiting)
-        self._waiting = []
-        extract_corpus_in_process(batch, stopped=lambda: self._worker.is_cancelled)
-        if not self._worker.is_cancelled:
-            self.new += len(batch.articles)
-            self._app.call_from_thread(self._app.feed_entries_arrived, list(batch.articles))
+        if self._waiting and not self._worker.is_cancelled:
+            batch = Corpus(articles=self._waiting)
+            self._waiting = []
+            extract_corpus_in_process(batch, stopped=lambda: self._worker.is_cancelled)
+            if not self._worker.is_cancelled:
+                self.new += len(batch.articles)
+                self._app.call_from_thread(self._app.feed_entries_arrived, list(batch.articles))
         self._handed = time.monotonic()
 
 
