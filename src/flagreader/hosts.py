@@ -41,6 +41,8 @@ def host_by_host(
 
     def run(urls: list[str]) -> None:
         try:
+            if stop.is_set():  # a host still waiting its turn when the caller stopped
+                return
             for result in fetch(urls):
                 arrived.put((result,))
                 if stop.is_set():

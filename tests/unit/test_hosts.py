@@ -1,0 +1,39 @@
+"""hosts.py: URLs grouped by host, each host's asked one after another, a few hosts at once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+from flagreader.hosts import by_host, host_by_host, is_web
+
+
+def test_urls_are_grouped_by_host_the_longest_group_first_without_repeats() -> None:
+    urls = ["http://a.example/1", "https://B.example/1", "http://b.example/2", "http://a.example/1"]
+    assert by_host(urls + ["http://b.example/3"]) == [
+        ["https://B.example/1", "http://b.example/2", "http://b.example/3"],
+        ["http://a.example/1"],
+    ]
+    assert [is_web(url) for url in ("https://a.example/x", "file:///etc/passwd", "http:///x")] == [
+        True,
+        False,
+        False,
+    ]
+
+
+def test_closing_stops_every_host_before_its_next_url_and_those_not_started() -> None:
+    """One worker, three hosts: closed after the first result, the host under way finishes the
+    URL it is on (a slow one, here) and asks no more; the hosts waiting their turn are not asked."""
+    asked: list[str] = []
+
+    def fetch(urls: list[str]) -> Iterator[str]:
+        for number, url in enumerate(urls):
+            if number:
+                time.sleep(0.3)  # the caller closes meanwhile
+            asked.append(url)
+            yield url
+
+    results = host_by_host([["a1", "a2", "a3"], ["b1", "b2"], ["c1"]], fetch, workers=1)
+    assert next(results) == "a1"
+    results.close()
+    assert asked == ["a1", "a2"]
