@@ -1,7 +1,7 @@
 """Benchmark: updating many feeds from a local server that answers slowly; prints tables.
 Asserts nothing.
 
-Usage: python benchmarks/feeds.py [--feeds 200] [--entries 20] [--latency-ms 50] [--workers 16]
+Usage: python benchmarks/feeds.py [--feeds 200] [--entries 20] [--latency-ms 50] [--workers N]
                                   [--reader] [--reader-seconds 600]
 
 A threaded HTTP server, in a process of its own as a real one is elsewhere (in this one its work
@@ -11,10 +11,11 @@ before every answer, 304 to a feed asked with its ETag. Each feed is on a host o
 (127.0.1.1 to 127.0.1.250, then 127.0.2.1, ...: the loopback answers them all), as subscriptions
 to different sites are, since pages are fetched one at a time per host.
 
-First table, `Subscriptions` in this process with WORKERS: the first update (every entry new)
-and a second with nothing changed (conditional requests, 304 answers only), each: seconds for
-the feeds, then for the pages of the summaries; requests the server answered; new entries;
-feeds that failed; pages fetched; pages that failed.
+First table, `Subscriptions` in this process with WORKERS hosts asked at once (by default, as
+`feeds update` and R ask: FEED_WORKERS for the feeds, WORKERS for the pages): the first update
+(every entry new) and a second with nothing changed (conditional requests, 304 answers only),
+each: seconds for the feeds, then for the pages of the summaries; requests the server
+answered; new entries; feeds that failed; pages fetched; pages that failed.
 
 With --reader, then the reader (headless, 120x36) opened on the two seed posts and a fresh
 subscription to the same feeds: R (the update, in the background), then j and k alternately
@@ -53,7 +54,7 @@ from typing import Any
 sys.path = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 
 import flagreader  # noqa: E402
-from flagreader.feeds import Subscriptions  # noqa: E402
+from flagreader.feeds import FEED_WORKERS, WORKERS, Subscriptions  # noqa: E402
 
 SEEDS = 2
 """Seed posts in the reader before R: two, so that j and k move its cursor."""
@@ -130,6 +131,7 @@ def serve(entries: int, latency_ms: float) -> None:
     until its stdin closes, which it does when the benchmark ends, however it ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches both: the benchmark ends this
     Handler.entries, Handler.latency = entries, latency_ms / 1000
+    ThreadingHTTPServer.request_queue_size = 1024  # the default, 5, drops connections beyond it
     server = ThreadingHTTPServer(("0.0.0.0", 0), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -173,7 +175,7 @@ def main() -> int:
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--entries", type=int, default=20)
     parser.add_argument("--latency-ms", type=float, default=50)
-    parser.add_argument("--workers", type=int, default=16)
+    parser.add_argument("--workers", type=int, help="hosts asked at once (default: as the reader asks)")
     parser.add_argument("--reader", action="store_true", help="then R in the reader, on the same feeds")
     parser.add_argument("--reader-seconds", type=float, default=600, help="the longest R is waited for")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
@@ -183,14 +185,15 @@ def main() -> int:
         return 0
     with feed_server(args.entries, args.latency_ms) as port:
         setting = f"{args.feeds} feeds x {args.entries} entries, {args.latency_ms:g} ms per answer"
-        print(f"{setting}, {args.workers} workers")
-        made = _updates(port, args.feeds, args.workers)
+        feed_workers, page_workers = (FEED_WORKERS, WORKERS) if args.workers is None else (args.workers,) * 2
+        print(f"{setting}; hosts asked at once: {feed_workers} for the feeds, {page_workers} for the pages")
+        made = _updates(port, args.feeds, feed_workers, page_workers)
         if args.reader:
             _print_reader(asyncio.run(_reader_update(port, args.feeds, made, args.reader_seconds)))
     return 0
 
 
-def _updates(port: int, feeds: int, workers: int) -> int:
+def _updates(port: int, feeds: int, feed_workers: int, page_workers: int) -> int:
     """The first and second updates, printed; returns how many articles the entries made."""
     print("run | feeds s | pages s | requests | new entries | feed errors | pages fetched | page errors")
     with tempfile.TemporaryDirectory() as data_dir, Subscriptions.open(data_dir) as subscriptions:
@@ -199,9 +202,9 @@ def _updates(port: int, feeds: int, workers: int) -> int:
         for label in ("first update", "second update, nothing changed"):
             asked = requests(port)
             started = time.perf_counter()
-            outcomes = subscriptions.update(workers)
+            outcomes = subscriptions.update(feed_workers)
             feeds_done = time.perf_counter()
-            texts, failed = subscriptions.fetch_full_texts(workers)
+            texts, failed = subscriptions.fetch_full_texts(page_workers)
             ended, asked = time.perf_counter(), requests(port) - asked
             new = sum(outcome.new for outcome in outcomes)
             errors = sum(1 for outcome in outcomes if outcome.error)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 import sqlite3
 import xml.sax
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flagreader.hosts import host_map
 from flagreader.textsafe import terminal_safe_line
 
 MAX_RESPONSE_BYTES = 16 * 2**20
@@ -74,16 +76,27 @@ def polite(session: Any) -> None:
     session.max_redirects = MAX_REDIRECTS
 
 
-def plugin(malformed: dict[str, str]) -> Callable[[Any], None]:
-    """A reader plugin: flagreader's User-Agent, timeouts, redirects and size limit, and
-    feedparser's "bozo" feeds read for what they hold, where each was malformed in `malformed`."""
+@dataclass
+class Updating:
+    """What flagreader's reader plugin shares with the update under way."""
+
+    hosts_at_once: int
+    """How many hosts the feeds are asked of at once (each host one request at a time)."""
+    malformed: dict[str, str] = field(default_factory=dict)
+    """Where each feed read in spite of malformed XML was malformed, by its URL."""
+
+
+def plugin(updating: Updating) -> Callable[[Any], None]:
+    """A reader plugin: the feeds asked host by host, `updating.hosts_at_once` hosts at once;
+    flagreader's User-Agent, timeouts, redirects and size limit; and feedparser's "bozo" feeds
+    read for what they hold, where each was malformed in `updating.malformed`."""
 
     def plugin(reader: Any) -> None:
         def init_parser(parser: Any) -> None:
             retriever = parser.get_retriever("http://")  # reader's own set-up runs first
             polite(retriever.session)
             retriever.response_hooks.append(_capped_response)
-            lenient = _lenient_parser(malformed)
+            lenient = _lenient_parser(updating.malformed)
             for kind, parsers in parser.parsers_by_mime_type.items():
                 parser.parsers_by_mime_type[kind] = [
                     (quality, lenient if type(one) is type(lenient).__base__ else one)
@@ -91,8 +104,31 @@ def plugin(malformed: dict[str, str]) -> Callable[[Any], None]:
                 ]
 
         reader._parser.lazy_init(init_parser)  # where reader's own plugins add retriever hooks
+        reader._parser.parallel = _host_by_host(reader._parser, updating)
 
     return plugin
+
+
+def _host_by_host(parser: Any, updating: Updating) -> Callable[..., Iterable[Any]]:
+    """reader's `Parser.parallel`, which retrieves feeds with the map function it is given
+    (reader's update gives its own pool's, which asks any feeds at once), given one that asks
+    `updating.hosts_at_once` hosts at once, each one feed at a time. Parsing, and everything
+    reader does after, stays in the updating thread: one thread writes to the database."""
+    parallel = parser.parallel
+
+    def politely(feeds: Iterable[Any], map: Any = None) -> Iterable[Any]:
+        # reader sets its parser up in the first thread to use it; the others would find no
+        # retriever meanwhile and fail ("no retriever for URL"): set it up here first.
+        parser.do_lazy_init()
+        results: Iterable[Any] = parallel(feeds, host_map(updating.hosts_at_once, _url_of))
+        return results
+
+    return politely
+
+
+def _url_of(feed: Any) -> str:
+    url: str = feed.url
+    return url
 
 
 def _lenient_parser(malformed: dict[str, str]) -> Any:
@@ -159,7 +195,7 @@ def said(message: str) -> str:
     return terminal_safe_line(_CONTEXT.sub("", message, count=1))
 
 
-def make_reader(path: Path, allow_files: bool, malformed: dict[str, str]) -> Any:
+def make_reader(path: Path, allow_files: bool, updating: Updating) -> Any:
     import warnings
 
     from reader import make_reader
@@ -170,7 +206,7 @@ def make_reader(path: Path, allow_files: bool, malformed: dict[str, str]) -> Any
 
     return make_reader(
         str(path),
-        plugins=[plugin(malformed), _dedupe_new_entries],
+        plugins=[plugin(updating), _dedupe_new_entries],
         session_timeout=TIMEOUT_SECONDS,
         feed_root="" if allow_files else None,  # "": any absolute path; None: no local files
     )
@@ -201,7 +237,7 @@ def _dedupe_new_entries(reader: Any) -> None:
 
     from reader import EntryUpdateStatus
 
-    with_new: set[str] = set()  # feeds are updated in several threads: set.add is atomic
+    with_new: set[str] = set()
 
     def entry_updated(reader: Any, entry: Any, status: Any) -> None:
         if status is EntryUpdateStatus.NEW:

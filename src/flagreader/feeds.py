@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flagreader.feed_fetching import TIMEOUT_SECONDS, is_damaged, make_reader, polite, said
-from flagreader.hosts import by_host, host_by_host, is_web
+from flagreader.feed_fetching import TIMEOUT_SECONDS, Updating, is_damaged, make_reader, polite, said
+from flagreader.hosts import is_web
 from flagreader.model import Article
 from flagreader.store import default_data_dir
 from flagreader.textsafe import terminal_safe_line
@@ -31,8 +31,12 @@ from flagreader.wording import counted
 FEEDS_DATABASE = "feeds.sqlite3"
 """The file of the subscriptions and their entries, in the data folder."""
 
+FEED_WORKERS = 64
+"""Hosts asked at once for their feeds by default, each one request at a time: a feed's answer
+is small, and mostly "not modified"; the time an update takes is mostly waiting for the answers."""
+
 WORKERS = 16
-"""Hosts asked at once by default: feeds are small, and each host is asked one request at a time."""
+"""Hosts asked at once for the pages of summaries by default, each one request at a time."""
 
 BACKOFF_SECONDS = 15 * 60
 """How long a feed that failed rests before it is asked again; doubled with each failure in a
@@ -42,6 +46,11 @@ MAX_BACKOFF_SECONDS = 24 * 3600
 
 BACKOFF_TAG = "flagreader.backoff"
 """The feed tag of a feed that failed: {"failures": in a row, "until": POSIX time}."""
+
+RESTING_TAG = "flagreader.resting"
+"""The feed tag of a feed that failed and rests until `BACKOFF_TAG` says: an update leaves it
+out (the tag is what reader can filter on; an update begins by taking it off the feeds whose
+rest has ended)."""
 
 MALFORMED_TAG = "flagreader.malformed"
 """The feed tag of a feed last read in spite of malformed XML: where it was malformed."""
@@ -119,13 +128,13 @@ class Subscriptions:
     def __init__(
         self,
         reader: Any,
-        malformed: dict[str, str],
+        updating: Updating,
         path: Path,
         problem: str | None = None,
         allow_files: bool = False,
     ) -> None:
         self._reader = reader
-        self._malformed = malformed
+        self._updating = updating
         self.path = path
         self.allow_files = allow_files
         """Whether local files (paths, file: URLs) may be subscribed to."""
@@ -139,17 +148,17 @@ class Subscriptions:
         folder = Path(data_dir) if data_dir is not None else default_data_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / FEEDS_DATABASE
-        malformed: dict[str, str] = {}  # filled by the feeds' parser, in the updating threads
+        updating = Updating(FEED_WORKERS)
         try:
-            return cls(make_reader(path, allow_files, malformed), malformed, path, allow_files=allow_files)
+            return cls(make_reader(path, allow_files, updating), updating, path, allow_files=allow_files)
         except Exception as error:  # reader's StorageError wraps sqlite3's
             if not is_damaged(error):
                 raise
             aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
             path.rename(aside)
             problem = f"{path} could not be read ({error}); it was moved aside to {aside.name}"
-            reader = make_reader(path, allow_files, malformed)
-            return cls(reader, malformed, path, terminal_safe_line(problem), allow_files)
+            reader = make_reader(path, allow_files, updating)
+            return cls(reader, updating, path, terminal_safe_line(problem), allow_files)
 
     def close(self) -> None:
         self._reader.close()
@@ -322,7 +331,7 @@ class Subscriptions:
 
     def update(
         self,
-        workers: int = WORKERS,
+        workers: int = FEED_WORKERS,
         progress: Callable[[int, int], None] | None = None,
         rested: bool = False,
     ) -> list[UpdateOutcome]:
@@ -335,45 +344,38 @@ class Subscriptions:
                 progress(len(outcomes), total)
         return outcomes
 
-    def updates(self, workers: int = WORKERS, rested: bool = False) -> Iterator[UpdateOutcome]:
-        """Update every feed, yielding each outcome as it comes: `workers` hosts at once, the
-        feeds of one host one after another. A feed that fails keeps its entries and its error,
-        and after failing it rests a while before it is asked again (`BACKOFF_SECONDS`,
-        doubled with each failure in a row), unless `rested`. A feed read in spite of
-        malformed XML says where (`malformed`)."""
+    def updates(self, workers: int = FEED_WORKERS, rested: bool = False) -> Iterator[UpdateOutcome]:
+        """Update every feed, yielding each outcome as it comes: `workers` hosts asked at
+        once, the feeds of one host one after another. A feed that fails keeps its entries and
+        its error, and after failing it rests a while before it is asked again
+        (`BACKOFF_SECONDS`, doubled with each failure in a row), unless `rested`. A feed read in
+        spite of malformed XML says where (`malformed`)."""
         now = datetime.now(UTC)
         resting = self._resting()
-        due = []
+        self._set_aside(resting, now, rested)
+        for url, (_, until) in resting.items():
+            if until > now and not rested:
+                yield UpdateOutcome(url, resting_until=until)
         malformed_before = {feed.url for feed in self._reader.get_feeds(tags=[MALFORMED_TAG])}
-        for url in (feed.url for feed in self._reader.get_feeds()):
-            if not rested and url in resting and resting[url][1] > now:
-                yield UpdateOutcome(url, resting_until=resting[url][1])
-            else:
-                due.append(url)
-        # reader sets its parser up in the first thread to use it; the others would find no
-        # retriever meanwhile and fail ("no retriever for URL"): set it up here first.
-        self._reader._parser.do_lazy_init()
-        for outcome in host_by_host(by_host(due), self._update_each, workers):
-            failures = resting.get(outcome.url, (0, now))[0]
-            self._note(outcome, failures, outcome.url in malformed_before, now)
-            yield outcome
+        self._updating.hosts_at_once = workers
+        self._updating.malformed.clear()
+        # updates_enabled=None, scheduled=False: every feed, now (as update_feed would)
+        due = [f"-{RESTING_TAG}"]
+        results = self._reader.update_feeds_iter(tags=due, updates_enabled=None, scheduled=False)
+        with contextlib.closing(results):  # stopping here stops the feeds' threads too
+            for url, value in results:
+                outcome = self._outcome(url, value)
+                failures = resting.get(url, (0, now))[0]
+                self._note(outcome, failures, url in malformed_before, now)
+                yield outcome
 
-    def _update_each(self, urls: list[str]) -> Iterator[UpdateOutcome]:
-        """Update the feeds of one host, one after another (in a thread of its own: reader
-        gives each thread its own connection to the database)."""
-        from reader import FeedNotFoundError, ReaderError
-
-        for url in urls:
-            self._malformed.pop(url, None)
-            try:
-                updated = self._reader.update_feed(url)
-            except FeedNotFoundError:  # removed meanwhile
-                continue
-            except ReaderError as error:
-                yield UpdateOutcome(url, error=said(str(error)))
-            else:
-                new, modified = (updated.new, updated.modified) if updated else (0, 0)
-                yield UpdateOutcome(url, new, modified, malformed=self._malformed.pop(url, None))
+    def _outcome(self, url: str, value: Any) -> UpdateOutcome:
+        """What reader's update of a feed (`value`: what changed, None for nothing, or why it
+        failed) comes to."""
+        if isinstance(value, Exception):
+            return UpdateOutcome(url, error=said(str(value)))
+        new, modified = (value.new, value.modified) if value else (0, 0)
+        return UpdateOutcome(url, new, modified, malformed=self._updating.malformed.pop(url, None))
 
     def _resting(self) -> dict[str, tuple[int, datetime]]:
         """The feeds that failed at their last updates: how many times in a row, and until
@@ -385,6 +387,16 @@ class Subscriptions:
                 until = datetime.fromtimestamp(float(kept.get("until", 0)), UTC)
                 resting[feed.url] = (kept["failures"], until)
         return resting
+
+    def _set_aside(self, resting: dict[str, tuple[int, datetime]], now: datetime, rested: bool) -> None:
+        """Give `RESTING_TAG` to the feeds of `resting` that rest still (none, if `rested`),
+        and take it off the others."""
+        tagged = {feed.url for feed in self._reader.get_feeds(tags=[RESTING_TAG])}
+        still = {url for url, (_, until) in resting.items() if until > now and not rested}
+        for url in tagged - still:
+            self._reader.delete_tag(url, RESTING_TAG, missing_ok=True)
+        for url in still - tagged:
+            self._reader.set_tag(url, RESTING_TAG)
 
     def _note(self, outcome: UpdateOutcome, failures: int, was_malformed: bool, now: datetime) -> None:
         """Keep with the feed what its update says for the next one: how long it rests after
@@ -399,9 +411,11 @@ class Subscriptions:
             rest = min(BACKOFF_SECONDS * 2**failures, MAX_BACKOFF_SECONDS)
             until = now.timestamp() + rest
             self._reader.set_tag(outcome.url, BACKOFF_TAG, {"failures": failures + 1, "until": until})
+            self._reader.set_tag(outcome.url, RESTING_TAG)
             return
         if failures:
             self._reader.delete_tag(outcome.url, BACKOFF_TAG, missing_ok=True)
+            self._reader.delete_tag(outcome.url, RESTING_TAG, missing_ok=True)
         if outcome.malformed:
             self._reader.set_tag(outcome.url, MALFORMED_TAG, outcome.malformed)
         elif was_malformed:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from flagreader.feeds import WORKERS, FeedProblem, Subscriptions, said_of_update
+from flagreader.feeds import FEED_WORKERS, WORKERS, FeedProblem, Subscriptions, said_of_update
 from flagreader.model import Corpus, Notice
 from flagreader.progressbar import ProgressBar
 from flagreader.store import ENVIRONMENT_VARIABLE, default_data_dir
@@ -52,10 +52,12 @@ def run_feeds(argv: Sequence[str]) -> int:
     update = commands.add_parser("update", parents=[data_dir], help="fetch what is new in every feed")
     update.add_argument(
         "--workers",
-        type=int,
-        default=WORKERS,
+        type=_at_least_one,
         metavar="N",
-        help=f"hosts asked at once, one request at a time each (default {WORKERS})",
+        help=(
+            "hosts asked at once, one request at a time each (default: "
+            f"{FEED_WORKERS} for the feeds, {WORKERS} for the pages of summaries)"
+        ),
     )
     update.add_argument(
         "--all", action="store_true", help="also ask the feeds resting after failing (15 min, then 30, ...)"
@@ -106,6 +108,17 @@ def _list(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _at_least_one(text: str) -> int:
+    """An argument that counts something there must be one of at least."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"at least 1, not {number}")
+    return number
+
+
 def _when(moment: datetime) -> str:
     """A moment as the user's clock shows it."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -113,8 +126,9 @@ def _when(moment: datetime) -> str:
 
 def _update(subscriptions: Subscriptions, args: argparse.Namespace) -> int:
     with ProgressBar() as bar:
-        outcomes = subscriptions.update(args.workers, bar.report("feeds"), rested=args.all)
-        texts, failed_pages = subscriptions.fetch_full_texts(args.workers, bar.report("pages of summaries"))
+        feed_workers, page_workers = (FEED_WORKERS, WORKERS) if args.workers is None else (args.workers,) * 2
+        outcomes = subscriptions.update(feed_workers, bar.report("feeds"), rested=args.all)
+        texts, failed_pages = subscriptions.fetch_full_texts(page_workers, bar.report("pages of summaries"))
     if texts or failed_pages:
         print(
             f"{texts} pages fetched for entries with only a summary, {failed_pages} failed", file=sys.stderr

@@ -12,6 +12,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 def is_web(url: str) -> bool:
@@ -23,14 +24,35 @@ def is_web(url: str) -> bool:
 def by_host(urls: Iterable[str]) -> list[list[str]]:
     """`urls` without repeats, grouped by host (local files together), the longest group
     first: it is the one to start early."""
-    groups: dict[str, list[str]] = defaultdict(list)
-    for url in dict.fromkeys(urls):
-        groups[urlsplit(url).netloc.lower()].append(url)
-    return sorted(groups.values(), key=len, reverse=True)
+    return _grouped(urls, str)
+
+
+def _grouped(items: Iterable[U], url_of: Callable[[U], str]) -> list[list[U]]:
+    """`items` grouped by the host of their `url_of(item)` (the first of any repeated URL
+    kept), the longest group first."""
+    groups: dict[str, dict[str, U]] = defaultdict(dict)
+    for item in items:
+        url = url_of(item)
+        groups[urlsplit(url).netloc.lower()].setdefault(url, item)
+    return sorted((list(group.values()) for group in groups.values()), key=len, reverse=True)
+
+
+MapFunction = Callable[[Callable[[U], T], Iterable[U]], Iterator[T]]
+
+
+def host_map(workers: int, url_of: Callable[[U], str]) -> MapFunction[U, T]:
+    """A map-like function that runs `fn(item)` for `items` host by host (see `host_by_host`;
+    the host is that of `url_of(item)`) and yields the results as they come, in any order:
+    what reader's parser takes to retrieve many feeds at once."""
+
+    def mapped(fn: Callable[[U], T], items: Iterable[U]) -> Iterator[T]:
+        return host_by_host(_grouped(items, url_of), lambda group: map(fn, group), workers)
+
+    return mapped
 
 
 def host_by_host(
-    groups: list[list[str]], fetch: Callable[[list[str]], Iterator[T]], workers: int
+    groups: list[list[U]], fetch: Callable[[list[U]], Iterator[T]], workers: int
 ) -> Generator[T, None, None]:
     """Run `fetch(urls)` for each group of one host's `urls` (see `by_host`), `workers` groups
     at once, each in a thread of its own, and yield whatever each gives, as it comes. An
@@ -39,7 +61,7 @@ def host_by_host(
     arrived: queue.SimpleQueue[tuple[T] | BaseException | None] = queue.SimpleQueue()
     stop = threading.Event()
 
-    def run(urls: list[str]) -> None:
+    def run(urls: list[U]) -> None:
         try:
             if stop.is_set():  # a host still waiting its turn when the caller stopped
                 return

@@ -132,6 +132,22 @@ def test_a_feed_that_fails_rests_longer_each_time_before_it_is_asked_again(
         assert [outcome.resting_until for outcome in subscriptions.update()] == [None, None]
 
 
+def test_a_feed_whose_rest_has_ended_is_asked_again(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(feeds_module, "BACKOFF_SECONDS", 0)  # every rest is over at once
+    answers = [Response("down", status=503), Response(seed_feed())]
+    httpserver.expect_request("/feed.xml").respond_with_handler(lambda request: answers.pop(0))
+    with Subscriptions.open(tmp_path) as subscriptions:
+        url = subscriptions.add(httpserver.url_for("/feed.xml"))
+        (failed,) = subscriptions.update()
+        assert failed.error is not None
+        (mended,) = subscriptions.update()
+        assert (mended.error, mended.new, mended.resting_until) == (None, 2, None)
+        (row,) = subscriptions.feeds()
+        assert (row.url, row.error, row.resting_until) == (url, None, None)
+
+
 def test_feeds_of_one_host_are_asked_one_at_a_time(tmp_path: Path) -> None:
     """Two hosts, three feeds each, eight workers: each host answers one request at a time,
     both hosts are asked at once, and none fails."""

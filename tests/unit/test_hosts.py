@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from flagreader.hosts import by_host, host_by_host, is_web
+from flagreader.hosts import by_host, host_by_host, host_map, is_web
 
 
 def test_urls_are_grouped_by_host_the_longest_group_first_without_repeats() -> None:
@@ -37,3 +40,31 @@ def test_closing_stops_every_host_before_its_next_url_and_those_not_started() ->
     assert next(results) == "a1"
     results.close()
     assert asked == ["a1", "a2"]
+
+
+@dataclass(frozen=True)
+class Feed:
+    url: str
+
+
+def test_host_map_maps_every_item_two_hosts_at_once_each_one_item_at_a_time() -> None:
+    """As reader's parser uses it: `fn` over feeds; three on each of two hosts, with three
+    workers: each host is asked one feed at a time, and both hosts at once."""
+    feeds = [Feed(f"http://{host}.example/{number}") for number in range(3) for host in "ab"]
+    lock, now, most = threading.Lock(), Counter[str](), Counter[str]()
+    overlap: list[int] = []
+
+    def fetch(feed: Feed) -> str:
+        host = feed.url.split("/")[2]
+        with lock:
+            now[host] += 1
+            most[host] = max(most[host], now[host])
+            overlap.append(sum(now.values()))
+        time.sleep(0.05)
+        with lock:
+            now[host] -= 1
+        return feed.url
+
+    assert sorted(host_map(3, lambda feed: feed.url)(fetch, feeds)) == sorted(feed.url for feed in feeds)
+    assert most == {"a.example": 1, "b.example": 1}
+    assert max(overlap) == 2

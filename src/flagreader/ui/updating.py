@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from flagreader.feeds import WORKERS, UpdateOutcome
+from flagreader.feeds import FEED_WORKERS, WORKERS, UpdateOutcome
 from flagreader.model import Article, Corpus
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def _update(app: FlagreaderApp) -> None:
     with Subscriptions.open(app.data_dir) as subscriptions:  # its own connection, in this thread
         progress = app._progress("Updating feeds")
         total = subscriptions.count()
-        for outcome in subscriptions.updates(WORKERS):
+        for outcome in subscriptions.updates(FEED_WORKERS):
             outcomes.append(outcome)
             progress(len(outcomes), total)
             if worker.is_cancelled:
