@@ -197,6 +197,27 @@ def test_feeds_of_one_host_are_asked_one_at_a_time(tmp_path: Path) -> None:
     assert max(overlap) == 2
 
 
+def test_an_update_stopped_asks_no_more_feeds(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """R cancelled: the caller stops reading the outcomes. The feed under way is answered and
+    no other is asked (four feeds of one host, asked one after another, 0.2 s each)."""
+
+    def slowly(request: Request) -> Response:
+        time.sleep(0.2)
+        return Response(rss(("a", "A", "text")), content_type="application/rss+xml")
+
+    for number in range(4):
+        httpserver.expect_request(f"/{number}.xml").respond_with_handler(slowly)
+    with Subscriptions.open(tmp_path) as subscriptions:
+        for number in range(4):
+            subscriptions.add(httpserver.url_for(f"/{number}.xml"))
+        updates = subscriptions.updates()
+        first = next(updates)
+        assert first.error is None
+        updates.close()
+        time.sleep(0.5)  # time enough for two more feeds, were they asked
+    assert len(httpserver.log) == 2
+
+
 def test_bad_answers_are_refused_with_a_clear_message(tmp_path: Path, httpserver: HTTPServer) -> None:
     bomb = gzip.compress(b" " * (40 * 2**20))  # 40 KB that unpack to 40 MB
     httpserver.expect_request("/bomb").respond_with_data(
