@@ -223,11 +223,13 @@ def extract_corpus_in_process(
     freeze: bool = False,
     saved: Saved | None = None,
     workers: int = _WORKERS,
+    pool: ProcessPoolExecutor | None = None,
 ) -> list[IndexPart] | None:
     """Extract every article of `corpus` that has not had it (or had it from an older
-    extractor), in place, in `workers` worker processes (in this thread if no process can be
-    started). `stopped` is asked between chunks; when it says so, the rest is left
-    unextracted. A failure on one article becomes a notice. `saved` is given each chunk's
+    extractor), in place, in `workers` worker processes, or in `pool`'s when the caller keeps
+    a pool for many calls (in this thread if no process can be started). `stopped` is asked
+    between chunks; when it says so, the rest is left unextracted. A failure on one article
+    becomes a notice. `saved` is given each chunk's
     (source, result) pairs as they arrive. With `freeze`, what comes back is moved out of the
     garbage collector's way as it arrives (`gc.freeze`), for a program that keeps the corpus
     for its whole life (the reader).
@@ -247,7 +249,7 @@ def extract_corpus_in_process(
     # whole. Those that came extracted go as their keys in the cache (the workers read them).
     whole = cache_path is not None or total - len(todo) <= _FEW
     chunks = iter(list(_chunks(corpus, todo, whole)))
-    executor = start_pool(workers)
+    executor = pool if pool is not None else start_pool(workers)
     done = total - len(todo)
     parts: list[IndexPart] = []
     pending: deque[tuple[list[int], list[bool], Future[_Done] | None]] = deque()
@@ -283,7 +285,7 @@ def extract_corpus_in_process(
         if progress is not None:
             progress(total, total)
     finally:
-        if executor is not None:
+        if executor is not None and executor is not pool:
             executor.shutdown(wait=False, cancel_futures=True)
     return parts if whole else None
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from flagreader.feed_fetching import TIMEOUT_SECONDS, Updating, is_damaged, make_reader, polite, said
@@ -27,6 +27,9 @@ from flagreader.model import Article
 from flagreader.store import default_data_dir
 from flagreader.textsafe import terminal_safe_line
 from flagreader.wording import counted
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 FEEDS_DATABASE = "feeds.sqlite3"
 """The file of the subscriptions and their entries, in the data folder."""
@@ -231,18 +234,20 @@ class Subscriptions:
         progress: Callable[[int, int], None] | None = None,
         arrived: Callable[[list[Article]], None] | None = None,
         stopped: Callable[[], bool] = lambda: False,
+        pool: ProcessPoolExecutor | None = None,
     ) -> tuple[int, int]:
         """Fetch, once, the page of every entry that carries only a summary, and keep its main
-        text with the entry (a failure is kept too: not fetched again). `arrived(articles)` is
-        given the articles of the entries of each page as it comes (see `articles`). When
-        `stopped()` says so, the pages under way are the last. Return how many pages gave a
-        text and how many failed."""
+        text with the entry (a failure is kept too: not fetched again); the main texts are
+        taken in worker processes (`pool`'s, if given). `arrived(articles)` is given the
+        articles of the entries of each page as it comes (see `articles`). When `stopped()`
+        says so, the pages under way are the last. Return how many pages gave a text and how
+        many failed."""
         from flagreader.fulltext import main_texts_elsewhere
 
         waiting = self._waiting_for_pages()
         if not waiting:
             return 0, 0
-        with main_texts_elsewhere() as text_of:
+        with main_texts_elsewhere(pool) as text_of:
             return self._fetch_pages(waiting, workers, text_of, progress, arrived, stopped)
 
     def _fetch_pages(

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from flagreader.hosts import by_host, host_by_host, is_web
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     import requests
 
 MAX_PAGE_BYTES = 8 * 2**20
@@ -87,14 +89,15 @@ def fetch_pages(
 
 
 @contextmanager
-def main_texts_elsewhere() -> Iterator[Callable[[str], str | None]]:
-    """`main_text`, run in worker processes (at a lower priority) while the calling thread
-    waits without the interpreter lock: trafilatura is pure Python, and 16 threads of it made
-    the reader's keys wait (p95 59-71 ms during R, against 32 ms). In this process when no
-    worker process can be started."""
+def main_texts_elsewhere(pool: ProcessPoolExecutor | None = None) -> Iterator[Callable[[str], str | None]]:
+    """`main_text`, run in worker processes (at a lower priority; `pool`'s, when the caller
+    keeps one) while the calling thread waits without the interpreter lock: trafilatura is pure
+    Python, and 16 threads of it made the reader's keys wait (p95 59-71 ms during R, against
+    32 ms). In this process when no worker process can be started."""
     from flagreader.extract_process import start_pool
 
-    pool = start_pool()
+    own = pool is None
+    pool = start_pool() if own else pool
     if pool is None:
         yield main_text
         return
@@ -108,4 +111,5 @@ def main_texts_elsewhere() -> Iterator[Callable[[str], str | None]]:
     try:
         yield elsewhere
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        if own:
+            pool.shutdown(wait=False, cancel_futures=True)

@@ -15,6 +15,8 @@ from flagreader.feeds import FEED_WORKERS, WORKERS, UpdateOutcome
 from flagreader.model import Article, Corpus
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from flagreader.ui.app import FlagreaderApp
 
 BATCH_SECONDS = 1.0
@@ -29,10 +31,12 @@ def update_feeds(app: FlagreaderApp) -> None:
 
 
 class _Arrivals:
-    """The entries not listed yet, handed to the reader a batch at a time, extracted."""
+    """The entries not listed yet, handed to the reader a batch at a time, extracted in
+    `pool`'s worker processes."""
 
-    def __init__(self, app: FlagreaderApp) -> None:
+    def __init__(self, app: FlagreaderApp, pool: ProcessPoolExecutor | None) -> None:
         self._app = app
+        self._pool = pool
         self._worker = get_current_worker()
         shown = app.corpus.articles if app.corpus is not None else []
         self._known = {article.id for article in shown}
@@ -55,7 +59,7 @@ class _Arrivals:
         if self._waiting and not self._worker.is_cancelled:
             batch = Corpus(articles=self._waiting)
             self._waiting = []
-            extract_corpus_in_process(batch, stopped=lambda: self._worker.is_cancelled)
+            extract_corpus_in_process(batch, stopped=lambda: self._worker.is_cancelled, pool=self._pool)
             if not self._worker.is_cancelled:
                 self.new += len(batch.articles)
                 self._app.call_from_thread(self._app.feed_entries_arrived, list(batch.articles))
@@ -63,10 +67,21 @@ class _Arrivals:
 
 
 def _update(app: FlagreaderApp) -> None:
+    from flagreader.extract_process import start_pool
+
+    pool = start_pool()  # one pool of worker processes for the whole update, for entries and pages
+    try:
+        _update_with(app, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _update_with(app: FlagreaderApp, pool: ProcessPoolExecutor | None) -> None:
     from flagreader.feeds import Subscriptions
 
     worker = get_current_worker()
-    arrivals = _Arrivals(app)
+    arrivals = _Arrivals(app, pool)
     outcomes: list[UpdateOutcome] = []
     with Subscriptions.open(app.data_dir) as subscriptions:  # its own connection, in this thread
         progress = app._progress("Updating feeds")
@@ -80,7 +95,9 @@ def _update(app: FlagreaderApp) -> None:
                 arrivals.add(subscriptions.articles(outcome.url, whole=True)[0])
         arrivals.hand_over()
         pages = app._progress("Fetching the pages of summaries")
-        subscriptions.fetch_full_texts(WORKERS, pages, arrivals.add, stopped=lambda: worker.is_cancelled)
+        subscriptions.fetch_full_texts(
+            WORKERS, pages, arrivals.add, stopped=lambda: worker.is_cancelled, pool=pool
+        )
     arrivals.hand_over()
     if not worker.is_cancelled:
         app.call_from_thread(app.feeds_updated, outcomes, arrivals.new)
