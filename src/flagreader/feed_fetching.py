@@ -6,10 +6,11 @@ what they hold, an id of its own for every entry, and errors worded for the user
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 import xml.sax
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,14 @@ class Updating:
     """How many hosts the feeds are asked of at once (each host one request at a time)."""
     malformed: dict[str, str] = field(default_factory=dict)
     """Where each feed read in spite of malformed XML was malformed, by its URL."""
+    retrieving: list[Generator[Any, None, None]] = field(default_factory=list)
+    """The feeds being retrieved, host by host (see `stop`)."""
+
+    def stop(self) -> None:
+        """Stop retrieving: no host is asked for another feed. Returns once the requests under
+        way have ended."""
+        while self.retrieving:
+            self.retrieving.pop().close()
 
 
 def plugin(updating: Updating) -> Callable[[Any], None]:
@@ -110,18 +119,24 @@ def plugin(updating: Updating) -> Callable[[Any], None]:
 
 
 def _host_by_host(parser: Any, updating: Updating) -> Callable[..., Iterable[Any]]:
-    """reader's `Parser.parallel`, which retrieves feeds with the map function it is given
-    (reader's update gives its own pool's, which asks any feeds at once), given one that asks
-    `updating.hosts_at_once` hosts at once, each one feed at a time. Parsing, and everything
-    reader does after, stays in the updating thread: one thread writes to the database."""
+    """reader's `Parser.parallel`, which retrieves feeds with the map function it is given,
+    given one that asks `updating.hosts_at_once` hosts at once, each one feed at a time,
+    whatever reader gives (the builtin `map` with its default of one worker, or its own pool's,
+    which would ask any feeds at once). Parsing, and everything reader does after, stays in the
+    updating thread: one thread writes to the database."""
     parallel = parser.parallel
 
     def politely(feeds: Iterable[Any], map: Any = None) -> Iterable[Any]:
         # reader sets its parser up in the first thread to use it; the others would find no
         # retriever meanwhile and fail ("no retriever for URL"): set it up here first.
         parser.do_lazy_init()
-        results: Iterable[Any] = parallel(feeds, host_map(updating.hosts_at_once, _url_of))
+        results: Iterable[Any] = parallel(feeds, retrieving)
         return results
+
+    def retrieving(retrieve: Callable[[Any], Any], feeds: Iterable[Any]) -> Iterator[Any]:
+        asking = host_map(updating.hosts_at_once, _url_of, _let_go)(retrieve, feeds)
+        updating.retrieving.append(asking)
+        return asking
 
     return politely
 
@@ -129,6 +144,14 @@ def _host_by_host(parser: Any, updating: Updating) -> Callable[..., Iterable[Any
 def _url_of(feed: Any) -> str:
     url: str = feed.url
     return url
+
+
+def _let_go(retrieved: Any) -> None:
+    """Close a feed retrieved that will not be parsed (the update stopped): reader keeps its
+    answer in a temporary file until then."""
+    with contextlib.suppress(Exception):
+        if hasattr(retrieved.value, "__exit__"):  # else an exception: nothing held
+            retrieved.value.__exit__(None, None, None)
 
 
 def _lenient_parser(malformed: dict[str, str]) -> Any:

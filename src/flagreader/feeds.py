@@ -4,7 +4,7 @@ Built on `reader` (lemon24/reader), a typed and tested feed reader library on SQ
 fetches with conditional requests (ETag, Last-Modified), parses with feedparser (RSS, Atom;
 JSON Feed too), keeps every entry once by its id, records each feed's last error and keeps its
 entries when an update fails. What flagreader adds: http(s) only unless a local file is asked
-for; a few hosts asked at once, each one request at a time; a rest after errors, longer each
+for; many hosts asked at once, each one request at a time; a rest after errors, longer each
 time; the pages of entries that carry only a summary; and, in `feed_fetching`, the limits on
 every request and response and a forgiving parser.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -263,21 +263,20 @@ class Subscriptions:
         from reader import ResourceNotFoundError
 
         texts = failed = 0
-        pages = fetch_pages(waiting, polite, TIMEOUT_SECONDS, workers, text_of)
-        for page in pages:
-            if stopped():
-                pages.close()
-                break
-            kept = {"text": page.text} if page.text else {"error": page.error or "no text"}
-            for entry in waiting[page.url]:
-                with contextlib.suppress(ResourceNotFoundError):  # its feed was removed meanwhile
-                    self._reader.set_tag(entry, PAGE_TAG, kept)
-            texts, failed = (texts + 1, failed) if page.text else (texts, failed + 1)
-            if arrived is not None:
-                made = (_entry_article(entry, page.text) for entry in waiting[page.url])
-                arrived([article for article in made if article is not None])
-            if progress is not None:
-                progress(texts + failed, len(waiting))
+        with contextlib.closing(fetch_pages(waiting, polite, TIMEOUT_SECONDS, workers, text_of)) as pages:
+            for page in pages:
+                if stopped():
+                    break
+                kept = {"text": page.text} if page.text else {"error": page.error or "no text"}
+                for entry in waiting[page.url]:
+                    with contextlib.suppress(ResourceNotFoundError):  # its feed was removed meanwhile
+                        self._reader.set_tag(entry, PAGE_TAG, kept)
+                texts, failed = (texts + 1, failed) if page.text else (texts, failed + 1)
+                if arrived is not None:
+                    made = (_entry_article(entry, page.text) for entry in waiting[page.url])
+                    arrived([article for article in made if article is not None])
+                if progress is not None:
+                    progress(texts + failed, len(waiting))
         return texts, failed
 
     def _waiting_for_pages(self) -> dict[str, list[Any]]:
@@ -349,12 +348,16 @@ class Subscriptions:
                 progress(len(outcomes), total)
         return outcomes
 
-    def updates(self, workers: int = FEED_WORKERS, rested: bool = False) -> Iterator[UpdateOutcome]:
+    def updates(
+        self, workers: int = FEED_WORKERS, rested: bool = False
+    ) -> Generator[UpdateOutcome, None, None]:
         """Update every feed, yielding each outcome as it comes: `workers` hosts asked at
         once, the feeds of one host one after another. A feed that fails keeps its entries and
         its error, and after failing it rests a while before it is asked again
         (`BACKOFF_SECONDS`, doubled with each failure in a row), unless `rested`. A feed read in
         spite of malformed XML says where (`malformed`)."""
+        from reader import ReaderError
+
         now = datetime.now(UTC)
         resting = self._resting()
         self._set_aside(resting, now, rested)
@@ -367,12 +370,17 @@ class Subscriptions:
         # updates_enabled=None, scheduled=False: every feed, now (as update_feed would)
         due = [f"-{RESTING_TAG}"]
         results = self._reader.update_feeds_iter(tags=due, updates_enabled=None, scheduled=False)
-        with contextlib.closing(results):  # stopping here stops the feeds' threads too
+        try:
             for url, value in results:
                 outcome = self._outcome(url, value)
                 failures = resting.get(url, (0, now))[0]
                 self._note(outcome, failures, url in malformed_before, now)
                 yield outcome
+        except ReaderError as error:  # the database failed (a feed's own failure is its outcome)
+            raise FeedProblem(f"the update stopped: {said(str(error))}") from error
+        finally:  # stopped, or failed: no host is asked for more, before reader closes
+            self._updating.stop()
+            results.close()
 
     def _outcome(self, url: str, value: Any) -> UpdateOutcome:
         """What reader's update of a feed (`value`: what changed, None for nothing, or why it
@@ -398,10 +406,13 @@ class Subscriptions:
         and take it off the others."""
         tagged = {feed.url for feed in self._reader.get_feeds(tags=[RESTING_TAG])}
         still = {url for url, (_, until) in resting.items() if until > now and not rested}
+        from reader import ResourceNotFoundError
+
         for url in tagged - still:
             self._reader.delete_tag(url, RESTING_TAG, missing_ok=True)
         for url in still - tagged:
-            self._reader.set_tag(url, RESTING_TAG)
+            with contextlib.suppress(ResourceNotFoundError):  # removed meanwhile
+                self._reader.set_tag(url, RESTING_TAG)
 
     def _note(self, outcome: UpdateOutcome, failures: int, was_malformed: bool, now: datetime) -> None:
         """Keep with the feed what its update says for the next one: how long it rests after

@@ -7,7 +7,6 @@ import queue
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -24,68 +23,112 @@ def is_web(url: str) -> bool:
 def by_host(urls: Iterable[str]) -> list[list[str]]:
     """`urls` without repeats, grouped by host (local files together), the longest group
     first: it is the one to start early."""
-    return _grouped(urls, str)
+    return _grouped(dict.fromkeys(urls), str)
 
 
 def _grouped(items: Iterable[U], url_of: Callable[[U], str]) -> list[list[U]]:
-    """`items` grouped by the host of their `url_of(item)` (the first of any repeated URL
-    kept), the longest group first."""
-    groups: dict[str, dict[str, U]] = defaultdict(dict)
+    """`items` grouped by the host of their `url_of(item)`, the longest group first."""
+    groups: dict[str, list[U]] = defaultdict(list)
     for item in items:
-        url = url_of(item)
-        groups[urlsplit(url).netloc.lower()].setdefault(url, item)
-    return sorted((list(group.values()) for group in groups.values()), key=len, reverse=True)
+        groups[urlsplit(url_of(item)).netloc.lower()].append(item)
+    return sorted(groups.values(), key=len, reverse=True)
 
 
-MapFunction = Callable[[Callable[[U], T], Iterable[U]], Iterator[T]]
+MapFunction = Callable[[Callable[[U], T], Iterable[U]], Generator[T, None, None]]
 
 
-def host_map(workers: int, url_of: Callable[[U], str]) -> MapFunction[U, T]:
+def host_map(
+    workers: int, url_of: Callable[[U], str], discard: Callable[[T], None] | None = None
+) -> MapFunction[U, T]:
     """A map-like function that runs `fn(item)` for `items` host by host (see `host_by_host`;
     the host is that of `url_of(item)`) and yields the results as they come, in any order:
-    what reader's parser takes to retrieve many feeds at once."""
+    what reader's parser takes to retrieve many feeds at once. `discard` as for `host_by_host`."""
 
-    def mapped(fn: Callable[[U], T], items: Iterable[U]) -> Iterator[T]:
-        return host_by_host(_grouped(items, url_of), lambda group: map(fn, group), workers)
+    def mapped(fn: Callable[[U], T], items: Iterable[U]) -> Generator[T, None, None]:
+        return host_by_host(_grouped(items, url_of), lambda group: map(fn, group), workers, discard)
 
     return mapped
 
 
 def host_by_host(
-    groups: list[list[U]], fetch: Callable[[list[U]], Iterator[T]], workers: int
+    groups: list[list[U]],
+    fetch: Callable[[list[U]], Iterator[T]],
+    workers: int,
+    discard: Callable[[T], None] | None = None,
 ) -> Generator[T, None, None]:
     """Run `fetch(urls)` for each group of one host's `urls` (see `by_host`), `workers` groups
     at once, each in a thread of its own, and yield whatever each gives, as it comes. An
-    exception in a thread is raised here. Closing this generator stops every `fetch` before
-    its next URL."""
-    arrived: queue.SimpleQueue[tuple[T] | BaseException | None] = queue.SimpleQueue()
+    exception in a thread is raised here. A host waits while `workers` results wait for the
+    caller (each may hold an answer, in memory or an open file).
+
+    Closing this generator stops every `fetch` before its next URL; it returns once the
+    fetches under way have ended (each within its timeout), and hands the results nobody will
+    take to `discard`, to free what they hold."""
+    arrived: queue.Queue[tuple[T] | BaseException | None] = queue.Queue(maxsize=max(1, workers))
     stop = threading.Event()
+
+    def put(item: tuple[T] | BaseException | None) -> bool:
+        """Hand `item` to the caller when it has room; False once the caller has stopped."""
+        while not stop.is_set():
+            try:
+                arrived.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def run(urls: list[U]) -> None:
         try:
             if stop.is_set():  # a host still waiting its turn when the caller stopped
                 return
             for result in fetch(urls):
-                arrived.put((result,))
+                if not put((result,)):
+                    if discard is not None:
+                        discard(result)
+                    break
                 if stop.is_set():
                     break
         except BaseException as error:  # a bug: raised in the caller's thread
-            arrived.put(error)
+            put(error)
         finally:
-            arrived.put(None)
+            put(None)
 
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="hosts") as pool:
-        for urls in groups:
-            pool.submit(run, urls)
+    hosts: queue.SimpleQueue[list[U]] = queue.SimpleQueue()
+    for urls in groups:
+        hosts.put(urls)
+
+    def work() -> None:  # one host after another, until none is left or the caller stops
+        while not stop.is_set():
+            try:
+                urls = hosts.get_nowait()
+            except queue.Empty:
+                return
+            run(urls)
+
+    # Daemon threads: should a caller drop this generator without closing it, and something
+    # keep it from being collected, a thread waiting for room must not keep the program from
+    # ending.
+    threads = [
+        threading.Thread(target=work, name=f"hosts-{number}", daemon=True)
+        for number in range(min(max(1, workers), len(groups)))
+    ]
+    for thread in threads:
+        thread.start()
+    try:
         running = len(groups)
-        try:
-            while running:
-                got = arrived.get()
-                if got is None:
-                    running -= 1
-                elif isinstance(got, BaseException):
-                    raise got
-                else:
-                    yield got[0]
-        finally:
-            stop.set()
+        while running:
+            got = arrived.get()
+            if got is None:
+                running -= 1
+            elif isinstance(got, BaseException):
+                raise got
+            else:
+                yield got[0]
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+        while not arrived.empty():  # put just as the caller stopped
+            got = arrived.get_nowait()
+            if isinstance(got, tuple) and discard is not None:
+                discard(got[0])

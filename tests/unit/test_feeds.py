@@ -218,6 +218,34 @@ def test_an_update_stopped_asks_no_more_feeds(tmp_path: Path, httpserver: HTTPSe
     assert len(httpserver.log) == 2
 
 
+def test_a_database_failure_stops_the_update_with_a_clear_message(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """Storing a feed fails (as a database locked too long would): the update ends with a
+    FeedProblem saying why, not reader's exception, and no host is left being asked."""
+    import threading
+
+    from reader import StorageError
+
+    for number in range(6):
+        httpserver.expect_request(f"/{number}.xml").respond_with_data(rss((f"{number}", "A", "text")))
+    with Subscriptions.open(tmp_path) as subscriptions:
+        for number in range(6):
+            subscriptions.add(httpserver.url_for(f"/{number}.xml"))
+        storage = subscriptions._reader._storage
+        store = storage.update_feed
+
+        def update_feed(intent: object) -> None:
+            if str(getattr(intent, "url", "")).endswith("/3.xml"):
+                raise StorageError(message="database is locked")
+            store(intent)
+
+        storage.update_feed = update_feed
+        with pytest.raises(FeedProblem, match="^the update stopped: database is locked$"):
+            subscriptions.update(workers=1)
+        assert [thread for thread in threading.enumerate() if thread.name.startswith("hosts")] == []
+
+
 def test_bad_answers_are_refused_with_a_clear_message(tmp_path: Path, httpserver: HTTPServer) -> None:
     bomb = gzip.compress(b" " * (40 * 2**20))  # 40 KB that unpack to 40 MB
     httpserver.expect_request("/bomb").respond_with_data(

@@ -68,3 +68,44 @@ def test_host_map_maps_every_item_two_hosts_at_once_each_one_item_at_a_time() ->
     assert sorted(host_map(3, lambda feed: feed.url)(fetch, feeds)) == sorted(feed.url for feed in feeds)
     assert most == {"a.example": 1, "b.example": 1}
     assert max(overlap) == 2
+
+
+def test_hosts_wait_while_the_caller_is_behind() -> None:
+    """Each result may hold an answer in an open file: with a slow caller, no more than one
+    per worker waits in line, and one more per worker is held until there is room (the old
+    line was unbounded: every result of every host waited)."""
+    lock, made, taken = threading.Lock(), [0], [0]
+    behind: list[int] = []
+
+    def fetch(urls: list[str]) -> Iterator[str]:
+        for url in urls:
+            with lock:
+                made[0] += 1
+                behind.append(made[0] - taken[0])
+            yield url
+
+    groups = [[f"{host}{number}" for number in range(20)] for host in "abc"]
+    for _ in host_by_host(groups, fetch, workers=2):
+        time.sleep(0.002)
+        with lock:
+            taken[0] += 1
+    assert taken[0] == 60
+    assert max(behind) <= 2 * 2 + 1
+
+
+def test_results_nobody_takes_are_handed_to_discard() -> None:
+    """Closed early, every result made is either taken or discarded: none is left holding a file."""
+    made: list[str] = []
+    discarded: list[str] = []
+
+    def fetch(urls: list[str]) -> Iterator[str]:
+        for url in urls:
+            made.append(url)
+            yield url
+
+    groups = [[f"{host}{number}" for number in range(50)] for host in "abcd"]
+    results = host_by_host(groups, fetch, workers=4, discard=discarded.append)
+    taken = [next(results)]
+    time.sleep(0.1)  # the hosts fill the line meanwhile
+    results.close()
+    assert sorted(taken + discarded) == sorted(made) and len(made) > 1

@@ -70,6 +70,11 @@ class FeedsApp(SearchingApp):
         self.sub_title = self._counted()
         self.notify(said_of_update(outcomes, new), timeout=5, markup=False)
 
+    def feeds_update_failed(self, problem: str) -> None:
+        """The update stopped before its end (the feeds' database failed): say why."""
+        self.sub_title = self._counted()
+        self.notify(problem, severity="error", timeout=8, markup=False)
+
     def action_open_original(self) -> None:
         """Open the article read in the browser: a feed entry's page, or its file."""
         article = self.query_one(ReaderPane).article

@@ -6,6 +6,7 @@ interpreter lock while keys wait)."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import TYPE_CHECKING
 
@@ -78,7 +79,7 @@ def _update(app: FlagreaderApp) -> None:
 
 
 def _update_with(app: FlagreaderApp, pool: ProcessPoolExecutor | None) -> None:
-    from flagreader.feeds import Subscriptions
+    from flagreader.feeds import FeedProblem, Subscriptions
 
     worker = get_current_worker()
     arrivals = _Arrivals(app, pool)
@@ -86,13 +87,19 @@ def _update_with(app: FlagreaderApp, pool: ProcessPoolExecutor | None) -> None:
     with Subscriptions.open(app.data_dir) as subscriptions:  # its own connection, in this thread
         progress = app._progress("Updating feeds")
         total = subscriptions.count()
-        for outcome in subscriptions.updates(FEED_WORKERS):
-            outcomes.append(outcome)
-            progress(len(outcomes), total)
-            if worker.is_cancelled:
-                return
-            if outcome.new:
-                arrivals.add(subscriptions.articles(outcome.url, whole=True)[0])
+        try:
+            with contextlib.closing(subscriptions.updates(FEED_WORKERS)) as updates:
+                for outcome in updates:
+                    outcomes.append(outcome)
+                    progress(len(outcomes), total)
+                    if worker.is_cancelled:
+                        return
+                    if outcome.new:
+                        arrivals.add(subscriptions.articles(outcome.url, whole=True)[0])
+        except FeedProblem as problem:
+            arrivals.hand_over()  # what came before it failed
+            app.call_from_thread(app.feeds_update_failed, str(problem))
+            return
         arrivals.hand_over()
         pages = app._progress("Fetching the pages of summaries")
         subscriptions.fetch_full_texts(
