@@ -102,8 +102,14 @@ def plugin(updating: Updating) -> Callable[[Any], None]:
 
     def plugin(reader: Any) -> None:
         def init_parser(parser: Any) -> None:
+            from reader._parser.http import TimeoutHTTPAdapter
+
             retriever = parser.get_retriever("http://")  # reader's own set-up runs first
             polite(retriever.session)
+            # a connection kept alive for each host asked at once (Requests keeps 10 hosts')
+            adapter = TimeoutHTTPAdapter(retriever.timeout, pool_connections=updating.hosts_at_once)
+            for scheme in ("http://", "https://"):
+                retriever.session.mount(scheme, adapter)
             retriever.response_hooks.append(_capped_response)
             lenient = _lenient_parser(updating.malformed)
             for kind, parsers in parser.parsers_by_mime_type.items():

@@ -197,6 +197,48 @@ def test_feeds_of_one_host_are_asked_one_at_a_time(tmp_path: Path) -> None:
     assert max(overlap) == 2
 
 
+def test_each_host_asked_at_once_keeps_its_connection(tmp_path: Path) -> None:
+    """Twelve hosts (servers on twelve ports), two feeds each, twelve asked at once: each
+    host's second feed comes over the connection its first opened (Requests alone keeps the
+    connections of ten hosts, and dropped the others' as the twelve were asked)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    connections: set[tuple[int, int]] = set()
+
+    class KeptAlive(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802
+            connections.add((self.server.server_address[1], self.client_address[1]))
+            time.sleep(0.02)
+            body = rss((self.path, "Post", "text")).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), KeptAlive) for _ in range(12)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        with Subscriptions.open(tmp_path) as subscriptions:
+            for server in servers:
+                for number in range(2):
+                    subscriptions.add(f"http://127.0.0.1:{server.server_address[1]}/{number}.xml")
+            outcomes = subscriptions.update(workers=12)
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    assert [outcome.error for outcome in outcomes] == [None] * 24
+    assert len(connections) == 12
+
+
 def test_an_update_stopped_asks_no_more_feeds(tmp_path: Path, httpserver: HTTPServer) -> None:
     """R cancelled: the caller stops reading the outcomes. The feed under way is answered and
     no other is asked (four feeds of one host, asked one after another, 0.2 s each)."""
