@@ -204,12 +204,30 @@ def _own_ids(entries: list[Any]) -> None:
 _HTTP_ERROR = re.compile(r"\b(\d{3}) (?:Client|Server) Error: (.*?) for url\b")
 _XML_ERROR = re.compile(r"<unknown>:(\d+):(\d+): (.*)$")
 _CONTEXT = re.compile(r"^[^']*'[^']*': (?:[\w.]+: )?")  # "while reading feed: 'URL': module.Error: "
+_TIMEOUT = re.compile(r"\((read|connect) timeout=(\d+(?:\.\d+)?)\)")
+_NETWORK = (  # what Requests and urllib3 say of a connection that failed, as the user is told it
+    (
+        re.compile(r"NameResolutionError|Name or service not known|nodename nor servname|getaddrinfo"),
+        "the site's name was not found (no such site, or no network)",
+    ),
+    (re.compile(r"Connection refused|ConnectionRefusedError"), "the server refused the connection"),
+    (
+        re.compile(r"CERTIFICATE_VERIFY_FAILED|SSLError|SSLCertVerificationError"),
+        "the site's certificate could not be checked (HTTPS failed)",
+    ),
+    (
+        re.compile(r"Connection reset|RemoteDisconnected|Connection aborted|IncompleteRead"),
+        "the server broke the connection off",
+    ),
+    (re.compile(r"Network is unreachable|No route to host"), "no network route to the server"),
+)
 
 
 def said(message: str) -> str:
-    """An error as the user sees it: "HTTP 404 (not found)", "gone (HTTP 410): ...", or the
-    library's message without its context (the feed's URL is shown beside it); one line,
-    control characters as escapes."""
+    """An error as the user sees it: "HTTP 404 (not found)", "gone (HTTP 410): ...",
+    "timed out: ...", a connection that failed in words ("the server refused the
+    connection"), or the library's message without its context (the feed's URL is shown
+    beside it); one line, control characters as escapes."""
     message = " ".join(message.split())
     if message.startswith("unknown feed type"):
         return "not a feed: the address gives something other than RSS, Atom or JSON Feed"
@@ -221,6 +239,15 @@ def said(message: str) -> str:
         if code == "410":
             return "gone (HTTP 410): the site removed this feed; feeds remove it"
         return terminal_safe_line(f"HTTP {code} ({reason.lower()})")
+    if timeout := _TIMEOUT.search(message):
+        which, seconds = timeout.groups()
+        waited = f"{float(seconds):g} s"
+        if which == "read":
+            return f"timed out: the server stopped answering for {waited}"
+        return f"timed out: no connection to the server within {waited}"
+    for pattern, wording in _NETWORK:
+        if pattern.search(message):
+            return wording
     return terminal_safe_line(_CONTEXT.sub("", message, count=1))
 
 

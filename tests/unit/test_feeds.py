@@ -352,7 +352,44 @@ def test_a_server_that_hangs_times_out(
     with Subscriptions.open(tmp_path) as subscriptions:
         subscriptions.add(httpserver.url_for("/slow"))
         (outcome,) = subscriptions.update()
-    assert outcome.error is not None and "timed out" in outcome.error.lower()
+    assert outcome.error == "timed out: the server stopped answering for 0.5 s"
+
+
+@pytest.mark.parametrize(
+    ("message", "wording"),
+    [
+        (
+            "HTTPConnectionPool(host='127.0.0.1', port=9): Max retries exceeded with url: /f.xml (Caused by "
+            "NewConnectionError(\"HTTPConnection(host='127.0.0.1', port=9): Failed to establish a new "
+            'connection: [Errno 111] Connection refused"))',
+            "the server refused the connection",
+        ),
+        (
+            "HTTPConnectionPool(host='nonexistent.invalid', port=80): Max retries exceeded with url: /f.xml "
+            "(Caused by NameResolutionError(\"HTTPConnection(host='nonexistent.invalid', port=80): Failed "
+            "to resolve 'nonexistent.invalid' ([Errno -2] Name or service not known)\"))",
+            "the site's name was not found (no such site, or no network)",
+        ),
+        (
+            "HTTPSConnectionPool(host='a.example', port=443): Max retries exceeded with url: / (Caused by "
+            "ConnectTimeoutError(<HTTPSConnection object>, 'Connection to a.example timed out. (connect "
+            "timeout=5.0)'))",
+            "timed out: no connection to the server within 5 s",
+        ),
+        (
+            "HTTPSConnectionPool(host='a.example', port=443): Max retries exceeded with url: / (Caused by "
+            "SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
+            "failed: self-signed certificate (_ssl.c:1006)')))",
+            "the site's certificate could not be checked (HTTPS failed)",
+        ),
+        (
+            "('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))",
+            "the server broke the connection off",
+        ),
+    ],
+)
+def test_a_connection_that_fails_is_said_in_words(message: str, wording: str) -> None:
+    assert feed_fetching.said(f"error while retrieving feed: 'http://a.example/f.xml': {message}") == wording
 
 
 @pytest.mark.parametrize(
