@@ -140,7 +140,9 @@ def _host_by_host(parser: Any, updating: Updating) -> Callable[..., Iterable[Any
         return results
 
     def retrieving(retrieve: Callable[[Any], Any], feeds: Iterable[Any]) -> Iterator[Any]:
-        asking = host_map(updating.hosts_at_once, _url_of, _let_go)(retrieve, feeds)
+        # each answer retrieved is kept in an open file until parsed: no more wait than hosts
+        hosts = updating.hosts_at_once
+        asking = host_map(hosts, _url_of, discard=_let_go, waiting=hosts)(retrieve, feeds)
         updating.retrieving.append(asking)
         return asking
 

@@ -38,14 +38,16 @@ MapFunction = Callable[[Callable[[U], T], Iterable[U]], Generator[T, None, None]
 
 
 def host_map(
-    workers: int, url_of: Callable[[U], str], discard: Callable[[T], None] | None = None
+    workers: int, url_of: Callable[[U], str], discard: Callable[[T], None] | None = None, waiting: int = 0
 ) -> MapFunction[U, T]:
     """A map-like function that runs `fn(item)` for `items` host by host (see `host_by_host`;
     the host is that of `url_of(item)`) and yields the results as they come, in any order:
-    what reader's parser takes to retrieve many feeds at once. `discard` as for `host_by_host`."""
+    what reader's parser takes to retrieve many feeds at once. `discard` and `waiting` as for
+    `host_by_host`."""
 
     def mapped(fn: Callable[[U], T], items: Iterable[U]) -> Generator[T, None, None]:
-        return host_by_host(_grouped(items, url_of), lambda group: map(fn, group), workers, discard)
+        groups = _grouped(items, url_of)
+        return host_by_host(groups, lambda group: map(fn, group), workers, discard, waiting)
 
     return mapped
 
@@ -55,16 +57,18 @@ def host_by_host(
     fetch: Callable[[list[U]], Iterator[T]],
     workers: int,
     discard: Callable[[T], None] | None = None,
+    waiting: int = 0,
 ) -> Generator[T, None, None]:
     """Run `fetch(urls)` for each group of one host's `urls` (see `by_host`), `workers` groups
     at once, each in a thread of its own, and yield whatever each gives, as it comes. An
-    exception in a thread is raised here. A host waits while `workers` results wait for the
-    caller (each may hold an answer, in memory or an open file).
+    exception in a thread is raised here. With `waiting`, a host waits while that many results
+    wait for the caller: a result that holds an open file, say, is not made faster than the
+    caller takes it.
 
     Closing this generator stops every `fetch` before its next URL; it returns once the
     fetches under way have ended (each within its timeout), and hands the results nobody will
     take to `discard`, to free what they hold."""
-    arrived: queue.Queue[tuple[T] | BaseException | None] = queue.Queue(maxsize=max(1, workers))
+    arrived: queue.Queue[tuple[T] | BaseException | None] = queue.Queue(maxsize=max(0, waiting))
     stop = threading.Event()
 
     def put(item: tuple[T] | BaseException | None) -> bool:

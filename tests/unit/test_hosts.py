@@ -71,9 +71,9 @@ def test_host_map_maps_every_item_two_hosts_at_once_each_one_item_at_a_time() ->
 
 
 def test_hosts_wait_while_the_caller_is_behind() -> None:
-    """Each result may hold an answer in an open file: with a slow caller, no more than one
-    per worker waits in line, and one more per worker is held until there is room (the old
-    line was unbounded: every result of every host waited)."""
+    """Each result may hold an answer in an open file: with a slow caller and `waiting`, no
+    more than that many wait in line, and one per worker is held until there is room
+    (unbounded, every result of every host waited)."""
     lock, made, taken = threading.Lock(), [0], [0]
     behind: list[int] = []
 
@@ -85,7 +85,7 @@ def test_hosts_wait_while_the_caller_is_behind() -> None:
             yield url
 
     groups = [[f"{host}{number}" for number in range(20)] for host in "abc"]
-    for _ in host_by_host(groups, fetch, workers=2):
+    for _ in host_by_host(groups, fetch, workers=2, waiting=2):
         time.sleep(0.002)
         with lock:
             taken[0] += 1
