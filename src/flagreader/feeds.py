@@ -374,7 +374,9 @@ class Subscriptions:
             for url, value in results:
                 outcome = self._outcome(url, value)
                 failures = resting.get(url, (0, now))[0]
-                self._note(outcome, failures, url in malformed_before, now)
+                # a feed not modified was not read again: where it was malformed still stands
+                mended = url in malformed_before and value is not None
+                self._note(outcome, failures, mended, now)
                 yield outcome
         except ReaderError as error:  # the database failed (a feed's own failure is its outcome)
             raise FeedProblem(f"the update stopped: {said(str(error))}") from error
@@ -414,15 +416,16 @@ class Subscriptions:
             with contextlib.suppress(ResourceNotFoundError):  # removed meanwhile
                 self._reader.set_tag(url, RESTING_TAG)
 
-    def _note(self, outcome: UpdateOutcome, failures: int, was_malformed: bool, now: datetime) -> None:
+    def _note(self, outcome: UpdateOutcome, failures: int, mended: bool, now: datetime) -> None:
         """Keep with the feed what its update says for the next one: how long it rests after
-        failing, where its XML was malformed (nothing for a feed removed meanwhile)."""
+        failing, where its XML was malformed, or (`mended`, unless it is malformed still) that
+        it no longer is; nothing for a feed removed meanwhile."""
         from reader import ResourceNotFoundError
 
         with contextlib.suppress(ResourceNotFoundError):
-            self._keep_note(outcome, failures, was_malformed, now)
+            self._keep_note(outcome, failures, mended, now)
 
-    def _keep_note(self, outcome: UpdateOutcome, failures: int, was_malformed: bool, now: datetime) -> None:
+    def _keep_note(self, outcome: UpdateOutcome, failures: int, mended: bool, now: datetime) -> None:
         if outcome.error:
             rest = min(BACKOFF_SECONDS * 2**failures, MAX_BACKOFF_SECONDS)
             until = now.timestamp() + rest
@@ -434,7 +437,7 @@ class Subscriptions:
             self._reader.delete_tag(outcome.url, RESTING_TAG, missing_ok=True)
         if outcome.malformed:
             self._reader.set_tag(outcome.url, MALFORMED_TAG, outcome.malformed)
-        elif was_malformed:
+        elif mended:
             self._reader.delete_tag(outcome.url, MALFORMED_TAG, missing_ok=True)
 
 

@@ -73,13 +73,10 @@ def test_a_second_update_with_nothing_changed_sends_a_conditional_request(
     with Subscriptions.open(tmp_path) as subscriptions:
         subscriptions.add(httpserver.url_for("/feed.xml"))
         subscriptions.update()
-        started = time.perf_counter()
         (outcome,) = subscriptions.update()
-        took = time.perf_counter() - started
         assert (outcome.new, outcome.error) == (0, None)
         assert subscriptions.feeds()[0].entries == 2
     assert [request.headers.get("If-None-Match") for request, _ in httpserver.log] == [None, '"v1"']
-    assert took >= 0  # the time is the benchmark's to report, not a test's
 
 
 @pytest.mark.parametrize(
@@ -309,12 +306,14 @@ def test_bad_answers_are_refused_with_a_clear_message(tmp_path: Path, httpserver
 
 def test_a_malformed_feed_gives_what_it_can_and_says_where(tmp_path: Path, httpserver: HTTPServer) -> None:
     """XML that is not well-formed (feedparser's "bozo" feeds) is read by feedparser's forgiving
-    parser: its entries are kept, and the feed says where it was malformed until it is mended.
-    A feed with nothing to read in it fails with the error, and keeps the entries it had."""
+    parser: its entries are kept, and the feed says where it was malformed until it is mended
+    (a "not modified" answer does not mend it). A feed with nothing to read in it fails with
+    the error, and keeps the entries it had."""
     broken = rss(("a", "Fish & chips", "An unescaped ampersand"), ("b", "Second", "fine"))
     answers = [
         Response(seed_feed()),
         Response(broken, content_type="application/rss+xml"),
+        Response(status=304),
         Response('<?xml version="1.0"?><rss version="2.0"><channel><title>Cut sh', content_type="text/xml"),
         Response(seed_feed()),
     ]
@@ -330,6 +329,12 @@ def test_a_malformed_feed_gives_what_it_can_and_says_where(tmp_path: Path, https
         (row,) = subscriptions.feeds()
         assert (row.entries, row.malformed, row.error) == (4, outcome.malformed, None)
         assert "Fish & chips" in {article.title for article in subscriptions.articles()[0]}
+        (unchanged,) = subscriptions.update()
+        assert (unchanged.error, unchanged.new, subscriptions.feeds()[0].malformed) == (
+            None,
+            0,
+            row.malformed,
+        )
         (outcome,) = subscriptions.update(rested=True)
         assert outcome.error is not None and outcome.error.startswith("malformed XML at line 1, column ")
         assert subscriptions.feeds()[0].entries == 4
