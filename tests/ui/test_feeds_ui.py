@@ -8,6 +8,7 @@ import threading
 from html import escape
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
 from tests.ui.test_app import wait_until
 from tests.unit.test_feeds import rss
@@ -140,5 +141,54 @@ def test_progress_from_a_thread_is_shown_a_few_times_a_second_not_each_time() ->
                 await pilot.pause(0.01)
             assert shown[0] == (0, 2000) and shown[-1] == (2000, 2000)
             assert 2 <= len(shown) < 200
+
+    asyncio.run(main())
+
+
+def test_a_search_typed_during_r_is_not_indexed_anew_at_each_batch(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries join the list a batch at a time; with a search typed, each batch used to make
+    the index of every article anew (a second of the interpreter lock at a few thousand
+    entries, while keys waited). The search goes on with the index it has meanwhile, and once
+    the update is over it is made again, once, and finds the new entries too."""
+    from flagreader.ui import updating
+
+    monkeypatch.setattr(updating, "BATCH_SECONDS", 0.0)  # a batch for each feed's entries
+    first, second = flagreader.load_corpus(extract=False).articles
+    for number in range(4):
+        item = (f"post-{number}", f"{second.title} ({number})", second.body) if number else None
+        answer = rss(item) if item else rss(("post-0", first.title, first.body))
+        httpserver.expect_request(f"/{number}.xml").respond_with_data(
+            answer, content_type="application/rss+xml"
+        )
+    with Subscriptions.open(tmp_path) as subscriptions:
+        subscriptions.add(httpserver.url_for("/0.xml"))
+        subscriptions.update()
+        for number in range(1, 4):
+            subscriptions.add(httpserver.url_for(f"/{number}.xml"))
+    corpus = load_feed_corpus(str(tmp_path))
+    built: list[int] = []
+    build_index = Corpus.build_index
+
+    def counted(self: Corpus) -> None:
+        built.append(len(self.articles))
+        build_index(self)
+
+    monkeypatch.setattr(Corpus, "build_index", counted)
+
+    async def main() -> None:
+        app = FlagreaderApp(corpus=corpus, data_dir=tmp_path, feeds=True)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            articles = app.query_one(ArticleList)
+            await pilot.press("slash", *"kazakhstan")
+            await wait_until(lambda: not articles._listing_articles and articles.option_count == 1)
+            built.clear()
+            app.action_update_feeds()  # R, but the keys go to the search bar here
+            await wait_until(lambda: any("3 new entries" in n.message for n in app._notifications))
+            await wait_until(lambda: articles.option_count == 4)
+            assert built == [4]  # once, at the end, of every article
+            assert {articles.article_at(i).title for i in range(4)} >= {f"{second.title} (3)", first.title}
 
     asyncio.run(main())

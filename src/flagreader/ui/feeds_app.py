@@ -60,20 +60,36 @@ class FeedsApp(SearchingApp):
     def feed_entries_arrived(self, articles: list[Article]) -> None:
         """New entries arrived while the feeds update, extracted: list them in their places,
         newest first, keeping the article being read and the search typed."""
-        assert self.corpus is not None
-        merged = newest_first([*articles, *self.corpus.articles])
-        corpus = Corpus(merged, self.corpus.skipped, self.corpus.notices, self.corpus.stale)
+        before = self.corpus
+        assert before is not None
+        merged = newest_first([*articles, *before.articles])
+        corpus = Corpus(merged, before.skipped, before.notices, before.stale)
+        # A search typed meanwhile goes on with the index it has, whose hits are the articles
+        # listed before: an index of every article made anew at each batch held the
+        # interpreter lock while keys waited. The update's end makes it once (`feeds_updated`).
+        corpus.set_interim_index(before._index if before._index_is_current() else before._interim)
         self._replace_corpus(corpus, None)
 
     def feeds_updated(self, outcomes: list[UpdateOutcome], new: int) -> None:
-        """The update is over: say what it did."""
+        """The update is over: say what it did, and search what is typed among the new entries too."""
         self.sub_title = self._counted()
         self.notify(said_of_update(outcomes, new), timeout=5, markup=False)
+        self._search_every_entry()
 
     def feeds_update_failed(self, problem: str) -> None:
         """The update stopped before its end (the feeds' database failed): say why."""
         self.sub_title = self._counted()
         self.notify(problem, severity="error", timeout=8, markup=False)
+        self._search_every_entry()
+
+    def _search_every_entry(self) -> None:
+        """After an update, searches find the entries that came during it too: the search
+        typed is made again, with an index of every article (made once, in its thread)."""
+        if self.corpus is not None and self.corpus._interim is not None:
+            self.corpus.set_interim_index(None)
+            query = self.query_one("#search", Input).value
+            if query.strip():
+                self.run_search(query)
 
     def action_open_original(self) -> None:
         """Open the article read in the browser: a feed entry's page, or its file."""
