@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from flagreader.feed_fetching import TIMEOUT_SECONDS, Updating, is_damaged, make_reader, polite, said
+from flagreader.feed_fetching import Updating, is_damaged, make_reader, said
+from flagreader.feed_pages import PAGE_TAG, entry_article_of, fetch_full_texts, needs_its_page
 from flagreader.hosts import is_web
 from flagreader.model import Article
 from flagreader.store import default_data_dir
@@ -237,55 +238,9 @@ class Subscriptions:
         pool: ProcessPoolExecutor | None = None,
     ) -> tuple[int, int]:
         """Fetch, once, the page of every entry that carries only a summary, and keep its main
-        text with the entry (a failure is kept too: not fetched again); the main texts are
-        taken in worker processes (`pool`'s, if given). `arrived(articles)` is given the
-        articles of the entries of each page as it comes (see `articles`). When `stopped()`
-        says so, the pages under way are the last. Return how many pages gave a text and how
-        many failed."""
-        from flagreader.fulltext import main_texts_elsewhere
-
-        waiting = self._waiting_for_pages()
-        if not waiting:
-            return 0, 0
-        with main_texts_elsewhere(pool) as text_of:
-            return self._fetch_pages(waiting, workers, text_of, progress, arrived, stopped)
-
-    def _fetch_pages(
-        self,
-        waiting: dict[str, list[Any]],
-        workers: int,
-        text_of: Callable[[str], str | None],
-        progress: Callable[[int, int], None] | None,
-        arrived: Callable[[list[Article]], None] | None,
-        stopped: Callable[[], bool],
-    ) -> tuple[int, int]:
-        from flagreader.fulltext import fetch_pages
-        from reader import ResourceNotFoundError
-
-        texts = failed = 0
-        with contextlib.closing(fetch_pages(waiting, polite, TIMEOUT_SECONDS, workers, text_of)) as pages:
-            for page in pages:
-                if stopped():
-                    break
-                kept = {"text": page.text} if page.text else {"error": page.error or "no text"}
-                for entry in waiting[page.url]:
-                    with contextlib.suppress(ResourceNotFoundError):  # its feed was removed meanwhile
-                        self._reader.set_tag(entry, PAGE_TAG, kept)
-                texts, failed = (texts + 1, failed) if page.text else (texts, failed + 1)
-                if arrived is not None:
-                    made = (_entry_article(entry, page.text) for entry in waiting[page.url])
-                    arrived([article for article in made if article is not None])
-                if progress is not None:
-                    progress(texts + failed, len(waiting))
-        return texts, failed
-
-    def _waiting_for_pages(self) -> dict[str, list[Any]]:
-        """The entries that need their page and whose page was not fetched, by link."""
-        waiting: dict[str, list[Any]] = {}
-        for entry in self._reader.get_entries(tags=[f"-{PAGE_TAG}"]):
-            if _needs_its_page(entry):
-                waiting.setdefault(entry.link, []).append(entry)
-        return waiting
+        text with the entry (see `feed_pages.fetch_full_texts`): `workers` hosts at once.
+        Return how many pages gave a text and how many failed."""
+        return fetch_full_texts(self._reader, workers, progress, arrived, stopped, pool)
 
     def articles(self, feed: str | None = None, whole: bool = False) -> tuple[list[Article], int]:
         """Every entry (of one `feed`, if given) as an article, newest first (see `newest_first`),
@@ -295,10 +250,10 @@ class Subscriptions:
         articles, empty = [], 0
         for entry in self._reader.get_entries(feed=feed, sort="recent"):
             page = self._reader.get_tag(entry, PAGE_TAG, None)
-            if whole and page is None and _needs_its_page(entry):  # its page is still to come
+            if whole and page is None and needs_its_page(entry):  # its page is still to come
                 continue
             text = page.get("text") if isinstance(page, dict) else None
-            article = _entry_article(entry, text if isinstance(text, str) else None)
+            article = entry_article_of(entry, text if isinstance(text, str) else None)
             if article is None:
                 empty += 1
             else:
@@ -441,14 +396,6 @@ class Subscriptions:
             self._reader.delete_tag(outcome.url, MALFORMED_TAG, missing_ok=True)
 
 
-PAGE_TAG = "flagreader.page"
-"""The entry tag that keeps its page's main text ({"text": ...}) or why it has none
-({"error": ...})."""
-
-FULL_SUMMARY_CHARACTERS = 1500
-"""A summary at least this long is taken for the entry's whole text: its page is not fetched."""
-
-
 def newest_first(articles: list[Article]) -> list[Article]:
     """Feed articles in the order the reader lists them: by date, newest first, those without
     a date last; as given among those of one day (reader's order: the newest seen first)."""
@@ -458,19 +405,3 @@ def newest_first(articles: list[Article]) -> list[Article]:
 
 def _date(article: Article) -> str:
     return article.published or ""
-
-
-def _entry_article(entry: Any, page_text: str | None) -> Article | None:
-    from flagreader.feed_articles import entry_article
-
-    return entry_article(entry, page_text)
-
-
-def _needs_its_page(entry: Any) -> bool:
-    """Whether an entry's text is to be its page's: it came with a summary only, and a link."""
-    return not _carries_its_text(entry) and bool(entry.link)
-
-
-def _carries_its_text(entry: Any) -> bool:
-    """Whether an entry came with its whole text: content of its own, or a long summary."""
-    return bool(entry.content) or len(entry.summary or "") >= FULL_SUMMARY_CHARACTERS

@@ -17,7 +17,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 import flagreader
-from flagreader import feed_fetching
+from flagreader import feed_fetching, feed_pages
 from flagreader import feeds as feeds_module
 from flagreader.cli import main
 from flagreader.feeds import FEEDS_DATABASE, FeedProblem, Subscriptions, checked_url
@@ -347,7 +347,7 @@ def test_a_server_that_hangs_times_out(
     tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(feed_fetching, "TIMEOUT_SECONDS", (1.0, 0.5))
-    monkeypatch.setattr(feeds_module, "TIMEOUT_SECONDS", (1.0, 0.5))
+    monkeypatch.setattr(feed_pages, "TIMEOUT_SECONDS", (1.0, 0.5))
 
     def hang(request: Request) -> Response:
         time.sleep(2)
