@@ -52,6 +52,7 @@ from flagreader.cache_format import (
     dumps,
     extractor_fingerprint,
     load_plain,
+    loads,
     parser_fingerprint,
     stored_article,
 )
@@ -378,6 +379,27 @@ class ArticleCache:
             article = _replace_source(article, source)
         return article
 
+    def found(self, key: str) -> tuple[object, ...] | None:
+        """What today's extractor found in the article stored at `key` (see `FOUND`), or None
+        when nothing of it is stored (or the row cannot be read)."""
+        if self._db is None:
+            return None
+        with self._lock:
+            try:
+                row = self._db.execute(
+                    "SELECT found FROM files WHERE path = ? AND extractor = ?",
+                    (_key(key), extractor_fingerprint()),
+                ).fetchone()
+            except sqlite3.Error:
+                return None
+        if row is None or row[0] is None:
+            return None
+        try:
+            found = loads(row[0])
+        except Exception:  # noqa: BLE001 - any damage to a stored row
+            return None
+        return found if isinstance(found, tuple) and len(found) == len(FOUND) else None
+
     def listing(self) -> list[Listed]:
         """The list of articles as it was last kept (`save_listing`), in order; empty when none
         is kept or it cannot be read. One pickle of plain tuples, read by the unpickler that
@@ -488,14 +510,15 @@ class ArticleCache:
 
         self._write(write)
 
-    def put_extracted(self, results: Sequence[tuple[str, Article | str]]) -> None:
+    def put_extracted(self, results: Sequence[tuple[str, Article | str]], keyed: bool = False) -> None:
         """Keep what extraction found (or its failure) for files, as (source, result), in one
-        transaction. A file whose parsed article changed meanwhile is left alone."""
+        transaction (as (key, result) when `keyed`: see `put_parsed`). A file whose parsed
+        article changed meanwhile is left alone."""
         self.flush()  # the rows these results go into
         extractor = extractor_fingerprint()
         rows: list[tuple[object, ...]] = []
         for source, result in results:
-            key = _key(os.path.abspath(source))
+            key = _key(source if keyed else os.path.abspath(source))
             if isinstance(result, str):
                 rows.append((extractor, _text(result), None, key, None, None))
             else:

@@ -249,8 +249,9 @@ class Subscriptions:
         text came with them, or their page was fetched (or failed), or they have no page."""
         articles, empty = [], 0
         for entry in self._reader.get_entries(feed=feed, sort="recent"):
-            page = self._reader.get_tag(entry, PAGE_TAG, None)
-            if whole and page is None and needs_its_page(entry):  # its page is still to come
+            needs_page = needs_its_page(entry)  # only then is a page's text kept: no query otherwise
+            page = self._reader.get_tag(entry, PAGE_TAG, None) if needs_page else None
+            if whole and needs_page and page is None:  # its page is still to come
                 continue
             text = page.get("text") if isinstance(page, dict) else None
             article = entry_article_of(entry, text if isinstance(text, str) else None)

@@ -186,8 +186,25 @@ def load_feed_corpus(data_dir: str | None, extract: bool = True) -> Corpus:
         said = f"{counted(empty, 'entry', 'entries')} with no title or text, not listed"
         corpus.notices.append(Notice("feeds", said))
     if extract and articles:
-        from flagreader.loading import extract_corpus
-
-        with ProgressBar() as bar:
-            extract_corpus(corpus, bar.report("Finding officials, figures and quotes"))
+        _extract_once(corpus, data_dir)
     return corpus
+
+
+def _extract_once(corpus: Corpus, data_dir: str | None) -> None:
+    """Extract the entries not extracted at an earlier run (in the worker processes), taking
+    what was found before from the feeds' cache, and keep the new results in it."""
+    from flagreader.extract_process import extract_corpus_in_process
+    from flagreader.feed_extracts import keep, open_kept, with_kept
+
+    cache = open_kept(data_dir)
+    try:
+        if cache.problem:
+            print(f"flagreader: {terminal_safe_line(cache.problem)}", file=sys.stderr)
+        corpus.articles = with_kept(cache, corpus.articles)
+        new = {article.id for article in corpus.articles if not article.extracted}
+        if new:
+            with ProgressBar() as bar:
+                extract_corpus_in_process(corpus, bar.report("Finding officials, figures and quotes"))
+            keep(cache, [article for article in corpus.articles if article.id in new])
+    finally:
+        cache.close()

@@ -23,7 +23,7 @@ from flagreader.ui.widgets import ArticleList, ReaderPane
 
 
 def test_big_r_updates_the_feeds_and_new_entries_join_the_list(
-    tmp_path: Path, httpserver: HTTPServer
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = flagreader.load_corpus(extract=False).articles
     items = [("post-1", first.title, first.body)]
@@ -55,6 +55,13 @@ def test_big_r_updates_the_feeds_and_new_entries_join_the_list(
             await wait_until(lambda: "1 new entry from 1 feed" in [n.message for n in app._notifications])
 
     asyncio.run(main())
+    # what R's extraction found is kept: the next launch extracts nothing
+    from flagreader import extract_process, loading
+
+    for module, name in ((extract_process, "extract_corpus_in_process"), (loading, "extract_corpus")):
+        monkeypatch.setattr(module, name, lambda corpus, *args, **kwargs: pytest.fail("extracted again"))
+    again = load_feed_corpus(str(tmp_path))
+    assert len(again.articles) == 2 and all(article.extracted for article in again.articles)
 
 
 def test_big_r_on_files_says_how_to_open_the_feeds() -> None:

@@ -11,6 +11,7 @@ import sys
 import time
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -494,6 +495,46 @@ def test_entries_become_articles_that_are_extracted_searched_and_cited_by_their_
     assert main(["search", "bilisbekov deceived", "--feeds", *data]) == 0
     assert "http://blog.example/post-0" in capsys.readouterr().out
     assert main(["--feeds", "seeds", "--list", *data]) == 2  # files or feeds, not both
+
+
+def test_entries_are_extracted_once_and_again_when_their_text_changes(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What extraction finds in the entries is kept in the data folder: opening the feeds a
+    second time extracts nothing and gives the same officials, figures and quotes; an entry
+    whose text changed is extracted again, and it alone."""
+    from flagreader import extract_process, loading
+    from flagreader.feeds_cli import load_feed_corpus
+    from flagreader.model import Corpus
+
+    posts = [seed_feed(whole=True)]
+    httpserver.expect_request("/feed.xml").respond_with_handler(lambda request: Response(posts[-1]))
+    with Subscriptions.open(tmp_path) as subscriptions:
+        subscriptions.add(httpserver.url_for("/feed.xml"))
+        subscriptions.update()
+    first = load_feed_corpus(str(tmp_path))
+    assert all(article.extracted for article in first.articles)
+    extracted: list[str] = []
+
+    def counting(extracting: Any) -> Any:
+        def counted(corpus: Corpus, *args: object, **kwargs: object) -> object:
+            extracted.extend(article.title for article in corpus.articles if not article.extracted)
+            return extracting(corpus, *args, **kwargs)
+
+        return counted
+
+    for module, name in ((extract_process, "extract_corpus_in_process"), (loading, "extract_corpus")):
+        monkeypatch.setattr(module, name, counting(getattr(module, name)))
+    again = load_feed_corpus(str(tmp_path))
+    assert extracted == []
+    found = [(a.id, a.officials, a.figures, a.quotes, a.dates, a.people) for a in first.articles]
+    assert [(a.id, a.officials, a.figures, a.quotes, a.dates, a.people) for a in again.articles] == found
+    posts.append(posts[0].replace("Bilisbekov", "Bilisbekov himself", 1))  # the blog mends a post
+    with Subscriptions.open(tmp_path) as subscriptions:
+        (outcome,) = subscriptions.update()
+    assert outcome.modified == 1
+    mended = load_feed_corpus(str(tmp_path))
+    assert len(extracted) == 1 and all(article.extracted for article in mended.articles)
 
 
 def test_an_entry_with_only_a_summary_gets_its_pages_main_text_once(

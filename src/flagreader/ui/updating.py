@@ -18,6 +18,7 @@ from flagreader.model import Article, Corpus
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
+    from flagreader.article_cache import ArticleCache
     from flagreader.ui.app import FlagreaderApp
 
 BATCH_SECONDS = 1.0
@@ -35,9 +36,10 @@ class _Arrivals:
     """The entries not listed yet, handed to the reader a batch at a time, extracted in
     `pool`'s worker processes."""
 
-    def __init__(self, app: FlagreaderApp, pool: ProcessPoolExecutor | None) -> None:
+    def __init__(self, app: FlagreaderApp, pool: ProcessPoolExecutor | None, kept: ArticleCache) -> None:
         self._app = app
         self._pool = pool
+        self._kept = kept
         self._worker = get_current_worker()
         shown = app.corpus.articles if app.corpus is not None else []
         self._known = {article.id for article in shown}
@@ -56,11 +58,13 @@ class _Arrivals:
 
     def hand_over(self) -> None:
         from flagreader.extract_process import extract_corpus_in_process
+        from flagreader.feed_extracts import keep
 
         if self._waiting and not self._worker.is_cancelled:
             batch = Corpus(articles=self._waiting)
             self._waiting = []
             extract_corpus_in_process(batch, stopped=lambda: self._worker.is_cancelled, pool=self._pool)
+            keep(self._kept, batch.articles)  # not extracted again at the next launch
             if not self._worker.is_cancelled:
                 self.new += len(batch.articles)
                 self._app.call_from_thread(self._app.feed_entries_arrived, list(batch.articles))
@@ -69,20 +73,23 @@ class _Arrivals:
 
 def _update(app: FlagreaderApp) -> None:
     from flagreader.extract_process import start_pool
+    from flagreader.feed_extracts import open_kept
 
     pool = start_pool()  # one pool of worker processes for the whole update, for entries and pages
+    kept = open_kept(app.data_dir)  # what extraction finds, kept for the next launches
     try:
-        _update_with(app, pool)
+        _update_with(app, pool, kept)
     finally:
+        kept.close()
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _update_with(app: FlagreaderApp, pool: ProcessPoolExecutor | None) -> None:
+def _update_with(app: FlagreaderApp, pool: ProcessPoolExecutor | None, kept: ArticleCache) -> None:
     from flagreader.feeds import FeedProblem, Subscriptions
 
     worker = get_current_worker()
-    arrivals = _Arrivals(app, pool)
+    arrivals = _Arrivals(app, pool, kept)
     outcomes: list[UpdateOutcome] = []
     with Subscriptions.open(app.data_dir) as subscriptions:  # its own connection, in this thread
         progress = app._progress("Updating feeds")
