@@ -8,7 +8,9 @@ deleting it loses nothing but time.
   after the first folder and a hash of all of them (`bbc-3f2a….sqlite3`); the layout's
   version is in the name, so flagreader releases with different layouts never share a file.
 - Per file: its absolute path, size, modification time and content hash (BLAKE2b); the parsed
-  article or the reason it is not one; and, apart, what extraction found. Each part is tagged
+  article or the reason it is not one; and, apart, what extraction found. Articles that are
+  not files (feed entries, `feed_extracts`) have rows of what was found only, under a key of
+  their own (`put_found`, `found`). Each part is tagged
   with a fingerprint of the code that made it (`parser_fingerprint`, `extractor_fingerprint`
   in `cache_format.py`: hashes of the source files, the article model's classes and the
   libraries' versions), so any change to the parser re-parses and
@@ -510,15 +512,14 @@ class ArticleCache:
 
         self._write(write)
 
-    def put_extracted(self, results: Sequence[tuple[str, Article | str]], keyed: bool = False) -> None:
+    def put_extracted(self, results: Sequence[tuple[str, Article | str]]) -> None:
         """Keep what extraction found (or its failure) for files, as (source, result), in one
-        transaction (as (key, result) when `keyed`: see `put_parsed`). A file whose parsed
-        article changed meanwhile is left alone."""
+        transaction. A file whose parsed article changed meanwhile is left alone."""
         self.flush()  # the rows these results go into
         extractor = extractor_fingerprint()
         rows: list[tuple[object, ...]] = []
         for source, result in results:
-            key = _key(source if keyed else os.path.abspath(source))
+            key = _key(os.path.abspath(source))
             if isinstance(result, str):
                 rows.append((extractor, _text(result), None, key, None, None))
             else:
@@ -529,6 +530,32 @@ class ArticleCache:
             lambda db: db.executemany(
                 "UPDATE files SET extractor = ?1, failure = ?2, found = ?3, counts = ?6"
                 " WHERE path = ?4 AND (?2 IS NOT NULL OR article_id = ?5)",
+                rows,
+            )
+        )
+
+    def put_found(self, found: Sequence[tuple[str, Article]]) -> None:
+        """Keep what extraction found in articles that are not files (feed entries), as
+        (key, extracted article), in one transaction: a row of what was found only (no
+        parsed article, no file's size or time), for `found(key)` to give back."""
+        self.flush()
+        extractor, parser = extractor_fingerprint(), parser_fingerprint()
+        rows = [
+            (
+                _key(key),
+                parser,
+                article.id,
+                extractor,
+                dumps(tuple(getattr(article, name) for name in FOUND)),
+                f"{len(article.officials)} {len(article.figures)} {len(article.quotes)}",
+            )
+            for key, article in found
+        ]
+        self._write(
+            lambda db: db.executemany(
+                "INSERT INTO files (path, size, mtime_ns, hash, parser, article_id, extractor, found, counts)"
+                " VALUES (?1, 0, 0, x'', ?2, ?3, ?4, ?5, ?6) ON CONFLICT (path) DO UPDATE SET"
+                " parser = ?2, article_id = ?3, extractor = ?4, found = ?5, counts = ?6",
                 rows,
             )
         )

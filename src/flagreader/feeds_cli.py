@@ -191,20 +191,44 @@ def load_feed_corpus(data_dir: str | None, extract: bool = True) -> Corpus:
 
 
 def _extract_once(corpus: Corpus, data_dir: str | None) -> None:
-    """Extract the entries not extracted at an earlier run (in the worker processes), taking
-    what was found before from the feeds' cache, and keep the new results in it."""
-    from flagreader.extract_process import extract_corpus_in_process
-    from flagreader.feed_extracts import keep, open_kept, with_kept
+    """Extract the entries not extracted at an earlier run (in the worker processes when there
+    is enough to do), taking what was found before from the feeds' cache, and keep the new
+    results in it. A problem with the cache is printed and kept as a notice (the reader shows
+    it): it costs time only."""
+    from flagreader.feed_extracts import forget_others, keep, open_kept, with_kept
 
     cache = open_kept(data_dir)
+    problem = cache.problem
     try:
-        if cache.problem:
-            print(f"flagreader: {terminal_safe_line(cache.problem)}", file=sys.stderr)
         corpus.articles = with_kept(cache, corpus.articles)
-        new = {article.id for article in corpus.articles if not article.extracted}
+        forget_others(cache, corpus.articles)
+        new = [article.id for article in corpus.articles if not article.extracted]
         if new:
-            with ProgressBar() as bar:
-                extract_corpus_in_process(corpus, bar.report("Finding officials, figures and quotes"))
-            keep(cache, [article for article in corpus.articles if article.id in new])
+            _extract(corpus)
+            fresh = set(new)
+            keep(cache, [article for article in corpus.articles if article.id in fresh])
     finally:
         cache.close()
+    for said in dict.fromkeys(filter(None, (problem, cache.problem))):
+        print(f"flagreader: {terminal_safe_line(said)}", file=sys.stderr)
+        corpus.notices.append(Notice("feeds", said))
+
+
+def _extract(corpus: Corpus) -> None:
+    """Extract what is not extracted in `corpus`, with a progress bar on a terminal: in the
+    worker processes when there is enough to do (their index parts then make the index)."""
+    import os
+
+    from flagreader.extract_process import CHUNK_BYTES, extract_corpus_in_process
+    from flagreader.loading import extract_corpus, to_extract
+
+    with ProgressBar() as bar:
+        progress = bar.report("Finding officials, figures and quotes")
+        if sum(len(corpus.articles[index].body) for index in to_extract(corpus)) < 2 * CHUNK_BYTES:
+            extract_corpus(corpus, progress)
+            return
+        parts = extract_corpus_in_process(corpus, progress, workers=os.cpu_count() or 1)
+        if parts is not None:  # the workers read every word already: merge, not rebuild
+            from flagreader.search.index import SearchIndex
+
+            corpus.use_index(SearchIndex.from_parts(parts, corpus.articles))

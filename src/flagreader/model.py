@@ -349,6 +349,15 @@ class Corpus:
             self.build_index()  # the articles changed since the index was built
         return search(self._index, query, limit)  # type: ignore[arg-type]
 
+    def index_to_share(self) -> object | None:
+        """The index that a corpus made from this one, with articles added, may search until
+        its own is made: this one's when it is current, else the one it searches meanwhile."""
+        return self._index if self._index_is_current() else self._interim
+
+    def searches_an_interim_index(self) -> bool:
+        """Whether searches go to an index of the articles as they were (see `set_interim_index`)."""
+        return self._interim is not None and not self._index_is_current()
+
     def set_interim_index(self, index: object | None) -> None:
         """Search `index`, of these articles as they were before some files changed, until an
         index of them as they are now is set or built (its hits may show the older copy of a

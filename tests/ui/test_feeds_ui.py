@@ -199,3 +199,28 @@ def test_a_search_typed_during_r_is_not_indexed_anew_at_each_batch(
             assert {articles.article_at(i).title for i in range(4)} >= {f"{second.title} (3)", first.title}
 
     asyncio.run(main())
+
+
+def test_r_says_when_the_cache_of_the_feeds_was_damaged(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """The cache is only time lost, but a damaged one moved aside is said, not kept quiet."""
+    from flagreader.feed_extracts import open_kept
+
+    first = flagreader.load_corpus(extract=False).articles[0]
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        rss(("post-1", first.title, first.body)), content_type="application/rss+xml"
+    )
+    with Subscriptions.open(tmp_path) as subscriptions:
+        subscriptions.add(httpserver.url_for("/feed.xml"))
+    kept = open_kept(tmp_path)
+    kept.close()
+    kept.path.write_bytes(b"not a database at all" * 100)
+
+    async def main() -> None:
+        app = FlagreaderApp(corpus=Corpus(articles=[]), data_dir=tmp_path, feeds=True)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            await pilot.press("R")
+            await wait_until(lambda: app.query_one(ArticleList).option_count == 1)
+            await wait_until(lambda: any("moved aside" in n.message for n in app._notifications))
+
+    asyncio.run(main())

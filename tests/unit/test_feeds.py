@@ -535,6 +535,36 @@ def test_entries_are_extracted_once_and_again_when_their_text_changes(
     assert outcome.modified == 1
     mended = load_feed_corpus(str(tmp_path))
     assert len(extracted) == 1 and all(article.extracted for article in mended.articles)
+    # The same words in other paragraphs (the same article id): what was found before would
+    # point at the wrong places; it is extracted again, and each quote is where its text is.
+    posts.append(posts[-1].replace("&lt;/p&gt;&lt;p&gt;", " ", 1))
+    with Subscriptions.open(tmp_path) as subscriptions:
+        (outcome,) = subscriptions.update()
+    assert outcome.modified == 1
+    joined = load_feed_corpus(str(tmp_path))
+    assert len(extracted) == 2
+    assert {a.id for a in joined.articles} == {a.id for a in mended.articles}
+    for article in joined.articles:
+        assert all(article.body[q.start : q.end] == q.text for q in article.quotes)
+
+
+def test_a_damaged_cache_of_the_feeds_is_moved_aside_and_said(tmp_path: Path, httpserver: HTTPServer) -> None:
+    from flagreader.feed_extracts import open_kept
+    from flagreader.feeds_cli import load_feed_corpus
+
+    httpserver.expect_request("/feed.xml").respond_with_data(seed_feed(whole=True))
+    with Subscriptions.open(tmp_path) as subscriptions:
+        subscriptions.add(httpserver.url_for("/feed.xml"))
+        subscriptions.update()
+    load_feed_corpus(str(tmp_path))
+    kept = open_kept(tmp_path)
+    path = kept.path
+    kept.close()
+    path.write_bytes(b"not a database at all" * 100)
+    corpus = load_feed_corpus(str(tmp_path))
+    assert all(article.extracted for article in corpus.articles)
+    assert any("moved aside" in notice.message for notice in corpus.notices)
+    assert [p.name for p in path.parent.iterdir() if ".corrupt" in p.name]
 
 
 def test_an_entry_with_only_a_summary_gets_its_pages_main_text_once(

@@ -67,7 +67,7 @@ class FeedsApp(SearchingApp):
         # A search typed meanwhile goes on with the index it has, whose hits are the articles
         # listed before: an index of every article made anew at each batch held the
         # interpreter lock while keys waited. The update's end makes it once (`feeds_updated`).
-        corpus.set_interim_index(before._index if before._index_is_current() else before._interim)
+        corpus.set_interim_index(before.index_to_share())
         self._replace_corpus(corpus, None)
 
     def feeds_updated(self, outcomes: list[UpdateOutcome], new: int) -> None:
@@ -83,13 +83,23 @@ class FeedsApp(SearchingApp):
         self._search_every_entry()
 
     def _search_every_entry(self) -> None:
-        """After an update, searches find the entries that came during it too: the search
-        typed is made again, with an index of every article (made once, in its thread)."""
-        if self.corpus is not None and self.corpus._interim is not None:
-            self.corpus.set_interim_index(None)
-            query = self.query_one("#search", Input).value
-            if query.strip():
-                self.run_search(query)
+        """After an update, searches find the entries that came during it too: an index of
+        every article is made once, in a thread (the interim one serves until it is made),
+        and the search typed is made again with it."""
+        corpus = self.corpus
+        if corpus is None or not corpus.searches_an_interim_index():
+            return
+
+        def index_every_entry() -> None:
+            corpus.build_index()  # in place of the interim index, once made
+            self.call_from_thread(self._search_again, corpus)
+
+        self.run_worker(index_every_entry, thread=True, group="feeds-index", description="indexing the feeds")
+
+    def _search_again(self, corpus: Corpus) -> None:
+        query = self.query_one("#search", Input).value
+        if corpus is self.corpus and query.strip():
+            self.run_search(query)
 
     def action_open_original(self) -> None:
         """Open the article read in the browser: a feed entry's page, or its file."""

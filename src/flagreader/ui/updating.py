@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from flagreader.feeds import FEED_WORKERS, WORKERS, UpdateOutcome
 from flagreader.model import Article, Corpus
+from flagreader.textsafe import terminal_safe_line
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -58,16 +59,18 @@ class _Arrivals:
 
     def hand_over(self) -> None:
         from flagreader.extract_process import extract_corpus_in_process
-        from flagreader.feed_extracts import keep
+        from flagreader.feed_extracts import keep, with_kept
 
         if self._waiting and not self._worker.is_cancelled:
-            batch = Corpus(articles=self._waiting)
+            batch = Corpus(articles=with_kept(self._kept, self._waiting))  # kept by another run, say
             self._waiting = []
+            fresh = [article.id for article in batch.articles if not article.extracted]
             extract_corpus_in_process(batch, stopped=lambda: self._worker.is_cancelled, pool=self._pool)
-            keep(self._kept, batch.articles)  # not extracted again at the next launch
             if not self._worker.is_cancelled:
                 self.new += len(batch.articles)
                 self._app.call_from_thread(self._app.feed_entries_arrived, list(batch.articles))
+            extracted = set(fresh)  # kept once listed: not extracted again at the next launch
+            keep(self._kept, [article for article in batch.articles if article.id in extracted])
         self._handed = time.monotonic()
 
 
@@ -77,12 +80,17 @@ def _update(app: FlagreaderApp) -> None:
 
     pool = start_pool()  # one pool of worker processes for the whole update, for entries and pages
     kept = open_kept(app.data_dir)  # what extraction finds, kept for the next launches
+    problem = kept.problem
     try:
         _update_with(app, pool, kept)
     finally:
         kept.close()
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+    for said in dict.fromkeys(filter(None, (problem, kept.problem))):  # it costs time only
+        if not get_current_worker().is_cancelled:
+            shown = terminal_safe_line(said)
+            app.call_from_thread(app.notify, shown, severity="warning", timeout=8, markup=False)
 
 
 def _update_with(app: FlagreaderApp, pool: ProcessPoolExecutor | None, kept: ArticleCache) -> None:
