@@ -26,3 +26,19 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     folder = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("FLAGREADER_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def index_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every search index made from here on, by how many articles it indexed."""
+    from flagreader.model import Corpus
+
+    built: list[int] = []
+    build_index = Corpus.build_index
+
+    def counted(corpus: Corpus) -> None:
+        built.append(len(corpus.articles))
+        build_index(corpus)
+
+    monkeypatch.setattr(Corpus, "build_index", counted)
+    return built

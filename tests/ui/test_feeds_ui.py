@@ -153,7 +153,7 @@ def test_progress_from_a_thread_is_shown_a_few_times_a_second_not_each_time() ->
 
 
 def test_a_search_typed_during_r_is_not_indexed_anew_at_each_batch(
-    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, index_builds: list[int]
 ) -> None:
     """Entries join the list a batch at a time; with a search typed, each batch used to make
     the index of every article anew (a second of the interpreter lock at a few thousand
@@ -175,14 +175,7 @@ def test_a_search_typed_during_r_is_not_indexed_anew_at_each_batch(
         for number in range(1, 4):
             subscriptions.add(httpserver.url_for(f"/{number}.xml"))
     corpus = load_feed_corpus(str(tmp_path))
-    built: list[int] = []
-    build_index = Corpus.build_index
-
-    def counted(self: Corpus) -> None:
-        built.append(len(self.articles))
-        build_index(self)
-
-    monkeypatch.setattr(Corpus, "build_index", counted)
+    built = index_builds
 
     async def main() -> None:
         app = FlagreaderApp(corpus=corpus, data_dir=tmp_path, feeds=True)

@@ -236,19 +236,12 @@ def test_the_search_index_is_kept_mapped_and_read_back_the_same(tmp_path: Path) 
 
 
 def test_a_second_search_answers_from_the_cache_until_a_file_changes(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], counts: Counts, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], counts: Counts, index_builds: list[int]
 ) -> None:
     folder = write_folder(tmp_path / "articles", 8)
     data = tmp_path / "data"
     outputs = []
-    built: list[int] = []
-    real_build = Corpus.build_index
-
-    def counting_build(corpus: Corpus) -> None:
-        built.append(len(corpus.articles))
-        real_build(corpus)
-
-    monkeypatch.setattr(Corpus, "build_index", counting_build)
+    built = index_builds
     for options in ([], [], ["--no-cache"]):
         counts.parsed.clear(), counts.extracted.clear(), built.clear()
         arguments = ["search", "bilisbekov twn 5", str(folder), "--json", "--data-dir", str(data)]

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from html import escape
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,16 @@ def rss(*items: tuple[str, str, str], title: str = "Under The Black Flag") -> st
         for guid, name, summary in items
     )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>{entries}</channel></rss>'
+
+
+def answer_a_post(handler: BaseHTTPRequestHandler) -> None:
+    """Answer a request to a test server of the standard library with a feed of one post."""
+    body = rss((handler.path, "Post", "text")).encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/rss+xml")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
 
 
 def seed_feed(whole: bool = False) -> str:
@@ -164,12 +175,7 @@ def test_feeds_of_one_host_are_asked_one_at_a_time(tmp_path: Path) -> None:
             time.sleep(0.15)
             with lock:
                 busy[host] -= 1
-            body = rss((self.path, "Post", "text")).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            answer_a_post(self)
 
         def log_message(self, *args: object) -> None:
             pass
@@ -210,12 +216,7 @@ def test_each_host_asked_at_once_keeps_its_connection(tmp_path: Path) -> None:
         def do_GET(self) -> None:  # noqa: N802
             connections.add((self.server.server_address[1], self.client_address[1]))
             time.sleep(0.02)
-            body = rss((self.path, "Post", "text")).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            answer_a_post(self)
 
         def log_message(self, *args: object) -> None:
             pass
