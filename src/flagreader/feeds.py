@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from flagreader.dbfiles import move_aside
 from flagreader.feed_fetching import Updating, is_damaged, make_reader, said
 from flagreader.feed_pages import PAGE_TAG, entry_article_of, fetch_full_texts, needs_its_page
 from flagreader.hosts import is_web
@@ -158,8 +158,7 @@ class Subscriptions:
         except Exception as error:  # reader's StorageError wraps sqlite3's
             if not is_damaged(error):
                 raise
-            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-            path.rename(aside)
+            aside = move_aside(path)  # its log and shared memory too: never replayed into a new one
             problem = f"{path} could not be read ({error}); it was moved aside to {aside.name}"
             reader = make_reader(path, allow_files, updating)
             return cls(reader, updating, path, terminal_safe_line(problem), allow_files)

@@ -445,6 +445,22 @@ def test_a_damaged_feeds_database_is_moved_aside_and_reported(tmp_path: Path) ->
     assert len(aside) == 1 and aside[0].read_bytes().startswith(b"this is not a database")
 
 
+def test_a_second_damaged_feeds_database_does_not_replace_the_first_set_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Damaged twice within the same second: both are kept aside (the second rename used to
+    take the first one's name, and replaced it)."""
+    from flagreader import dbfiles
+
+    monkeypatch.setattr(dbfiles, "stamp", lambda: "20261130-120000")
+    for text in (b"the first damaged file", b"the second damaged file"):
+        (tmp_path / FEEDS_DATABASE).write_bytes(text * 100)
+        with Subscriptions.open(tmp_path) as subscriptions:
+            assert subscriptions.problem is not None and "moved aside" in subscriptions.problem
+    aside = sorted(path.read_bytes() for path in tmp_path.iterdir() if ".corrupt-" in path.name)
+    assert aside == [b"the first damaged file" * 100, b"the second damaged file" * 100]
+
+
 def test_the_feeds_command_lists_hostile_titles_as_text(
     tmp_path: Path, httpserver: HTTPServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
