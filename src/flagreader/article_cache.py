@@ -521,15 +521,13 @@ class ArticleCache:
         for source, result in results:
             key = _key(os.path.abspath(source))
             if isinstance(result, str):
-                rows.append((extractor, _text(result), None, key, None, None))
+                rows.append((extractor, _text(result), None, None, key, None))
             else:
-                found = tuple(getattr(result, name) for name in FOUND)
-                counts = f"{len(result.officials)} {len(result.figures)} {len(result.quotes)}"
-                rows.append((extractor, None, dumps(found), key, result.id, counts))
+                rows.append((extractor, None, *_found_columns(result), key, result.id))
         self._write(
             lambda db: db.executemany(
-                "UPDATE files SET extractor = ?1, failure = ?2, found = ?3, counts = ?6"
-                " WHERE path = ?4 AND (?2 IS NOT NULL OR article_id = ?5)",
+                "UPDATE files SET extractor = ?1, failure = ?2, found = ?3, counts = ?4"
+                " WHERE path = ?5 AND (?2 IS NOT NULL OR article_id = ?6)",
                 rows,
             )
         )
@@ -538,18 +536,12 @@ class ArticleCache:
         """Keep what extraction found in articles that are not files (feed entries), as
         (key, extracted article), in one transaction: a row of what was found only (no
         parsed article, no file's size or time), for `found(key)` to give back."""
+        if not found:
+            return
         self.flush()
         extractor, parser = extractor_fingerprint(), parser_fingerprint()
         rows = [
-            (
-                _key(key),
-                parser,
-                article.id,
-                extractor,
-                dumps(tuple(getattr(article, name) for name in FOUND)),
-                f"{len(article.officials)} {len(article.figures)} {len(article.quotes)}",
-            )
-            for key, article in found
+            (_key(key), parser, article.id, extractor, *_found_columns(article)) for key, article in found
         ]
         self._write(
             lambda db: db.executemany(
@@ -574,6 +566,12 @@ class ArticleCache:
         gone = [(_key(key),) for key in keys]
         if gone:
             self._write(lambda db: db.executemany("DELETE FROM files WHERE path = ?", gone))
+
+
+def _found_columns(article: Article) -> tuple[bytes, str]:
+    """What extraction found in `article` as a row keeps it: `found` (see `FOUND`) and `counts`."""
+    found = tuple(getattr(article, name) for name in FOUND)
+    return dumps(found), f"{len(article.officials)} {len(article.figures)} {len(article.quotes)}"
 
 
 def read_extracted(path: str, keys: Sequence[str]) -> list[Article | None]:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 from flagreader import __version__
 from flagreader.article_cache import ArticleCache
-from flagreader.loading import DEFAULT_MAX_BYTES, extract_corpus, load_corpus, saver, to_extract
+from flagreader.loading import DEFAULT_MAX_BYTES, load_corpus, saver, to_extract
 from flagreader.model import Article, Corpus
 from flagreader.progressbar import ProgressBar
 from flagreader.search.query import too_long
@@ -140,19 +140,10 @@ def _load(args: argparse.Namespace, cache: ArticleCache | None, extract: bool = 
         )
         todo = to_extract(corpus) if extract else []
         if todo:  # (the extraction rules are not even imported for a folder the cache holds)
-            from flagreader.extract_process import CHUNK_BYTES, extract_corpus_in_process
+            from flagreader.extract_process import extract_where_it_pays
 
             progress = bar.report("Finding officials, figures and quotes")
-            saved = saver(corpus, cache)
-            pending = sum(len(corpus.articles[index].body) for index in todo)
-            if pending >= 2 * CHUNK_BYTES:  # worth starting worker processes for
-                parts = extract_corpus_in_process(corpus, progress, saved=saved, workers=os.cpu_count() or 1)
-                if parts is not None:  # the workers read every word already: merge, not rebuild
-                    from flagreader.search.index import SearchIndex
-
-                    corpus.use_index(SearchIndex.from_parts(parts, corpus.articles))
-            else:
-                extract_corpus(corpus, progress, saved=saved)
+            extract_where_it_pays(corpus, progress, saver(corpus, cache))
     return corpus
 
 

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from flagreader.article_cache import read_extracted
 from flagreader.extract.article import extract_article
-from flagreader.loading import Saved, store_results, to_extract
+from flagreader.loading import Saved, extract_corpus, store_results, to_extract
 from flagreader.model import Article, Corpus
 from flagreader.search.parts import IndexPart, index_part
 from flagreader.shelf import Shelf, listing
@@ -214,6 +214,24 @@ def start_pool(workers: int = _WORKERS) -> ProcessPoolExecutor | None:
         )
     except (OSError, ValueError, NotImplementedError):
         return None
+
+
+def extract_where_it_pays(
+    corpus: Corpus, progress: Progress | None = None, saved: Saved | None = None
+) -> None:
+    """Extract what `corpus` has not had extracted: on every core when there is enough to do
+    (two chunks' worth), the workers' index parts then making its search index; in this
+    thread otherwise (starting worker processes would cost more than they save). `progress`
+    and `saved` as for `extract_corpus_in_process`."""
+    pending = sum(len(corpus.articles[index].body) for index in to_extract(corpus))
+    if pending < 2 * CHUNK_BYTES:
+        extract_corpus(corpus, progress, saved=saved)
+        return
+    parts = extract_corpus_in_process(corpus, progress, saved=saved, workers=os.cpu_count() or 1)
+    if parts is not None:  # the workers read every word already: merge, not rebuild
+        from flagreader.search.index import SearchIndex
+
+        corpus.use_index(SearchIndex.from_parts(parts, corpus.articles))
 
 
 def extract_corpus_in_process(

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from flagreader.article_cache import ArticleCache
 from flagreader.cache_format import with_found
-from flagreader.model import Article
+from flagreader.model import Article, Corpus
 from flagreader.store import default_data_dir
 
 KEY_PREFIX = "feed-entry:"
@@ -32,13 +32,20 @@ def open_kept(data_dir: str | os.PathLike[str] | None) -> ArticleCache:
     return ArticleCache.open(folder, [folder / CACHE_NAME])
 
 
-def with_kept(cache: ArticleCache, articles: Sequence[Article]) -> list[Article]:
-    """`articles`, each with what extraction found in it put in, where that is kept."""
-    kept = []
-    for article in articles:
-        found = None if article.extracted else cache.found(_key(article))
-        kept.append(article if found is None else with_found(article, found))
-    return kept
+def extract_once(cache: ArticleCache, corpus: Corpus, extract: Callable[[Corpus], object]) -> list[Article]:
+    """Put in `corpus`'s articles what `cache` keeps of them, and `extract(corpus)` the others;
+    return the articles extracted now, for the caller to `keep` (once it may wait for the
+    cache: another process may be writing it)."""
+    corpus.articles = [_with_kept(cache, article) for article in corpus.articles]
+    fresh = {article.id for article in corpus.articles if not article.extracted}
+    if fresh:
+        extract(corpus)
+    return [article for article in corpus.articles if article.id in fresh]
+
+
+def _with_kept(cache: ArticleCache, article: Article) -> Article:
+    found = None if article.extracted else cache.found(_key(article))
+    return article if found is None else with_found(article, found)
 
 
 def forget_others(cache: ArticleCache, articles: Sequence[Article]) -> None:

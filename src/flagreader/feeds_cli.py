@@ -195,40 +195,21 @@ def _extract_once(corpus: Corpus, data_dir: str | None) -> None:
     is enough to do), taking what was found before from the feeds' cache, and keep the new
     results in it. A problem with the cache is printed and kept as a notice (the reader shows
     it): it costs time only."""
-    from flagreader.feed_extracts import forget_others, keep, open_kept, with_kept
+    from flagreader.feed_extracts import extract_once, forget_others, keep, open_kept
+
+    def extract(corpus: Corpus) -> None:
+        from flagreader.extract_process import extract_where_it_pays  # the rules only when needed
+
+        with ProgressBar() as bar:
+            extract_where_it_pays(corpus, bar.report("Finding officials, figures and quotes"))
 
     cache = open_kept(data_dir)
     problem = cache.problem
     try:
-        corpus.articles = with_kept(cache, corpus.articles)
+        keep(cache, extract_once(cache, corpus, extract))
         forget_others(cache, corpus.articles)
-        new = [article.id for article in corpus.articles if not article.extracted]
-        if new:
-            _extract(corpus)
-            fresh = set(new)
-            keep(cache, [article for article in corpus.articles if article.id in fresh])
     finally:
         cache.close()
     for said in dict.fromkeys(filter(None, (problem, cache.problem))):
         print(f"flagreader: {terminal_safe_line(said)}", file=sys.stderr)
         corpus.notices.append(Notice("feeds", said))
-
-
-def _extract(corpus: Corpus) -> None:
-    """Extract what is not extracted in `corpus`, with a progress bar on a terminal: in the
-    worker processes when there is enough to do (their index parts then make the index)."""
-    import os
-
-    from flagreader.extract_process import CHUNK_BYTES, extract_corpus_in_process
-    from flagreader.loading import extract_corpus, to_extract
-
-    with ProgressBar() as bar:
-        progress = bar.report("Finding officials, figures and quotes")
-        if sum(len(corpus.articles[index].body) for index in to_extract(corpus)) < 2 * CHUNK_BYTES:
-            extract_corpus(corpus, progress)
-            return
-        parts = extract_corpus_in_process(corpus, progress, workers=os.cpu_count() or 1)
-        if parts is not None:  # the workers read every word already: merge, not rebuild
-            from flagreader.search.index import SearchIndex
-
-            corpus.use_index(SearchIndex.from_parts(parts, corpus.articles))

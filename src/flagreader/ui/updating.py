@@ -59,18 +59,19 @@ class _Arrivals:
 
     def hand_over(self) -> None:
         from flagreader.extract_process import extract_corpus_in_process
-        from flagreader.feed_extracts import keep, with_kept
+        from flagreader.feed_extracts import extract_once, keep
+
+        def extract(batch: Corpus) -> None:
+            extract_corpus_in_process(batch, stopped=lambda: self._worker.is_cancelled, pool=self._pool)
 
         if self._waiting and not self._worker.is_cancelled:
-            batch = Corpus(articles=with_kept(self._kept, self._waiting))  # kept by another run, say
+            batch = Corpus(articles=self._waiting)
             self._waiting = []
-            fresh = [article.id for article in batch.articles if not article.extracted]
-            extract_corpus_in_process(batch, stopped=lambda: self._worker.is_cancelled, pool=self._pool)
+            fresh = extract_once(self._kept, batch, extract)  # what another run kept is not extracted
             if not self._worker.is_cancelled:
                 self.new += len(batch.articles)
                 self._app.call_from_thread(self._app.feed_entries_arrived, list(batch.articles))
-            extracted = set(fresh)  # kept once listed: not extracted again at the next launch
-            keep(self._kept, [article for article in batch.articles if article.id in extracted])
+            keep(self._kept, fresh)  # once listed: not extracted again at the next launch
         self._handed = time.monotonic()
 
 
