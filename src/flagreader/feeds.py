@@ -315,9 +315,9 @@ class Subscriptions:
 
         now = datetime.now(UTC)
         resting = self._resting()
-        self._set_aside(resting, now, rested)
+        still = self._set_aside(resting, now, rested)
         for url, (_, until) in resting.items():
-            if until > now and not rested:
+            if url in still:
                 yield UpdateOutcome(url, resting_until=until)
         malformed_before = {feed.url for feed in self._reader.get_feeds(tags=[MALFORMED_TAG])}
         self._updating.hosts_at_once = workers
@@ -358,18 +358,19 @@ class Subscriptions:
                 resting[feed.url] = (kept["failures"], until)
         return resting
 
-    def _set_aside(self, resting: dict[str, tuple[int, datetime]], now: datetime, rested: bool) -> None:
+    def _set_aside(self, resting: dict[str, tuple[int, datetime]], now: datetime, rested: bool) -> set[str]:
         """Give `RESTING_TAG` to the feeds of `resting` that rest still (none, if `rested`),
-        and take it off the others."""
-        tagged = {feed.url for feed in self._reader.get_feeds(tags=[RESTING_TAG])}
-        still = {url for url, (_, until) in resting.items() if until > now and not rested}
+        take it off the others, and return those that rest."""
         from reader import ResourceNotFoundError
 
+        tagged = {feed.url for feed in self._reader.get_feeds(tags=[RESTING_TAG])}
+        still = {url for url, (_, until) in resting.items() if until > now and not rested}
         for url in tagged - still:
             self._reader.delete_tag(url, RESTING_TAG, missing_ok=True)
         for url in still - tagged:
             with contextlib.suppress(ResourceNotFoundError):  # removed meanwhile
                 self._reader.set_tag(url, RESTING_TAG)
+        return still
 
     def _note(self, outcome: UpdateOutcome, failures: int, mended: bool, now: datetime) -> None:
         """Keep with the feed what its update says for the next one: how long it rests after
