@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from flagreader.hosts import is_web
 from flagreader.model import Article, Quote
 
 FORMATS = ("md", "json", "csv")
@@ -195,16 +196,11 @@ def source_line(clipping: Clipping) -> str:
         speaker = f'{speaker} [inferred from "{inferred}"]'
     who = ", ".join(part for part in (speaker, clipping.role) if part) or "unattributed"
     where = [f'"{clipping.title}"', clipping.blog, clipping.author]
-    if is_url(clipping.source):
+    if is_web(clipping.source):
         where.append(clipping.source)  # a feed's entry: where to read it
     elif not clipping.blog and not clipping.author and (shown := shown_source(clipping)):
         where.append(shown)  # nothing else says where it came from: the folder and the file
     return f"{who}; {', '.join(p for p in where if p)}"
-
-
-def is_url(source: str) -> bool:
-    """Whether an article's source is a web address (a feed's entry), not a file."""
-    return source.startswith(("https://", "http://"))
 
 
 def shown_source(clipping: Clipping) -> str | None:
@@ -214,7 +210,7 @@ def shown_source(clipping: Clipping) -> str | None:
     blog and title say where it is from; its path is an install's)."""
     if clipping.origin:
         return clipping.origin
-    if is_url(clipping.source):
+    if is_web(clipping.source):
         return clipping.source
     path = Path(clipping.source)
     try:

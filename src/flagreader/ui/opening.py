@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.app import App
 
-from flagreader.clippings import is_url
+from flagreader.hosts import is_web
 from flagreader.model import Article
 from flagreader.textsafe import terminal_safe_line
 
@@ -16,7 +16,7 @@ from flagreader.textsafe import terminal_safe_line
 def original_address(article: Article) -> str | None:
     """Where the article's original is: its web address (http or https only: a feed's entry
     could name any scheme), or its file as a file: URL; None when it has neither."""
-    if is_url(article.source):
+    if is_web(article.source):
         return article.source
     path = Path(article.source)
     try:
