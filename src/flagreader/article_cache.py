@@ -2,7 +2,7 @@
 
 Not to be confused with the reading state (`store.py`, `state.sqlite3`), which holds what
 the user made (read marks, bookmarks, clippings) and is never thrown away. This is a cache:
-deleting it loses nothing but time.
+deleting it loses nothing but time. Its file's layout, and opening it, are in `cache_file`.
 
 - One SQLite file per set of folders opened, in `article-cache/` of the data folder, named
   after the first folder and a hash of all of them (`bbc-3f2a….sqlite3`); the layout's
@@ -42,13 +42,19 @@ import os
 import pickle
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
+from flagreader.cache_file import (
+    Entry,
+    NotOurs,
+    cache_path,
+    connect,
+    connect_waiting,
+    stored_key,
+    stored_text,
+)
 from flagreader.cache_format import (
     FOUND,
     dumps,
@@ -65,133 +71,8 @@ from flagreader.shelf import Listed, listing
 if TYPE_CHECKING:
     from flagreader.search.index import SearchIndex
 
-CACHE_FOLDER = "article-cache"
-LAYOUT = 6
-"""The version of the tables below; a new layout is a new file."""
-APPLICATION_ID = 0x666C6163  # "flac": told apart from other programs' SQLite files
-BUSY_TIMEOUT_SECONDS = 10.0
-"""How long a write waits for another process's (the cache is written from background threads
-only, never while a key waits)."""
 BATCH = 256
 """Rows written per transaction while loading."""
-
-_SCHEMA = """
-BEGIN IMMEDIATE;
-PRAGMA application_id = {APPLICATION_ID};
-CREATE TABLE IF NOT EXISTS meta (
-    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-    id TEXT NOT NULL,
-    generation INTEGER NOT NULL
-);
-INSERT OR IGNORE INTO meta (singleton, id, generation) VALUES (1, lower(hex(randomblob(16))), 0);
-CREATE TABLE IF NOT EXISTS files (
-    path BLOB PRIMARY KEY,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    hash BLOB NOT NULL,
-    parser TEXT NOT NULL,
-    article_id TEXT,
-    reason BLOB,
-    note BLOB,
-    article BLOB,
-    extractor TEXT,
-    failure BLOB,
-    found BLOB,
-    title BLOB,
-    author BLOB,
-    blog BLOB,
-    counts TEXT
-);
-CREATE TABLE IF NOT EXISTS listing (
-    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-    rows BLOB NOT NULL
-);
-COMMIT;
-"""
-_TABLES = {
-    "meta": ("singleton", "id", "generation"),
-    "files": tuple(
-        "path size mtime_ns hash parser article_id reason note article extractor failure found"
-        " title author blog counts".split()
-    ),
-    "listing": ("singleton", "rows"),
-}
-
-
-def _key(path: str) -> bytes:
-    """A path as stored: its bytes (a file name need not be UTF-8)."""
-    return os.fsencode(path)
-
-
-def _text(text: str | None) -> bytes | None:
-    """A message as stored: it may quote a file name that is not UTF-8."""
-    return None if text is None else text.encode("utf-8", "surrogatepass")
-
-
-def _untext(data: bytes | None) -> str | None:
-    """A message as stored, read back (ValueError or TypeError for one this code did not write)."""
-    return None if data is None else bytes(data).decode("utf-8", "surrogatepass")
-
-
-def _counts(text: str | None) -> tuple[int, int, int] | None:
-    """Counts as stored ("3 5 9"), read back (ValueError for what this code did not write)."""
-    if text is None:
-        return None
-    officials, figures, quotes = map(int, str(text).split())
-    return officials, figures, quotes
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """What the cache knows of one file, without its stored article.
-
-    Attributes:
-        size: The file's size when it was read.
-        mtime_ns: Its modification time then.
-        hash: The hash of its bytes then.
-        parser: The parser fingerprint of what is stored.
-        article_id: The article's id, or None when the file is not an article.
-        reason: Why the file is not an article, or None.
-        note: A note about the file (its encoding), or None.
-        extractor: The extractor fingerprint of what extraction found, or None when nothing
-            is stored.
-        failure: The message of an extraction that failed, or None.
-        title: The article's title (None when the file is not an article).
-        author: Its byline, if any.
-        blog: Its blog or site, if any.
-        counts: How many officials, figures and quotes extraction found, or None.
-    """
-
-    size: int
-    mtime_ns: int
-    hash: bytes
-    parser: str
-    article_id: str | None
-    reason: str | None
-    note: str | None
-    extractor: str | None
-    failure: str | None
-    title: str | None = None
-    author: str | None = None
-    blog: str | None = None
-    counts: tuple[int, int, int] | None = None
-
-    def unchanged(self, size: int, mtime_ns: int) -> bool:
-        """Whether a file of this size and time is the one stored, parsed by today's parser."""
-        return self.size == size and self.mtime_ns == mtime_ns and self.parser == parser_fingerprint()
-
-    @property
-    def extracted(self) -> bool:
-        """Whether today's extractor's results (or its failure) are stored."""
-        return self.extractor == extractor_fingerprint()
-
-
-def cache_path(data_dir: Path, paths: Sequence[str | os.PathLike[str]]) -> Path:
-    """The cache file for this set of files and folders."""
-    resolved = sorted({os.path.realpath(path) for path in paths})
-    digest = hashlib.blake2b("\0".join(resolved).encode("utf-8", "surrogateescape"), digest_size=8)
-    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in Path(resolved[0]).name)[:40] or "root"
-    return data_dir / CACHE_FOLDER / f"{stem}-{digest.hexdigest()}.v{LAYOUT}.sqlite3"
 
 
 def _index_key(articles: Sequence[Article]) -> str:
@@ -202,51 +83,6 @@ def _index_key(articles: Sequence[Article]) -> str:
     for row in listing(articles):
         digest.update(row.id.encode() + b"\n")
     return digest.hexdigest()
-
-
-class _NotOurs(sqlite3.DatabaseError):
-    """A sound SQLite file that is not an article cache."""
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False)
-    try:
-        # Both read in one transaction: read apart, another process making the cache in
-        # between had its tables pass for another program's (and the cache moved aside).
-        db.execute("BEGIN")
-        has_tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-        (application,) = db.execute("PRAGMA application_id").fetchone()
-        db.execute("COMMIT")
-        if has_tables and application != APPLICATION_ID:
-            raise _NotOurs("is not a flagreader article cache")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        if not has_tables:  # made in one transaction: another process never sees half of it
-            db.executescript(_SCHEMA.replace("{APPLICATION_ID}", str(APPLICATION_ID)))
-        tables = {
-            name: tuple(column for _, column, *_ in db.execute(f'PRAGMA table_info("{name}")'))
-            for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        if tables != _TABLES:
-            raise _NotOurs(f"is not a flagreader article cache (tables {', '.join(sorted(tables))})")
-        db.execute("SELECT count(*) FROM files").fetchone()
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
-def _connect_waiting(path: Path) -> sqlite3.Connection:
-    """`_connect`, waiting a moment while another process makes the file or switches it to WAL
-    (neither waits on SQLite's busy timeout)."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
-    while True:
-        try:
-            return _connect(path)
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
 
 
 class ArticleCache:
@@ -272,17 +108,17 @@ class ArticleCache:
         except OSError as error:
             return cls(None, path, f"articles will be read afresh each time: cannot use {path}: {error}")
         try:
-            return cls(_connect_waiting(path), path, strays)
+            return cls(connect_waiting(path), path, strays)
         except sqlite3.OperationalError as error:  # locked, read-only: not a reason to move it
             return cls(None, path, f"articles will be read afresh this time: cannot open {path}: {error}")
         except sqlite3.DatabaseError as error:
             problem = error
         try:
             aside = move_aside(path)
-            connection = _connect(path)
+            connection = connect(path)
         except (OSError, sqlite3.DatabaseError) as error:
             return cls(None, path, f"the article cache {path} cannot be read or replaced: {error}")
-        what = str(problem) if isinstance(problem, _NotOurs) else "could not be read"
+        what = str(problem) if isinstance(problem, NotOurs) else "could not be read"
         note = f"the article cache {path} {what}; it was moved aside to {aside.name} and is built anew"
         return cls(connection, path, f"{strays}. {note}" if strays else note)
 
@@ -337,24 +173,8 @@ class ArticleCache:
                 return {}
         entries = {}
         for row in rows:
-            path, size, mtime_ns, digest, parser, article_id, reason, note, extractor, failure = row[:10]
-            title, author, blog, counts = row[10:]
             try:
-                entries[os.fsdecode(path)] = Entry(
-                    int(size),
-                    int(mtime_ns),
-                    bytes(digest),
-                    str(parser),
-                    None if article_id is None else str(article_id),
-                    _untext(reason),
-                    _untext(note),
-                    None if extractor is None else str(extractor),
-                    _untext(failure),
-                    _untext(title),
-                    _untext(author),
-                    _untext(blog),
-                    _counts(counts),
-                )
+                entries[os.fsdecode(row[0])] = Entry.read(row[1:])
             except (TypeError, ValueError):  # not a row this code wrote: the file is read again
                 continue
         return entries
@@ -367,7 +187,7 @@ class ArticleCache:
         with self._lock:
             try:
                 row = self._db.execute(
-                    "SELECT article, extractor, found FROM files WHERE path = ?", (_key(key),)
+                    "SELECT article, extractor, found FROM files WHERE path = ?", (stored_key(key),)
                 ).fetchone()
             except sqlite3.Error:
                 return None
@@ -390,7 +210,7 @@ class ArticleCache:
             try:
                 row = self._db.execute(
                     "SELECT found FROM files WHERE path = ? AND extractor = ?",
-                    (_key(key), extractor_fingerprint()),
+                    (stored_key(key), extractor_fingerprint()),
                 ).fetchone()
             except sqlite3.Error:
                 return None
@@ -466,18 +286,18 @@ class ArticleCache:
         )
         self._parsed.append(
             (
-                _key(key),
+                stored_key(key),
                 size,
                 mtime_ns,
                 digest,
                 parser_fingerprint(),
                 article_id,
-                _text(reason),
-                _text(note),
+                stored_text(reason),
+                stored_text(note),
                 blob,
-                _text(title),
-                _text(author),
-                _text(blog),
+                stored_text(title),
+                stored_text(author),
+                stored_text(blog),
             )
         )
         if len(self._parsed) + len(self._touched) >= BATCH:
@@ -485,7 +305,7 @@ class ArticleCache:
 
     def touch(self, key: str, size: int, mtime_ns: int) -> None:
         """The file's time changed but not its bytes: remember the new time (with the next batch)."""
-        self._touched.append((size, mtime_ns, _key(key)))
+        self._touched.append((size, mtime_ns, stored_key(key)))
         if len(self._parsed) + len(self._touched) >= BATCH:
             self.flush()
 
@@ -519,9 +339,9 @@ class ArticleCache:
         extractor = extractor_fingerprint()
         rows: list[tuple[object, ...]] = []
         for source, result in results:
-            key = _key(os.path.abspath(source))
+            key = stored_key(os.path.abspath(source))
             if isinstance(result, str):
-                rows.append((extractor, _text(result), None, None, key, None))
+                rows.append((extractor, stored_text(result), None, None, key, None))
             else:
                 rows.append((extractor, None, *_found_columns(result), key, result.id))
         self._write(
@@ -541,7 +361,8 @@ class ArticleCache:
         self.flush()
         extractor, parser = extractor_fingerprint(), parser_fingerprint()
         rows = [
-            (_key(key), parser, article.id, extractor, *_found_columns(article)) for key, article in found
+            (stored_key(key), parser, article.id, extractor, *_found_columns(article))
+            for key, article in found
         ]
         self._write(
             lambda db: db.executemany(
@@ -563,7 +384,7 @@ class ArticleCache:
 
     def forget(self, keys: Iterable[str]) -> None:
         """Drop the rows of files that are gone."""
-        gone = [(_key(key),) for key in keys]
+        gone = [(stored_key(key),) for key in keys]
         if gone:
             self._write(lambda db: db.executemany("DELETE FROM files WHERE path = ?", gone))
 
@@ -572,28 +393,6 @@ def _found_columns(article: Article) -> tuple[bytes, str]:
     """What extraction found in `article` as a row keeps it: `found` (see `FOUND`) and `counts`."""
     found = tuple(getattr(article, name) for name in FOUND)
     return dumps(found), f"{len(article.officials)} {len(article.figures)} {len(article.quotes)}"
-
-
-def read_extracted(path: str, keys: Sequence[str]) -> list[Article | None]:
-    """The articles of these keys, with what extraction found, from the cache file at `path`,
-    opened read-only (for a worker process; the reader keeps writing it meanwhile, WAL lets both).
-    None for a key the file does not hold whole."""
-    try:
-        db = sqlite3.connect(
-            f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
-        )
-    except sqlite3.Error:
-        return [None] * len(keys)
-    found: list[Article | None] = []
-    try:
-        for key in keys:
-            row = db.execute("SELECT article, found FROM files WHERE path = ?", (_key(key),)).fetchone()
-            found.append(None if row is None else stored_article(*row))
-    except sqlite3.Error:
-        found += [None] * (len(keys) - len(found))
-    finally:
-        db.close()
-    return found
 
 
 def _replace_source(article: Article, source: str) -> Article:

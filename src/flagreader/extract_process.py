@@ -26,7 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, NamedTuple
 
-from flagreader.article_cache import read_extracted
+from flagreader.cache_file import read_extracted
 from flagreader.extract.article import extract_article
 from flagreader.loading import Saved, extract_corpus, store_results, to_extract
 from flagreader.model import Article, Corpus

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from flagreader.article_cache import ArticleCache, Entry
+from flagreader.article_cache import ArticleCache
+from flagreader.cache_file import Entry
 from flagreader.cache_format import content_hash, extractor_fingerprint, parser_fingerprint
 from flagreader.model import Article, Corpus, Notice, Skipped
 from flagreader.parsing import ARTICLE_SUFFIXES, NotParsed, parse_document

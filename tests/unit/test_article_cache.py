@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from tests.interleave import interleave
 
-from flagreader import article_cache, cache_format, extract_process, loading
+from flagreader import article_cache, cache_file, cache_format, extract_process, loading
 from flagreader.article_cache import ArticleCache, cache_path
 from flagreader.cli import main
 from flagreader.loading import load_corpus
@@ -140,7 +140,8 @@ def test_a_new_extractor_shows_the_old_results_until_it_has_run_again(
     folder = write_folder(tmp_path / "articles", 4)
     cached_load(tmp_path / "data", folder)
     counts.extracted.clear()
-    monkeypatch.setattr(article_cache, "extractor_fingerprint", lambda: "a newer extractor")
+    for module in (article_cache, cache_file):  # what is written, and what is compared with
+        monkeypatch.setattr(module, "extractor_fingerprint", lambda: "a newer extractor")
     monkeypatch.setattr(loading, "extractor_fingerprint", lambda: "a newer extractor")
     shown, _ = cached_load(tmp_path / "data", folder, extract=False)
     assert counts.parsed[-4:] != [] and all(article.quotes for article in shown.articles)
@@ -157,7 +158,8 @@ def test_a_new_parser_parses_again(tmp_path: Path, counts: Counts, monkeypatch: 
     folder = write_folder(tmp_path / "articles", 3)
     cached_load(tmp_path / "data", folder)
     counts.parsed.clear()
-    monkeypatch.setattr(article_cache, "parser_fingerprint", lambda: "a newer parser")
+    for module in (article_cache, cache_file):  # what is written, and what is compared with
+        monkeypatch.setattr(module, "parser_fingerprint", lambda: "a newer parser")
     monkeypatch.setattr(loading, "parser_fingerprint", lambda: "a newer parser")
     cached_load(tmp_path / "data", folder)
     assert len(counts.parsed) == 3
