@@ -57,12 +57,20 @@ def _fetch(
                 body += chunk
                 if len(body) > MAX_PAGE_BYTES:
                     return Page(url, error=f"the page is larger than {MAX_PAGE_BYTES // 2**20} MB: refused")
-            encoding = response.encoding or "utf-8"
-            html = bytes(body).decode(encoding, errors="replace")
+            html = _decoded(bytes(body), response.encoding or "utf-8")
     except requests.RequestException as error:
         return Page(url, error=type(error).__name__ + (f": {error}" if str(error) else ""))
     text = text_of(html)
     return Page(url, text) if text else Page(url, error="no main text found in the page")
+
+
+def _decoded(body: bytes, encoding: str) -> str:
+    """A page's text in the encoding its answer declares; as UTF-8 when that is a name Python
+    does not know ("charset=bogus" raised LookupError, and ended the whole update)."""
+    try:
+        return body.decode(encoding, errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
 
 
 def fetch_pages(

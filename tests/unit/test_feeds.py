@@ -584,6 +584,28 @@ def test_a_damaged_cache_of_the_feeds_is_moved_aside_and_said(tmp_path: Path, ht
     assert [p.name for p in path.parent.iterdir() if ".corrupt" in p.name]
 
 
+def test_a_page_declaring_a_charset_nobody_knows_is_read_not_raised(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """A page declaring "charset=bogus" made decoding raise LookupError in its fetching
+    thread, which ended `feeds update` (and would have ended the reader): it is read as UTF-8
+    instead."""
+    post = flagreader.load_corpus(extract=False).articles[0]
+    paragraphs = "".join(f"<p>{escape(post.body[p.start : p.end])}</p>" for p in post.paragraphs)
+    page = f"<html><body><article><h1>{escape(post.title)}</h1>{paragraphs}</article></body></html>"
+    feed = rss(("one", escape(post.title), "A summary.")).replace(
+        "http://blog.example/one", httpserver.url_for("/posts/one")
+    )
+    httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="application/rss+xml")
+    httpserver.expect_request("/posts/one").respond_with_data(page, content_type="text/html; charset=bogus")
+    with Subscriptions.open(tmp_path) as subscriptions:
+        subscriptions.add(httpserver.url_for("/feed.xml"))
+        subscriptions.update()
+        assert subscriptions.fetch_full_texts() == (1, 0)
+        (article,) = subscriptions.articles()[0]
+    assert "Nurgali Bilisbekov" in article.body
+
+
 def test_an_entry_with_only_a_summary_gets_its_pages_main_text_once(
     tmp_path: Path, httpserver: HTTPServer
 ) -> None:
