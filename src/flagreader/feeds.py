@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from flagreader.dbfiles import move_aside
 from flagreader.feed_fetching import Updating, is_damaged, make_reader, said
+from flagreader.feed_opml import subscription_list
 from flagreader.feed_pages import PAGE_TAG, entry_article_of, fetch_full_texts, needs_its_page
 from flagreader.hosts import is_web
 from flagreader.model import Article
@@ -224,9 +225,8 @@ class Subscriptions:
         return added, skipped
 
     def export_opml(self) -> bytes:
-        """Every subscription as an OPML list."""
-        content: bytes = self._reader.export_feeds().content
-        return content
+        """Every subscription as an OPML list (`feed_opml`: valid XML, no control character)."""
+        return subscription_list(self._reader.get_feeds())
 
     def fetch_full_texts(
         self,

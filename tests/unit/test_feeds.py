@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import subprocess
 import sys
 import time
@@ -642,3 +643,43 @@ def test_an_entry_with_only_a_summary_gets_its_pages_main_text_once(
     pages = [request.path for request, _ in httpserver.log if request.path.startswith("/posts/")]
     assert sorted(pages) == ["/posts/one", "/posts/two"]
     assert all(request.headers["User-Agent"].startswith("flagreader ") for request, _ in httpserver.log)
+
+
+def test_an_export_of_hostile_feeds_is_valid_xml_with_no_control_character_and_restores_whole(
+    tmp_path: Path, httpserver: HTTPServer, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """A feed's title is the feed's to choose: reader's export wrote it raw, so `feeds export`
+    on a terminal set the clipboard (OSC 52) and the window title, and the file did not parse
+    as XML (a backup that restored nothing)."""
+    title = 'Evil \x1b]52;c;cm0gLXJmIH4vKg==\x07\x1b]0;pwned\x07 & <b> "q" \u202eright\x9b\x85 \u200fx\ty'
+    hostile = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": title,
+        "home_page_url": "http://blog.example/?a=1&b=\x1b[2J",
+        "description": "About \x1b[31mred\x1b[0m\nlines",
+        "items": [{"id": "a", "title": "A post", "content_text": "text"}],
+    }
+    httpserver.expect_request("/feed.json").respond_with_json(hostile)
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert main(["feeds", "add", httpserver.url_for("/feed.json"), *data]) == 0
+    assert main(["feeds", "update", *data]) == 0
+    capsysbinary.readouterr()
+    assert main(["feeds", "export", *data]) == 0
+    exported = capsysbinary.readouterr().out
+    assert not set(exported) & (set(range(0x20)) - {0x0A}), "a C0 control character went out raw"
+    text = exported.decode("utf-8")
+    assert not re.search("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]", text)
+    import xml.etree.ElementTree as ElementTree
+
+    (outline,) = ElementTree.fromstring(exported).iter("outline")  # strict XML 1.0
+    kept = 'Evil ]52;c;cm0gLXJmIH4vKg==]0;pwned & <b> "q" \u202eright\x9b\x85 \u200fx\ty'
+    assert outline.get("title") == kept and outline.get("xmlUrl") == httpserver.url_for("/feed.json")
+    assert outline.get("htmlUrl") == "http://blog.example/?a=1&b=[2J"
+    assert outline.get("description") == "About [31mred[0m\nlines"
+    backup = tmp_path / "backup.opml"
+    backup.write_bytes(exported)
+    restored = ["--data-dir", str(tmp_path / "restored")]
+    assert main(["feeds", "import", str(backup), *restored]) == 0
+    with Subscriptions.open(tmp_path / "restored") as subscriptions:
+        (row,) = subscriptions.feeds()
+    assert (row.url, row.title) == (httpserver.url_for("/feed.json"), kept)
