@@ -20,6 +20,7 @@ from pathlib import Path
 
 from flagreader.hosts import is_web
 from flagreader.model import Article, Quote
+from flagreader.textsafe import json_safe
 
 FORMATS = ("md", "json", "csv")
 
@@ -311,11 +312,13 @@ def to_csv(clippings: Sequence[Clipping]) -> str:
 
 
 def export(clippings: Sequence[Clipping], format: str) -> str:
-    """The clippings in `format` ("md", "json" or "csv")."""
+    """The clippings in `format` ("md", "json" or "csv"); the JSON with C1 controls and bidi
+    marks as \\u escapes (the same JSON, safe to show)."""
     writers = {"md": to_markdown, "json": to_json, "csv": to_csv}
     if format not in writers:
         raise ValueError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
-    return writers[format](clippings)
+    text = writers[format](clippings)
+    return json_safe(text) if format == "json" else text
 
 
 def from_json(text: str) -> list[Clipping]:

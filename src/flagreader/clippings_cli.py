@@ -9,9 +9,10 @@ from pathlib import Path
 
 from flagreader.cli import EXIT_NOTHING_LOADED, EXIT_OK, _add_data_dir_argument, _Parser
 from flagreader.clippings import FORMATS, export, format_for
-from flagreader.store import Store, write_text_atomically
-from flagreader.textsafe import json_safe, terminal_safe, terminal_safe_line
+from flagreader.store import Store
+from flagreader.textsafe import terminal_safe, terminal_safe_line
 from flagreader.wording import counted
+from flagreader.writing import Occupied, write_file
 
 _CLIPPINGS_EXAMPLES = """examples:
   flagreader clippings                     Markdown, each quote with its citation
@@ -33,6 +34,11 @@ def run_clippings(argv: Sequence[str]) -> int:
         help="output format (default: from the extension of --output, else md)",
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of printing")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace FILE if it exists (else asked on a terminal, refused otherwise)",
+    )
     _add_data_dir_argument(parser, "read marks, bookmarks and clippings are")
     args = parser.parse_args(argv)
     format = args.format or (format_for(args.output) if args.output else "md")
@@ -44,24 +50,42 @@ def run_clippings(argv: Sequence[str]) -> int:
     finally:
         store.close()
     text = export(clippings, format)
-    if format == "json":
-        text = json_safe(text)  # C1 controls and bidi marks as \u escapes: the same JSON, safe to show
     if args.output:
-        target = Path(args.output).expanduser()
-        try:
-            if target.is_dir():
-                raise IsADirectoryError(21, "is a folder")
-            write_text_atomically(target, text)
-        except OSError as error:
-            reason = error.strerror or str(error)
-            print(f"flagreader: cannot write {terminal_safe_line(str(target))}: {reason}", file=sys.stderr)
-            return EXIT_NOTHING_LOADED
-        print(
-            f"wrote {counted(len(clippings), 'clipping')} to {terminal_safe_line(str(target))}",
-            file=sys.stderr,
-        )
-    elif sys.stdout.isatty() and format != "json":
+        return _write(Path(args.output).expanduser(), text, len(clippings), args.force)
+    if sys.stdout.isatty() and format != "json":
         print(terminal_safe(text), end="")  # on a terminal, escapes in quotes are shown, not run
     else:
         sys.stdout.write(text)  # to a file or a pipe: exactly what was saved
     return EXIT_OK
+
+
+def _write(target: Path, text: str, count: int, force: bool) -> int:
+    """Write the export to `target`; what is there already is replaced only with --force, or
+    when the user says so at the terminal."""
+    shown = terminal_safe_line(str(target))
+    try:
+        try:
+            write_file(target, text, replace=force)
+        except Occupied as occupied:
+            if not _may_replace(shown, occupied.what):
+                print(f"flagreader: {shown} is {occupied.what} already; --force replaces it", file=sys.stderr)
+                return EXIT_NOTHING_LOADED
+            write_file(target, text, replace=True)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(f"flagreader: cannot write {shown}: {reason}", file=sys.stderr)
+        return EXIT_NOTHING_LOADED
+    print(f"wrote {counted(count, 'clipping')} to {shown}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _may_replace(shown: str, what: str) -> bool:
+    """Ask at the terminal whether to replace what is at the path (no terminal: no)."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return False
+    print(f"{shown} is {what} already. Replace it? [y/N] ", end="", file=sys.stderr, flush=True)
+    try:
+        answer = sys.stdin.readline()
+    except (OSError, KeyboardInterrupt):
+        return False
+    return answer.strip().lower() in ("y", "yes")

@@ -265,20 +265,6 @@ def _when_free(statement: Callable[[], object]) -> None:
             time.sleep(0.02)
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, synced, then renamed over
-    it (an export interrupted half way never leaves half a file)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
 

@@ -121,6 +121,54 @@ def test_the_clippings_view_writes_them_to_a_file(tmp_path: Path, monkeypatch: p
     drive(scenario)
 
 
+def test_w_asks_before_replacing_a_file_and_replaces_a_link_not_what_it_points_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """w wrote over any file of the name it was given, and put a file in place of a symbolic
+    link, without a word: now it asks, and n keeps what is there."""
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "notes.md"
+    mine.write_text("my own notes\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text("what the link points to\n", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(elsewhere)
+
+    async def write_to(app: FlagreaderApp, pilot: Pilot[None], target: Path) -> None:
+        await pilot.press("w")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await mark_quote(pilot, 2)
+        await pilot.press("c", "C")
+        await pilot.pause()
+        await write_to(app, pilot, mine)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"{mine} is a file already. Replace it?" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert mine.read_text(encoding="utf-8") == "my own notes\n"
+        assert "Wrote" not in notifications(app)
+        await write_to(app, pilot, link)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"{link} is a symbolic link to {elsewhere} already" in app.screen.question
+        await pilot.press("y")
+        await pilot.pause()
+        assert not link.is_symlink() and "Nurgali Bilisbekov" in link.read_text(encoding="utf-8")
+        assert elsewhere.read_text(encoding="utf-8") == "what the link points to\n"
+        assert f"Wrote 1 clipping to {link}" in notifications(app)
+        await write_to(app, pilot, mine)
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Nurgali Bilisbekov" in mine.read_text(encoding="utf-8")
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["elsewhere.md", "link.md", "notes.md"]
+
+    drive(scenario)
+
+
 def test_read_marks_last_and_u_big_u_and_a_work_on_the_list() -> None:
     async def first_session(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         articles = app.query_one(ArticleList)

@@ -577,3 +577,47 @@ def test_clippings_saved_before_origins_were_kept_keep_everything_and_cite_their
     assert source_line(old) == 'unattributed; "A title", business/001.txt'
     store.add_clipping(replace(clipping(), blog=None, author=None, origin="2016/business/001.txt"))
     assert [c.origin for c in Store.open(tmp_path).clippings()] == [None, "2016/business/001.txt"]
+
+
+def test_clippings_o_never_replaces_a_file_or_a_link_unless_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`clippings -o FILE` renamed its export over whatever had the name. Now: refused with
+    exit 1 when nothing can ask (a pipe), asked at a terminal, replaced with --force; a link
+    is replaced as a link, what it points to never written."""
+    store = Store.open(tmp_path / "data")
+    store.add_clipping(clipping())
+    store.close()
+    data = ["--data-dir", str(tmp_path / "data")]
+    mine = tmp_path / "mine.md"
+    mine.write_text("my own notes\n", encoding="utf-8")
+    target = tmp_path / "target.md"
+    target.write_text("pointed at\n", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    capsys.readouterr()
+    assert main(["clippings", "-o", str(mine), *data]) == 1
+    assert f"{mine} is a file already; --force replaces it" in capsys.readouterr().err
+    assert main(["clippings", "-o", str(link), *data]) == 1
+    assert f"{link} is a symbolic link to {target} already" in capsys.readouterr().err
+    assert mine.read_text(encoding="utf-8") == "my own notes\n" and link.is_symlink()
+    assert main(["clippings", "-o", str(tmp_path), *data]) == 1
+    assert "is a folder" in capsys.readouterr().err
+    assert main(["clippings", "-o", str(link), "--force", *data]) == 0
+    assert not link.is_symlink() and "We know the numbers" in link.read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "pointed at\n"
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for answer, replaced in (("n\n", False), ("y\n", True)):
+        with monkeypatch.context() as patched:
+            patched.setattr(sys, "stdin", Terminal(answer))
+            patched.setattr(sys, "stderr", Terminal())
+            code = main(["clippings", "-o", str(mine), *data])
+            asked = sys.stderr.getvalue()
+        assert f"{mine} is a file already. Replace it? [y/N]" in asked
+        assert code == (0 if replaced else 1)
+        assert ("We know the numbers" in mine.read_text(encoding="utf-8")) is replaced
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["data", "link.md", "mine.md", "target.md"]

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from flagreader.clippings import Clipping, citation, export, format_for
 from flagreader.model import Corpus
 from flagreader.reading import ReadingState
-from flagreader.store import Mark, write_text_atomically
+from flagreader.store import Mark
 from flagreader.textsafe import terminal_safe_line
 from flagreader.ui.copying import copy_clipping
 from flagreader.ui.corpus_view import CorpusView, Place, ViewRow, cell_text
@@ -27,6 +27,7 @@ from flagreader.ui.dialogs import AskScreen, ConfirmScreen
 from flagreader.ui.highlight import shown
 from flagreader.ui.table import Column, RowTable
 from flagreader.wording import counted
+from flagreader.writing import Occupied, write_file
 
 T = TypeVar("T")
 
@@ -268,22 +269,37 @@ class ClippingsView(KeptView):
             if not target:
                 return
             path = Path(target).expanduser()
-            shown_path = terminal_safe_line(str(path))
             read, clippings = guarded(self.app, self.state.store.clippings)
             if not read or clippings is None:
                 return
+            text = export(clippings, format_for(path.name))
             try:
-                write_text_atomically(path, export(clippings, format_for(path.name)))
-            except OSError as error:
-                why = error.strerror or str(error)
-                self.notify(f"Could not write {shown_path}: {why}", severity="error", markup=False)
-                return
-            self.notify(
-                f"Wrote {counted(len(clippings), 'clipping')} to {shown_path}", timeout=4, markup=False
-            )
+                self._write(path, text, len(clippings), replace=False)
+            except Occupied as occupied:
+                question = f"{terminal_safe_line(str(path))} is {occupied.what} already. "
+                question += "Replace it? y replaces, n keeps it"
+
+                def replace_it(sure: bool | None) -> None:
+                    if sure:
+                        self._write(path, text, len(clippings), replace=True)
+
+                self.app.push_screen(ConfirmScreen(question), replace_it)
 
         default = str(export_folder() / "flagreader-clippings.md")
         self.app.push_screen(AskScreen("Write every clipping to (.md, .json or .csv):", default), write)
+
+    def _write(self, path: Path, text: str, count: int, replace: bool) -> None:
+        """Write the export and say so, or why not (`Occupied` is for the caller to ask about)."""
+        shown_path = terminal_safe_line(str(path))
+        try:
+            write_file(path, text, replace=replace)
+        except Occupied:
+            raise
+        except OSError as error:
+            why = error.strerror or str(error)
+            self.notify(f"Could not write {shown_path}: {why}", severity="error", markup=False)
+            return
+        self.notify(f"Wrote {counted(count, 'clipping')} to {shown_path}", timeout=4, markup=False)
 
 
 def export_folder() -> Path:
