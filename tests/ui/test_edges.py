@@ -473,3 +473,22 @@ def test_o_opens_a_posts_web_page_or_a_files_own_and_never_another_scheme(
         assert opened == [Path(seeds[0].source).resolve().as_uri()]
 
     drive(a_file)
+    opened.clear()
+    local = [  # a JSON Feed item's "url", or its "id" when it has no url, naming local files
+        replace(seeds[0], source="/etc/passwd", format="feed"),
+        replace(seeds[1], source=seeds[1].source, format="feed"),
+    ]
+
+    async def a_feed_naming_files(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        articles = app.query_one(ArticleList)
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        articles.focus()
+        await pilot.pause()
+        await pilot.press("down", "enter", "o")
+        await app.workers.wait_for_complete()
+        assert opened == []
+        said = [n.message for n in app._notifications]
+        assert said.count("This article has no web page or file to open") == 2
+
+    drive(a_feed_naming_files, Corpus(articles=local))

@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.app import App
 
+from flagreader.feed_articles import FORMAT as FEED_FORMAT
 from flagreader.hosts import is_web
 from flagreader.model import Article
 from flagreader.textsafe import terminal_safe_line
@@ -15,9 +16,13 @@ from flagreader.textsafe import terminal_safe_line
 
 def original_address(article: Article) -> str | None:
     """Where the article's original is: its web address (http or https only: a feed's entry
-    could name any scheme), or its file as a file: URL; None when it has neither."""
+    could name any scheme), or its file as a file: URL; None when it has neither. A feed's
+    entry is never a file here, whatever it names: its `source` is what the feed says (a JSON
+    Feed's "url" of "/etc/passwd" would otherwise open that file)."""
     if is_web(article.source):
         return article.source
+    if article.format == FEED_FORMAT:
+        return None
     path = Path(article.source)
     try:
         return path.resolve().as_uri() if path.is_file() else None
