@@ -14,6 +14,10 @@ import re
 # lone surrogates (undecodable bytes in file names) that no terminal encoding can print.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
+_BIDI_MARKS = re.compile("[\u061c\u200e\u200f]")
+"""The bidirectional marks (ALM, LRM, RLM): invisible, and able to reorder the characters around
+them on a pasted command line, so that what runs is not what was read."""
+
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
@@ -38,8 +42,10 @@ def clipboard_safe(text: str) -> str:
     A clipboard is pasted into shells and editors: an ESC there can end a bracketed paste
     (`ESC[201~`) and let the rest run as typed commands, and `^U`/`^O`/CR act as keys. Tabs
     and newlines stay (they are the quote's own layout and inert inside a bracketed paste).
+    The bidi marks (LRM, RLM, ALM) are escaped too: invisible, they reorder what a pasted
+    command line shows around them, so that what runs is not what was read.
     """
-    return terminal_safe(text)
+    return _BIDI_MARKS.sub(_escape, terminal_safe(text))
 
 
 def json_safe(json_text: str) -> str:

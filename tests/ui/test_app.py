@@ -23,7 +23,7 @@ from flagreader import extract_process
 from flagreader.formats import Block, ParsedDocument, assemble
 from flagreader.model import Corpus
 from flagreader.seeds import seeds_dir
-from flagreader.textsafe import terminal_safe
+from flagreader.textsafe import clipboard_safe
 from flagreader.ui import app as app_module
 from flagreader.ui import clipboard
 from flagreader.ui.app import FlagreaderApp
@@ -118,15 +118,17 @@ def terminal_output(app: FlagreaderApp) -> str:
     return update.render_segments(console)
 
 
-ESCAPES = "\x1b[2J \x1b]52;c;aGk=\x07 \x9b31m \u202e"
-"""A screen clear, a clipboard write (OSC 52), a C1 control sequence and a bidi override."""
+ESCAPES = "\x1b[2J \x1b]52;c;aGk=\x07 \x9b31m \u202e \u200f"
+"""A screen clear, a clipboard write (OSC 52), a C1 control sequence, a bidi override and a
+right-to-left mark."""
 
 
 def assert_clipboard_is_inert(text: str) -> None:
     """Nothing a shell or an editor would act on when the clipboard is pasted: no C0 control but
-    tab and newline, no DEL or C1 control, no bidi override."""
+    tab and newline, no DEL or C1 control, no bidi override or mark."""
     assert not [c for c in text if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F], text
-    assert not set(text) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), text
+    bidi = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u200e\u200f"
+    assert not set(text) & set(bidi), text
 
 
 def assert_no_escape_reaches_the_terminal(app: FlagreaderApp) -> None:
@@ -167,7 +169,7 @@ def test_article_text_is_never_markup_or_escapes() -> None:
         app.query_one(ReaderPane).focus()
         await pilot.press("right_square_bracket", "y")  # a notification with the quote
         await pilot.pause()
-        assert app.clipboard.startswith(f'"A quote {terminal_safe(ESCAPES)} here')  # as the note shows it
+        assert app.clipboard.startswith(f'"A quote {clipboard_safe(ESCAPES)} here')  # as the note shows it
         assert_clipboard_is_inert(app.clipboard)
         assert_no_escape_reaches_the_terminal(app)
 

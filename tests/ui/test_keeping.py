@@ -26,7 +26,7 @@ import flagreader
 from flagreader.clippings import citation, clip_quote
 from flagreader.model import Article
 from flagreader.store import DATABASE_NAME, Store
-from flagreader.textsafe import terminal_safe
+from flagreader.textsafe import clipboard_safe, terminal_safe
 from flagreader.ui import clipboard
 from flagreader.ui.app import FlagreaderApp
 from flagreader.ui.keeping import AskScreen, BookmarksView, ClippingsView, ConfirmScreen, clipping_of
@@ -258,7 +258,7 @@ def test_hostile_clipping_text_shows_as_text_in_the_view(data_dir: Path) -> None
         assert_no_escape_reaches_the_terminal(app)  # the table, the whole quote below it
         await pilot.press("y")
         await pilot.pause()
-        assert app.clipboard.startswith(f'"[@click=app.quit]x[/] {terminal_safe(ESCAPES)}"')
+        assert app.clipboard.startswith(f'"[@click=app.quit]x[/] {clipboard_safe(ESCAPES)}"')
         assert_clipboard_is_inert(app.clipboard)
         assert_no_escape_reaches_the_terminal(app)  # the notification
 

@@ -189,3 +189,9 @@ def test_exports_read_back_the_same_and_markdown_never_raises(saved: list[Clippi
 def test_what_reaches_a_terminal_or_a_clipboard_holds_no_control_character(text: str) -> None:
     for safe in (terminal_safe(text), clipboard_safe(text)):
         assert not _CONTROL.search(safe)
+    assert not set(clipboard_safe(text)) & {"\u061c", "\u200e", "\u200f"}  # nor a bidi mark
+
+
+def test_the_clipboard_gets_bidi_marks_as_escapes() -> None:
+    """A right-to-left mark pasted into a shell reorders what the line shows around it."""
+    assert clipboard_safe("rm -i \u200fx\u200e \u061c") == "rm -i \\u200fx\\u200e \\u061c"
