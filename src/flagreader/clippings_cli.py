@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flagreader.cli import EXIT_NOTHING_LOADED, EXIT_OK, _add_data_dir_argument, _Parser
 from flagreader.clippings import FORMATS, export, format_for
-from flagreader.store import Store
+from flagreader.store import UNREAD, Store
 from flagreader.textsafe import terminal_safe, terminal_safe_line
 from flagreader.wording import counted
 from flagreader.writing import Occupied, write_file
@@ -45,6 +45,10 @@ def run_clippings(argv: Sequence[str]) -> int:
     store = Store.open(args.data_dir)
     if store.problem:
         print(f"flagreader: {terminal_safe_line(store.problem)}", file=sys.stderr)
+    if store.unread:  # an export of an empty store would stand in for the clippings saved
+        store.close()
+        print(f"flagreader: {UNREAD}", file=sys.stderr)
+        return EXIT_NOTHING_LOADED
     try:
         clippings = store.clippings()
     finally:

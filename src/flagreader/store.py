@@ -75,6 +75,10 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("flagreader", appauthor=False))
 
 
+UNREAD = "the clippings saved could not be read, so none are exported (an empty export would replace them)"
+"""Why an export is refused when the store could not read what is saved (`Store.unread`)."""
+
+
 class Store:
     """The SQLite store. Open it with `Store.open`; `problem` is None when all is well."""
 
@@ -84,6 +88,10 @@ class Store:
         """The database file, or None when the state lives in memory only."""
         self.problem = problem
         """What went wrong on opening (and what was done about it), or None."""
+        self.unread = False
+        """Whether what is saved on disk could not be read into this store (a database from a
+        newer flagreader, one that can be neither read nor moved aside): it then holds less
+        than was saved, and an export of it would be a lie."""
 
     @property
     def persistent(self) -> bool:
@@ -107,7 +115,9 @@ class Store:
         try:
             strays = set_aside_strays(path)
         except OSError as error:
-            return cls._in_memory(None, f"cannot check the files beside {path}: {_reason(error)}")
+            store = cls._in_memory(None, f"cannot check the files beside {path}: {_reason(error)}")
+            store.unread = path.exists()
+            return store
         try:
             store = cls(_connect(path), path, strays)
         except sqlite3.DatabaseError as error:
@@ -119,7 +129,9 @@ class Store:
         try:
             aside = move_aside(path)
         except OSError as error:
-            return cls._in_memory(None, f"{path} cannot be read and cannot be moved aside: {_reason(error)}")
+            store = cls._in_memory(None, f"{path} cannot be read and cannot be moved aside: {_reason(error)}")
+            store.unread = True
+            return store
         try:
             store = cls(_connect(path), path, None)
         except sqlite3.DatabaseError as error:
@@ -134,17 +146,22 @@ class Store:
     def _in_memory(cls, existing: Path | None, reason: str) -> Store:
         """A store in memory, with what `existing` holds if it can be read."""
         memory = sqlite3.connect(":memory:", isolation_level=None)
+        unread = False
         if existing is not None and existing.exists():
             try:
                 read_copy(existing, memory)
             except (OSError, sqlite3.DatabaseError):
                 memory = sqlite3.connect(":memory:", isolation_level=None)
+                unread = True
         try:
             migrate(memory)
         except sqlite3.DatabaseError:  # a newer schema: keep nothing rather than guess at it
             memory = sqlite3.connect(":memory:", isolation_level=None)
             migrate(memory)
-        return cls(memory, None, f"state will not be saved: {reason}")
+            unread = True
+        store = cls(memory, None, f"state will not be saved: {reason}")
+        store.unread = unread
+        return store
 
     def close(self) -> None:
         """Close the database (changes are already committed)."""

@@ -169,6 +169,27 @@ def test_w_asks_before_replacing_a_file_and_replaces_a_link_not_what_it_points_t
     drive(scenario)
 
 
+def test_w_writes_nothing_when_the_clippings_saved_could_not_be_read(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newer flagreader's database: the view is empty for the session, and w must not write
+    that emptiness out as if it were the clippings."""
+    db = sqlite3.connect(data_dir / DATABASE_NAME)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    monkeypatch.chdir(tmp_path)
+
+    async def scenario(app: FlagreaderApp, pilot: Pilot[None]) -> None:
+        await pilot.press("C", "w")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not (tmp_path / "flagreader-clippings.md").exists()
+        assert "Nothing written: the clippings saved could not be read" in notifications(app)
+
+    drive(scenario)
+
+
 def test_read_marks_last_and_u_big_u_and_a_work_on_the_list() -> None:
     async def first_session(app: FlagreaderApp, pilot: Pilot[None]) -> None:
         articles = app.query_one(ArticleList)

@@ -279,6 +279,28 @@ def test_a_database_from_a_newer_version_is_left_alone(tmp_path: Path) -> None:
     assert not any(".corrupt-" in p.name for p in tmp_path.iterdir())
 
 
+def test_clippings_from_a_newer_version_are_not_exported_as_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A newer flagreader's database cannot be read here: `clippings -o FILE` wrote an empty
+    export and exited 0, so a nightly `-o backup.md --force` would have replaced the backup
+    with nothing. It is refused with exit 1, to a file and to standard output alike."""
+    path = tmp_path / DATABASE_NAME
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    backup = tmp_path / "backup.md"
+    backup.write_text("last night's clippings\n", encoding="utf-8")
+    data = ["--data-dir", str(tmp_path)]
+    assert main(["clippings", "-o", str(backup), "--force", *data]) == 1
+    assert "none are exported" in capsys.readouterr().err
+    assert backup.read_text(encoding="utf-8") == "last night's clippings\n"
+    assert main(["clippings", "--format", "json", *data]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "newer flagreader" in captured.err
+    assert Store.open(tmp_path).unread and not Store.open(tmp_path / "fresh").unread
+
+
 def test_a_data_folder_that_cannot_be_made_keeps_state_in_memory(tmp_path: Path) -> None:
     """A data folder under a file cannot exist: the store works for the session and says
     that nothing will be saved, naming the folder."""

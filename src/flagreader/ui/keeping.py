@@ -19,7 +19,7 @@ from textual.widgets import Static
 from flagreader.clippings import Clipping, citation, export, format_for
 from flagreader.model import Corpus
 from flagreader.reading import ReadingState
-from flagreader.store import Mark
+from flagreader.store import UNREAD, Mark
 from flagreader.textsafe import terminal_safe_line
 from flagreader.ui.copying import copy_clipping
 from flagreader.ui.corpus_view import CorpusView, Place, ViewRow, cell_text
@@ -269,6 +269,9 @@ class ClippingsView(KeptView):
             if not target:
                 return
             path = Path(target).expanduser()
+            if self.state.store.unread:
+                self.notify(f"Nothing written: {UNREAD}", severity="error", markup=False)
+                return
             read, clippings = guarded(self.app, self.state.store.clippings)
             if not read or clippings is None:
                 return
