@@ -22,9 +22,11 @@ def bbc_corpus_path() -> Path:
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test keeps reading state in a fresh folder of its own, never the user's."""
+    """Every test keeps reading state in a fresh folder of its own, never the user's; and a
+    command merges the kept index before it ends (not in a process left behind the test)."""
     folder = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("FLAGREADER_DATA_DIR", str(folder))
+    monkeypatch.setenv("FLAGREADER_MERGE", "now")
     return folder
 
 

@@ -17,12 +17,12 @@ deleting it loses nothing but time. Its file's layout, and opening it, are in `c
   any change to the extractor re-extracts, with nobody having to remember to bump a number.
 - A file whose size and time are unchanged is not read at all; one whose time changed but
   whose bytes did not is not parsed again.
-- The list as the reader last showed it (`listing`, one pickle of plain tuples): the next
-  launch draws its first screen from it before the folders are walked, and replaces it if the
-  walk finds changes.
-- The search index of the last set of articles, in a file beside it (`….index`, see
-  `SearchIndex.write`) that is mapped into memory, not read, under a key made of the
-  fingerprints and the articles' ids in order.
+- The folder as it was last read (`snapshot`, see `cache_snapshot`): each file's size, time
+  and row in the list, so that an unchanged folder is listed without reading the table, and
+  the next launch draws its first screen before the folders are walked.
+- Each article's index key (`indexed`, see `search.parts.index_key`), and the search index's
+  segments (`kept_index`): files in a folder beside the database, listed in its `segments`
+  table.
 - Stored objects are pickles, compressed, read back with an unpickler that builds only
   flagreader's model classes (`cache_format.py`: a file planted in the folder cannot run code).
 - WAL mode, `synchronous=NORMAL`: a crash may lose the last transaction, never the file's
@@ -37,14 +37,13 @@ deleting it loses nothing but time. Its file's layout, and opening it, are in `c
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from flagreader.cache_file import (
     Entry,
@@ -59,30 +58,23 @@ from flagreader.cache_format import (
     FOUND,
     dumps,
     extractor_fingerprint,
-    load_plain,
     loads,
     parser_fingerprint,
     stored_article,
 )
 from flagreader.dbfiles import move_aside, set_aside_strays
 from flagreader.model import Article
-from flagreader.shelf import Listed, listing
+from flagreader.search.keys import index_key
+
+__all__ = ["ArticleCache", "cache_path"]
 
 if TYPE_CHECKING:
-    from flagreader.search.index import SearchIndex
+    from flagreader.cache_snapshot import Record
+
+T = TypeVar("T")
 
 BATCH = 256
 """Rows written per transaction while loading."""
-
-
-def _index_key(articles: Sequence[Article]) -> str:
-    """What a kept search index is an index of: these articles (their ids, from their rows: none
-    is read for it), in this order, as parsed and extracted today."""
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{parser_fingerprint()} {extractor_fingerprint()}\n".encode())
-    for row in listing(articles):
-        digest.update(row.id.encode() + b"\n")
-    return digest.hexdigest()
 
 
 class ArticleCache:
@@ -96,6 +88,15 @@ class ArticleCache:
         """What went wrong on opening or writing (and what was done), or None."""
         self._parsed: list[tuple[object, ...]] = []
         self._touched: list[tuple[object, ...]] = []
+        self.walked: Record | None = None
+        """The files of the last load, as the record of the folder keeps them (set by
+        `load_corpus`, kept by `cache_snapshot.save_snapshot`)."""
+        self.snapshot_read: bytes | None = None
+        """The record of the folder as read (not written again unchanged)."""
+        self.walked_same = False
+        """Whether the last load found every file as the record of the folder has it."""
+        self.rows_changed = False
+        """Whether a file's row was written since the cache was opened."""
 
     @classmethod
     def open(cls, data_dir: Path, paths: Sequence[str | os.PathLike[str]]) -> ArticleCache:
@@ -122,6 +123,17 @@ class ArticleCache:
         note = f"the article cache {path} {what}; it was moved aside to {aside.name} and is built anew"
         return cls(connection, path, f"{strays}. {note}" if strays else note)
 
+    @classmethod
+    def at(cls, path: Path) -> ArticleCache | None:
+        """The cache file at `path` as it is (made by another process), or None when it cannot
+        be opened: nothing is moved aside or made here."""
+        if not path.exists():
+            return None
+        try:
+            return cls(connect_waiting(path), path, None)
+        except sqlite3.DatabaseError:
+            return None
+
     @property
     def writable(self) -> bool:
         """Whether what is given to the cache is still being written (not after a failure)."""
@@ -135,15 +147,22 @@ class ArticleCache:
             self._db = None
 
     def _write(self, work: Callable[[sqlite3.Connection], object]) -> None:
-        """One transaction; a cache that cannot be written stops trying, and says so."""
+        """One transaction of the files' rows; a cache that cannot be written stops trying, and
+        says so."""
+        self.rows_changed = True
+        self.transaction(work)
+
+    def transaction(self, work: Callable[[sqlite3.Connection], T]) -> T | None:
+        """Run `work` in one transaction and give back what it returns; None when the cache
+        cannot be written (it then stops trying, and says so)."""
         with self._lock:
             db = self._db
             if db is None:
-                return
+                return None
             try:
                 db.execute("BEGIN IMMEDIATE")
                 try:
-                    work(db)
+                    result = work(db)
                     db.execute("UPDATE meta SET generation = generation + 1")  # see dbfiles.py
                 except BaseException:
                     db.execute("ROLLBACK")
@@ -155,20 +174,40 @@ class ArticleCache:
                 self.problem = (
                     f"the article cache {self.path} cannot be written ({error}); working without it"
                 )
+                return None
+            return result
+
+    def query(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple[object, ...]] | None:
+        """The rows of a read, in one transaction; None when the cache cannot be read."""
+        with self._lock:
+            if self._db is None:
+                return None
+            try:
+                return self._db.execute(sql, parameters).fetchall()
+            except sqlite3.Error:
+                return None
 
     # Reading
 
-    def entries(self) -> dict[str, Entry]:
-        """What is known of every file, by absolute path (no stored article is read)."""
+    def entries(self, keys: Sequence[str] | None = None) -> dict[str, Entry]:
+        """What is known of every file (or of those at `keys`), by absolute path (no stored
+        article is read)."""
         if self._db is None:
             return {}
+        columns = (
+            "SELECT path, size, mtime_ns, hash, parser, article_id, reason, note, extractor, failure,"
+            " title, author, blog, counts, indexed FROM files"
+        )
         with self._lock:
             try:
-                rows = self._db.execute(
-                    "SELECT path, size, mtime_ns, hash, parser, article_id, reason, note, extractor, failure,"
-                    " title, author, blog, counts"
-                    " FROM files"
-                ).fetchall()
+                if keys is None:
+                    rows = self._db.execute(columns).fetchall()
+                else:
+                    rows = []
+                    for at in range(0, len(keys), 500):
+                        chunk = [stored_key(key) for key in keys[at : at + 500]]
+                        query = f"{columns} WHERE path IN ({','.join('?' * len(chunk))})"
+                        rows += self._db.execute(query, chunk).fetchall()
             except sqlite3.Error:
                 return {}
         entries = {}
@@ -222,49 +261,6 @@ class ArticleCache:
             return None
         return found if isinstance(found, tuple) and len(found) == len(FOUND) else None
 
-    def listing(self) -> list[Listed]:
-        """The list of articles as it was last kept (`save_listing`), in order; empty when none
-        is kept or it cannot be read. One pickle of plain tuples, read by the unpickler that
-        builds nothing but them: 100,000 rows in a tenth of a second."""
-        if self._db is None:
-            return []
-        with self._lock:
-            try:
-                row = self._db.execute("SELECT rows FROM listing").fetchone()
-            except sqlite3.Error:
-                return []
-        if row is None:
-            return []
-        try:
-            rows = load_plain(row[0])
-            return list(map(Listed._make, rows))
-        except Exception:  # noqa: BLE001 - any damage: no early list, the walk lists the folder
-            return []
-
-    def save_listing(self, rows: Sequence[Listed]) -> None:
-        """Keep the list of articles as the reader shows it now, for the next launch's first
-        screen (in place of the one kept before)."""
-        data = pickle.dumps([tuple(row) for row in rows], protocol=pickle.HIGHEST_PROTOCOL)
-        self._write(
-            lambda db: db.execute(
-                "INSERT INTO listing (singleton, rows) VALUES (1, ?)"
-                " ON CONFLICT (singleton) DO UPDATE SET rows = excluded.rows",
-                (data,),
-            )
-        )
-
-    @property
-    def index_path(self) -> Path:
-        """The file the search index is kept in, beside the cache's database."""
-        return self.path.with_name(self.path.name.removesuffix(".sqlite3") + ".index")
-
-    def load_index(self, articles: Sequence[Article]) -> SearchIndex | None:
-        """The kept search index, if it is the one of these articles (as parsed and extracted
-        today, in this order)."""
-        from flagreader.search.index import SearchIndex  # numpy only when searching
-
-        return SearchIndex.read(self.index_path, _index_key(articles), articles)
-
     # Writing
 
     def put_parsed(
@@ -281,6 +277,7 @@ class ArticleCache:
         with the next batch."""
         blob = None if article is None else dumps(article)
         article_id = None if article is None else article.id
+        indexed = None if article is None else index_key(article)
         title, author, blog = (
             (None, None, None) if article is None else (article.title, article.author, article.blog)
         )
@@ -298,6 +295,7 @@ class ArticleCache:
                 stored_text(title),
                 stored_text(author),
                 stored_text(blog),
+                indexed,
             )
         )
         if len(self._parsed) + len(self._touched) >= BATCH:
@@ -319,13 +317,13 @@ class ArticleCache:
         def write(db: sqlite3.Connection) -> None:
             db.executemany(
                 "INSERT INTO files (path, size, mtime_ns, hash, parser, article_id, reason, note, article,"
-                " title, author, blog) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " title, author, blog, indexed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (path) DO UPDATE SET"
                 " size = excluded.size, mtime_ns = excluded.mtime_ns, hash = excluded.hash,"
                 " parser = excluded.parser, article_id = excluded.article_id, reason = excluded.reason,"
                 " note = excluded.note, article = excluded.article, extractor = NULL, failure = NULL,"
                 " found = NULL, title = excluded.title, author = excluded.author, blog = excluded.blog,"
-                " counts = NULL",
+                " counts = NULL, indexed = excluded.indexed",
                 parsed,
             )
             db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", touched)
@@ -341,13 +339,13 @@ class ArticleCache:
         for source, result in results:
             key = stored_key(os.path.abspath(source))
             if isinstance(result, str):
-                rows.append((extractor, stored_text(result), None, None, key, None))
+                rows.append((extractor, stored_text(result), None, None, key, None, None))
             else:
-                rows.append((extractor, None, *_found_columns(result), key, result.id))
+                rows.append((extractor, None, *_found_columns(result), key, result.id, index_key(result)))
         self._write(
             lambda db: db.executemany(
-                "UPDATE files SET extractor = ?1, failure = ?2, found = ?3, counts = ?4"
-                " WHERE path = ?5 AND (?2 IS NOT NULL OR article_id = ?6)",
+                "UPDATE files SET extractor = ?1, failure = ?2, found = ?3, counts = ?4,"
+                " indexed = coalesce(?7, indexed) WHERE path = ?5 AND (?2 IS NOT NULL OR article_id = ?6)",
                 rows,
             )
         )
@@ -361,26 +359,17 @@ class ArticleCache:
         self.flush()
         extractor, parser = extractor_fingerprint(), parser_fingerprint()
         rows = [
-            (stored_key(key), parser, article.id, extractor, *_found_columns(article))
+            (stored_key(key), parser, article.id, extractor, *_found_columns(article), index_key(article))
             for key, article in found
         ]
         self._write(
             lambda db: db.executemany(
-                "INSERT INTO files (path, size, mtime_ns, hash, parser, article_id, extractor, found, counts)"
-                " VALUES (?1, 0, 0, x'', ?2, ?3, ?4, ?5, ?6) ON CONFLICT (path) DO UPDATE SET"
-                " parser = ?2, article_id = ?3, extractor = ?4, found = ?5, counts = ?6",
+                "INSERT INTO files (path, size, mtime_ns, hash, parser, article_id, extractor, found, counts,"
+                " indexed) VALUES (?1, 0, 0, x'', ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (path) DO UPDATE SET"
+                " parser = ?2, article_id = ?3, extractor = ?4, found = ?5, counts = ?6, indexed = ?7",
                 rows,
             )
         )
-
-    def save_index(self, articles: Sequence[Article], index: SearchIndex) -> None:
-        """Keep the search index of these articles (in place of the one kept before)."""
-        if self._db is None:
-            return  # a cache that cannot be written keeps nothing
-        try:
-            index.write(self.index_path, _index_key(articles))
-        except OSError as error:  # a full disk, say: the index is built again next time
-            self.problem = f"the search index could not be kept in {self.index_path}: {error}"
 
     def forget(self, keys: Iterable[str]) -> None:
         """Drop the rows of files that are gone."""
@@ -396,6 +385,4 @@ def _found_columns(article: Article) -> tuple[bytes, str]:
 
 
 def _replace_source(article: Article, source: str) -> Article:
-    from dataclasses import replace
-
     return replace(article, source=source)

@@ -18,7 +18,7 @@ from flagreader.cache_format import extractor_fingerprint, parser_fingerprint, s
 from flagreader.model import Article
 
 CACHE_FOLDER = "article-cache"
-LAYOUT = 6
+LAYOUT = 7
 """The version of the tables below; a new layout is a new file."""
 APPLICATION_ID = 0x666C6163  # "flac": told apart from other programs' SQLite files
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -50,11 +50,17 @@ CREATE TABLE IF NOT EXISTS files (
     title BLOB,
     author BLOB,
     blog BLOB,
-    counts TEXT
+    counts TEXT,
+    indexed BLOB
 );
 CREATE TABLE IF NOT EXISTS listing (
     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
     rows BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS segments (
+    number INTEGER PRIMARY KEY,
+    size INTEGER NOT NULL,
+    made TEXT NOT NULL
 );
 COMMIT;
 """
@@ -62,9 +68,10 @@ _TABLES = {
     "meta": ("singleton", "id", "generation"),
     "files": tuple(
         "path size mtime_ns hash parser article_id reason note article extractor failure found"
-        " title author blog counts".split()
+        " title author blog counts indexed".split()
     ),
     "listing": ("singleton", "rows"),
+    "segments": ("number", "size", "made"),
 }
 
 
@@ -163,6 +170,7 @@ class Entry:
         author: Its byline, if any.
         blog: Its blog or site, if any.
         counts: How many officials, figures and quotes extraction found, or None.
+        indexed: The index key of the article as stored (`search.parts.index_key`), or None.
     """
 
     size: int
@@ -178,6 +186,7 @@ class Entry:
     author: str | None = None
     blog: str | None = None
     counts: tuple[int, int, int] | None = None
+    indexed: bytes | None = None
 
     def unchanged(self, size: int, mtime_ns: int) -> bool:
         """Whether a file of this size and time is the one stored, parsed by today's parser."""
@@ -188,7 +197,7 @@ class Entry:
         """The entry of a `files` row's columns from `size` to `counts` (as `entries` reads
         them); ValueError or TypeError for a row this code did not write."""
         size, mtime_ns, digest, parser, article_id, reason, note, extractor, failure = row[:9]
-        title, author, blog, counts = row[9:]
+        title, author, blog, counts, indexed = row[9:]
         return cls(
             int(size),
             int(mtime_ns),
@@ -203,6 +212,7 @@ class Entry:
             unstored_text(author),
             unstored_text(blog),
             unstored_counts(counts),
+            None if indexed is None else bytes(indexed),
         )
 
     @property

@@ -65,6 +65,12 @@ def extractor_fingerprint() -> str:
     return _fingerprint(("extract/*.py",), ())
 
 
+@cache
+def search_fingerprint() -> str:
+    """A hash of the code that decides what a search index segment holds, and how it is laid out."""
+    return _fingerprint(("search/text.py", "search/parts.py", "search/segment.py"), ())
+
+
 def content_hash(data: bytes) -> bytes:
     """The hash a file's bytes are known by."""
     return hashlib.blake2b(data, digest_size=16).digest()

@@ -13,19 +13,16 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 from flagreader import __version__
-from flagreader.article_cache import ArticleCache
-from flagreader.loading import DEFAULT_MAX_BYTES, load_corpus, saver, to_extract
+from flagreader.cli_corpus import close, load, merge_if_due, open_cache
+from flagreader.loading import DEFAULT_MAX_BYTES
 from flagreader.model import Article, Corpus
-from flagreader.progressbar import ProgressBar
 from flagreader.search.query import too_long
-from flagreader.seeds import seeds_dir
 from flagreader.shelf import listing
 from flagreader.store import ENVIRONMENT_VARIABLE, default_data_dir
 from flagreader.textsafe import json_safe, terminal_safe, terminal_safe_line
@@ -103,59 +100,6 @@ def _add_loading_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _paths(args: argparse.Namespace) -> list[str | os.PathLike[str]]:
-    return list(args.paths) if args.paths else [seeds_dir()]
-
-
-def _open_cache(args: argparse.Namespace) -> ArticleCache | None:
-    """The article cache of the paths asked for, or None with --no-cache or --feeds."""
-    if args.no_cache or args.feeds:
-        return None
-    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
-    cache = ArticleCache.open(data_dir, _paths(args))
-    if cache.problem:
-        print(f"flagreader: {terminal_safe_line(cache.problem)}", file=sys.stderr)
-    return cache
-
-
-def _load(args: argparse.Namespace, cache: ArticleCache | None, extract: bool = True) -> Corpus:
-    """Load the paths asked for (through the cache), extracting on every core when there is
-    enough to do; a progress bar on a terminal when it takes a while. With --feeds, the
-    entries of the feeds subscribed to."""
-    if args.feeds:
-        from flagreader.feeds_cli import load_feed_corpus  # reader and requests only for feeds
-
-        if args.paths:
-            print("flagreader: give files and folders or --feeds, not both", file=sys.stderr)
-            raise SystemExit(EXIT_USAGE)
-        return load_feed_corpus(args.data_dir, extract)
-    with ProgressBar() as bar:
-        corpus = load_corpus(
-            _paths(args),
-            max_bytes=args.max_size,
-            extract=False,
-            progress=bar.report("Reading files"),
-            cache=cache,
-            lazy=cache is not None,  # what the cache holds is read from it when asked for
-        )
-        todo = to_extract(corpus) if extract else []
-        if todo:  # (the extraction rules are not even imported for a folder the cache holds)
-            from flagreader.extract_process import extract_where_it_pays
-
-            progress = bar.report("Finding officials, figures and quotes")
-            extract_where_it_pays(corpus, progress, saver(corpus, cache))
-    return corpus
-
-
-def _close(cache: ArticleCache | None) -> None:
-    """Write what is pending to the cache; say so if it could not be written."""
-    if cache is not None:
-        before = cache.problem
-        cache.close()
-        if cache.problem and cache.problem != before:
-            print(f"flagreader: {terminal_safe_line(cache.problem)}", file=sys.stderr)
-
-
 def _report_problems(corpus: Corpus, stream: TextIO) -> None:
     """Notices and skipped files, one line each; duplicates in one line (JSON lists them all)."""
     for source, message in corpus.notices:
@@ -189,9 +133,9 @@ def _run_open(argv: Sequence[str]) -> int:
     _add_loading_arguments(parser)
     args = parser.parse_args(argv)
     if args.list or not sys.stdout.isatty():
-        cache = _open_cache(args)
-        corpus = _load(args, cache, extract=False)
-        _close(cache)
+        cache = open_cache(args)
+        corpus = load(args, cache, extract=False)
+        close(cache)
         _report_problems(corpus, sys.stderr)
         for row in listing(corpus.articles):  # the rows: no article is read for them
             byline = " · ".join(part for part in (row.author, row.blog) if part)
@@ -201,7 +145,7 @@ def _run_open(argv: Sequence[str]) -> int:
     from flagreader.ui.app import run  # Textual only for the reader
 
     if args.feeds:
-        return run(corpus=_load(args, None), data_dir=args.data_dir, feeds=True)
+        return run(corpus=load(args, None), data_dir=args.data_dir, feeds=True)
     return run(args.paths or None, data_dir=args.data_dir)
 
 
@@ -248,8 +192,8 @@ def _run_extract(argv: Sequence[str]) -> int:
         "articles), skipped, notices}",
     )
     args = parser.parse_args(argv)
-    cache = _open_cache(args)
-    corpus = _load(args, cache)
+    cache = open_cache(args)
+    corpus = load(args, cache)
     if args.json:
         from flagreader.extract.corpus import corpus_officials
 
@@ -263,7 +207,7 @@ def _run_extract(argv: Sequence[str]) -> int:
     else:
         print("\n\n".join(_summary(article) for article in corpus.articles))
         _report_problems(corpus, sys.stderr)
-    _close(cache)  # after the articles were read from it
+    close(cache)  # after the articles were read from it
     return _exit_code(len(corpus.articles))
 
 
@@ -300,9 +244,8 @@ def _run_search(argv: Sequence[str]) -> int:
         )
     if args.limit < 1:
         parser.error("--limit must be at least 1")
-    cache = _open_cache(args)
-    corpus = _load(args, cache)  # a folder opened before: rows from the cache, nothing extracted
-    _give_index(corpus, cache)
+    cache = open_cache(args)
+    corpus = load(args, cache, index=True)  # a folder opened before: rows and segments from the cache
     hits = corpus.search(args.query, args.limit)  # reads only the articles it looks at closely
     if note := too_long(args.query):
         print(f"flagreader: {note}", file=sys.stderr)
@@ -334,25 +277,10 @@ def _run_search(argv: Sequence[str]) -> int:
         if not hits:
             print("no matches", file=sys.stderr)
         _report_problems(corpus, sys.stderr)
-    _close(cache)
+    sys.stdout.flush()
+    merge_if_due(corpus, cache)  # the answer is out: a merge, if due, goes on in the background
+    close(cache)
     return _exit_code(len(corpus.articles))
-
-
-def _give_index(corpus: Corpus, cache: ArticleCache | None) -> None:
-    """Give the corpus its search index: the one kept in the cache when it is of these articles,
-    else the one the extraction workers made, else one built here; either of those is kept."""
-    if corpus._index is None and cache is not None:
-        kept = cache.load_index(corpus.articles)
-        if kept is not None:
-            corpus.use_index(kept)
-            return
-    if corpus._index is None:
-        corpus.build_index()
-    if cache is not None:
-        from flagreader.search.index import SearchIndex
-
-        assert isinstance(corpus._index, SearchIndex)
-        cache.save_index(corpus.articles, corpus._index)
 
 
 def _add_data_dir_argument(parser: argparse.ArgumentParser, what: str) -> None:

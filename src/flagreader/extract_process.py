@@ -139,10 +139,12 @@ def _indexed(articles: list[Article], results: list[Article | str]) -> IndexPart
     return index_part([a if isinstance(r, str) else r for a, r in zip(articles, results, strict=True)])
 
 
-def _extract_chunk(items: list[Article | str], todo: list[bool], cache_path: str | None = None) -> _Done:
-    """Extract the articles flagged in `todo` (the others came extracted) and index them all.
-    An article that came extracted may come as its key in the article cache at `cache_path`
-    instead: it is read from there, here, not sent."""
+def _extract_chunk(
+    items: list[Article | str], todo: list[bool], cache_path: str | None = None, index: bool = True
+) -> _Done:
+    """Extract the articles flagged in `todo` (the others came extracted) and, with `index`,
+    index them all. An article that came extracted may come as its key in the article cache at
+    `cache_path` instead: it is read from there, here, not sent."""
     keys = [item for item in items if isinstance(item, str)]
     kept = iter(read_extracted(cache_path, keys) if keys and cache_path is not None else [])
     articles = [next(kept) if isinstance(item, str) else item for item in items]
@@ -152,14 +154,9 @@ def _extract_chunk(items: list[Article | str], todo: list[bool], cache_path: str
         for result, wanted in zip(results, todo, strict=True)
     ]
     whole = [article for article in articles if article is not None]
-    if len(whole) < len(articles):  # the cache lost one: the caller indexes
+    if not index or len(whole) < len(articles):  # the cache lost one: the caller indexes
         return packed, None
     return packed, _indexed(whole, [result for result in results if result is not None])
-
-
-_FEW = 8
-"""Articles that came extracted (the one shown first, say) that still go to the workers, to be
-indexed with the rest: the index is then made of the workers' parts whole."""
 
 
 _KEPT_SIZE = 3_000
@@ -167,13 +164,13 @@ _KEPT_SIZE = 3_000
 not read here to measure it)."""
 
 
-def _chunks(corpus: Corpus, todo: list[int], whole: bool) -> Iterator[tuple[list[int], list[bool]]]:
-    """Positions of the articles to send, about CHUNK_BYTES of text at a time, each with whether
-    it is to be extracted: those still to extract, or with `whole` every article in order."""
+def _chunks(corpus: Corpus, todo: list[int], sent: list[int]) -> Iterator[tuple[list[int], list[bool]]]:
+    """Positions of the articles to send (`sent`, in order), about CHUNK_BYTES of text at a
+    time, each with whether it is to be extracted (it is in `todo`)."""
     wanted = set(todo)
     chunk: list[int] = []
     size = 0
-    for index in range(len(corpus.articles)) if whole else todo:
+    for index in sent:
         chunk.append(index)
         size += len(article.body) if (article := _in_memory(corpus, index)) is not None else _KEPT_SIZE
         if size >= CHUNK_BYTES:
@@ -217,21 +214,25 @@ def start_pool(workers: int = _WORKERS) -> ProcessPoolExecutor | None:
 
 
 def extract_where_it_pays(
-    corpus: Corpus, progress: Progress | None = None, saved: Saved | None = None
+    corpus: Corpus,
+    progress: Progress | None = None,
+    saved: Saved | None = None,
+    to_index: Sequence[int] = (),
+    indexed: Callable[[IndexPart], None] | None = None,
 ) -> None:
     """Extract what `corpus` has not had extracted: on every core when there is enough to do
-    (two chunks' worth), the workers' index parts then making its search index; in this
-    thread otherwise (starting worker processes would cost more than they save). `progress`
-    and `saved` as for `extract_corpus_in_process`."""
-    pending = sum(len(corpus.articles[index].body) for index in to_extract(corpus))
-    if pending < 2 * CHUNK_BYTES:
+    (two chunks' worth), the workers indexing what they extract and `to_index` as they go;
+    in this thread otherwise (starting worker processes would cost more than they save: what
+    is to be indexed is then left to the caller). `progress`, `saved`, `to_index` and
+    `indexed` as for `extract_corpus_in_process`."""
+    todo = to_extract(corpus)
+    pending = sum(len(corpus.articles[index].body) for index in todo)
+    if pending < 2 * CHUNK_BYTES and len(to_index) - len(todo) < 2 * CHUNK_BYTES // _KEPT_SIZE:
         extract_corpus(corpus, progress, saved=saved)
         return
-    parts = extract_corpus_in_process(corpus, progress, saved=saved, workers=os.cpu_count() or 1)
-    if parts is not None:  # the workers read every word already: merge, not rebuild
-        from flagreader.search.index import SearchIndex
-
-        corpus.use_index(SearchIndex.from_parts(parts, corpus.articles))
+    extract_corpus_in_process(
+        corpus, progress, saved=saved, workers=os.cpu_count() or 1, to_index=to_index, indexed=indexed
+    )
 
 
 def extract_corpus_in_process(
@@ -242,41 +243,43 @@ def extract_corpus_in_process(
     saved: Saved | None = None,
     workers: int = _WORKERS,
     pool: ProcessPoolExecutor | None = None,
-) -> list[IndexPart] | None:
+    to_index: Sequence[int] = (),
+    indexed: Callable[[IndexPart], None] | None = None,
+) -> bool:
     """Extract every article of `corpus` that has not had it (or had it from an older
     extractor), in place, in `workers` worker processes, or in `pool`'s when the caller keeps
     a pool for many calls (in this thread if no process can be started). `stopped` is asked
     between chunks; when it says so, the rest is left unextracted. A failure on one article
-    becomes a notice. `saved` is given each chunk's
-    (source, result) pairs as they arrive. With `freeze`, what comes back is moved out of the
-    garbage collector's way as it arrives (`gc.freeze`), for a program that keeps the corpus
-    for its whole life (the reader).
+    becomes a notice. `saved` is given each chunk's (source, result) pairs as they arrive.
+    With `freeze`, what comes back is moved out of the garbage collector's way as it arrives
+    (`gc.freeze`), for a program that keeps the corpus for its whole life (the reader).
+
+    With `indexed`, the workers index each chunk's articles too, as extracted (an index part
+    of them, given to `indexed` after `saved`): those extracted, and those at `to_index` (the
+    search index holds no copy of them as they are), sent as their keys in the article cache
+    when they came extracted (the workers read them there). A chunk whose articles a worker
+    could not all have gives no part: the caller indexes what is left.
 
     Returns:
-        The search index's parts of the whole corpus, in order, made by the workers with the
-        extraction (`SearchIndex.from_parts` merges them); None when it was stopped, when the
-        cache could not give a worker an article, or when more than a few articles came
-        extracted in a corpus that is not a shelf (they are not sent to the workers: the caller
-        builds the index).
+        Whether it went to the end (False: stopped).
     """
-    corpus._index = None  # the search index covers what extraction finds: build it anew
     total = len(corpus.articles)
     todo = to_extract(corpus)
+    if todo:
+        corpus._index = None  # the search index covers what extraction finds: build it anew
     cache_path = _cache_path(corpus)
-    # Every article goes to the workers to be indexed: the index is then made of their parts
-    # whole. Those that came extracted go as their keys in the cache (the workers read them).
-    whole = cache_path is not None or total - len(todo) <= _FEW
-    chunks = iter(list(_chunks(corpus, todo, whole)))
+    sent = sorted(set(todo) | set(to_index)) if indexed is not None else todo
+    chunks = iter(list(_chunks(corpus, todo, sent)))
     executor = pool if pool is not None else start_pool(workers)
     done = total - len(todo)
-    parts: list[IndexPart] = []
     pending: deque[tuple[list[int], list[bool], Future[_Done] | None]] = deque()
 
     def hand_over() -> None:  # keep the worker _AHEAD chunks ahead of the results awaited
-        while len(pending) < _AHEAD and (sent := next(chunks, None)) is not None:
-            chunk, flags = sent
+        while len(pending) < _AHEAD and (chunk_flags := next(chunks, None)) is not None:
+            chunk, flags = chunk_flags
             items = [_item(corpus, index, wanted) for index, wanted in zip(chunk, flags, strict=True)]
-            pending.append((chunk, flags, _submit(executor, items, flags, cache_path)))
+            future = _submit(executor, items, flags, cache_path, indexed is not None)
+            pending.append((chunk, flags, future))
 
     if progress is not None:
         progress(done, total)  # at once: the header says the work has begun
@@ -284,19 +287,17 @@ def extract_corpus_in_process(
         hand_over()
         while pending:
             if stopped():
-                return None
+                return False
             chunk, flags, future = pending.popleft()
-            results, part = _result(future, corpus, chunk, flags, freeze)
-            if part is None:
-                whole = False  # a part is missing: the caller builds the index
-            else:
-                parts.append(part)
+            results, part = _result(future, corpus, chunk, flags, freeze, indexed is not None)
             extracted = [
                 (index, result)
                 for index, result, wanted in zip(chunk, results, flags, strict=True)
                 if wanted and result is not None
             ]
             done += store_results(corpus, extracted, saved)
+            if part is not None and indexed is not None:
+                indexed(part)
             if progress is not None:
                 progress(done, total)
             hand_over()
@@ -305,22 +306,31 @@ def extract_corpus_in_process(
     finally:
         if executor is not None and executor is not pool:
             executor.shutdown(wait=False, cancel_futures=True)
-    return parts if whole else None
+    return True
 
 
 def _submit(
-    executor: ProcessPoolExecutor | None, items: list[Article | str], todo: list[bool], cache_path: str | None
+    executor: ProcessPoolExecutor | None,
+    items: list[Article | str],
+    todo: list[bool],
+    cache_path: str | None,
+    index: bool,
 ) -> Future[_Done] | None:
     if executor is None:
         return None
     try:
-        return executor.submit(_extract_chunk, items, todo, cache_path)
+        return executor.submit(_extract_chunk, items, todo, cache_path, index)
     except (BrokenProcessPool, RuntimeError, OSError):
         return None
 
 
 def _result(
-    future: Future[_Done] | None, corpus: Corpus, chunk: list[int], todo: list[bool], freeze: bool
+    future: Future[_Done] | None,
+    corpus: Corpus,
+    chunk: list[int],
+    todo: list[bool],
+    freeze: bool,
+    index: bool,
 ) -> tuple[list[Article | str | None], IndexPart | None]:
     """The worker's results (None for an article not to extract) and index part, or the same
     work done here if the worker is gone."""
@@ -332,7 +342,7 @@ def _result(
             pass
     articles = [corpus.articles[index] for index in chunk]
     results = _extract_wanted(articles, todo)
-    part = _indexed(articles, [result for result in results if result is not None])
+    part = _indexed(articles, [result for result in results if result is not None]) if index else None
     return [result if wanted else None for result, wanted in zip(results, todo, strict=True)], part
 
 

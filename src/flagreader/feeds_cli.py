@@ -174,9 +174,10 @@ _COMMANDS = {
 }
 
 
-def load_feed_corpus(data_dir: str | None, extract: bool = True) -> Corpus:
+def load_feed_corpus(data_dir: str | None, extract: bool = True, index: bool = False) -> Corpus:
     """The entries of every subscription as a corpus (`--feeds`), extracted when `extract`,
-    with a progress bar on a terminal. Raises FeedProblem."""
+    with a progress bar on a terminal; with `index`, with its search index (kept between runs
+    in the feeds' cache: only entries new since are indexed). Raises FeedProblem."""
     with Subscriptions.open(data_dir) as subscriptions:
         if subscriptions.problem:
             print(f"flagreader: {subscriptions.problem}", file=sys.stderr)
@@ -185,17 +186,20 @@ def load_feed_corpus(data_dir: str | None, extract: bool = True) -> Corpus:
     if empty:
         said = f"{counted(empty, 'entry', 'entries')} with no title or text, not listed"
         corpus.notices.append(Notice("feeds", said))
-    if extract and articles:
-        _extract_once(corpus, data_dir)
+    if (extract or index) and articles:
+        _from_kept(corpus, data_dir, index)
     return corpus
 
 
-def _extract_once(corpus: Corpus, data_dir: str | None) -> None:
+def _from_kept(corpus: Corpus, data_dir: str | None, index: bool) -> None:
     """Extract the entries not extracted at an earlier run (in the worker processes when there
     is enough to do), taking what was found before from the feeds' cache, and keep the new
-    results in it. A problem with the cache is printed and kept as a notice (the reader shows
-    it): it costs time only."""
+    results in it; with `index`, index them too, with the segments kept there (merged when the
+    policy asks for it). A problem with the cache is printed and kept as a notice (the reader
+    shows it): it costs time only."""
     from flagreader.feed_extracts import extract_once, forget_others, keep, open_kept
+    from flagreader.kept_index import KeptIndex, merge_all, needs_merging
+    from flagreader.shelf import keys_of
 
     def extract(corpus: Corpus) -> None:
         from flagreader.extract_process import extract_where_it_pays  # the rules only when needed
@@ -204,12 +208,20 @@ def _extract_once(corpus: Corpus, data_dir: str | None) -> None:
             extract_where_it_pays(corpus, bar.report("Finding officials, figures and quotes"))
 
     cache = open_kept(data_dir)
-    problem = cache.problem
+    problems = [cache.problem]
     try:
         keep(cache, extract_once(cache, corpus, extract))
         forget_others(cache, corpus.articles)
+        if index:
+            kept = KeptIndex(cache)
+            corpus.use_index(kept.index(corpus.articles, keys_of(corpus.articles)))
+            if needs_merging(corpus._index):  # type: ignore[arg-type]
+                merge_all(cache)  # a few thousand entries: here, in a moment
+                corpus.use_index(KeptIndex(cache).index(corpus.articles, keys_of(corpus.articles)))
+            problems.append(kept.problem)
     finally:
         cache.close()
-    for said in dict.fromkeys(filter(None, (problem, cache.problem))):
+    problems.append(cache.problem)
+    for said in dict.fromkeys(filter(None, problems)):
         print(f"flagreader: {terminal_safe_line(said)}", file=sys.stderr)
         corpus.notices.append(Notice("feeds", said))

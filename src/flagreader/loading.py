@@ -1,29 +1,53 @@
-"""Loading articles from files and folders: find → read → decode → parse → assemble.
+"""Loading articles from files and folders: walk → compare with the folder as last read → read
+and parse only what changed → assemble.
 
 Nothing here raises for a bad file: every path that does not become an article becomes
 a `Skipped(source, reason)` with a reason a user can act on, and the rest still loads.
+
+With an article cache, the folder as it was last read is kept (`ArticleCache.snapshot`): each
+file's size and time, and what it became (its row in the list, its index key, or why it is not
+an article). A file whose size and time are those is taken from there without reading a row of
+the cache, so an unchanged archive of 100,000 files costs its walk and one read of that record;
+only the files that changed are looked up, read and parsed.
 """
 
 from __future__ import annotations
 
-import errno
 import os
-import re
-import stat
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from typing import NamedTuple
 
 from flagreader.article_cache import ArticleCache
-from flagreader.cache_file import Entry
-from flagreader.cache_format import content_hash, extractor_fingerprint, parser_fingerprint
+from flagreader.cache_format import extractor_fingerprint, parser_fingerprint
+from flagreader.cache_snapshot import Record, read_snapshot, save_snapshot
+from flagreader.file_reading import (
+    DEFAULT_MAX_BYTES,
+    LoadError,
+    Outcome,
+    human_size,
+    load_file,
+    load_one,
+    parse_file,
+    read_limited,
+)
 from flagreader.model import Article, Corpus, Notice, Skipped
-from flagreader.parsing import ARTICLE_SUFFIXES, NotParsed, parse_document
 from flagreader.seeds import seeds_dir
 from flagreader.shelf import Listed, Shelf, listing
+from flagreader.walking import Finder, find_article_files, walk
 
-DEFAULT_MAX_BYTES = 20 * 1000 * 1000
-"""Files larger than this (20 MB) are skipped; `load_corpus(max_bytes=...)` changes it."""
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "LoadError",
+    "extract_corpus",
+    "find_article_files",
+    "human_size",
+    "load_corpus",
+    "load_file",
+    "parse_file",
+    "read_limited",
+    "saver",
+    "store_results",
+    "to_extract",
+]
 
 Progress = Callable[[int, int], None]
 """Told (done, total) now and then during a long load or extraction."""
@@ -34,290 +58,123 @@ STREAM_AFTER = 500
 """Articles loaded before a caller that asked (`started`) is given the corpus to show."""
 
 
-class LoadError(Exception):
-    """A file did not become an article; the message is the reason shown to the user."""
+def _fingerprint() -> str:
+    """What a record of the folder is valid for: today's parser and extractor."""
+    return f"{parser_fingerprint()} {extractor_fingerprint()}"
 
 
-def human_size(size: int) -> str:
-    """Return a byte count as a short human-readable size ("25.3 MB")."""
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit}"
-    return f"{size} bytes"
+def _as_kept(record: Record, number: int | None, size: int, mtime_ns: int, max_bytes: int) -> Outcome | None:
+    """File `number` of the record of the folder as the record has it, when its size and time
+    are those kept (and it is within the size limit, which may have changed); None to look at
+    it again."""
+    if (
+        number is None
+        or record.sizes[number] != size
+        or record.mtimes[number] != mtime_ns
+        or size > max_bytes
+    ):
+        return None
+    row = record.rows[number]
+    if row is None:
+        reason = record.reasons.get(number)
+        return None if reason is None else Outcome(None, None, reason)
+    note, failure = record.notes.get(number), record.failures.get(number)
+    return Outcome(None, note, None, row, record.indexed[number], failure)
 
 
-def _too_large(size: int, max_bytes: int) -> LoadError:
-    return LoadError(f"too large: {human_size(size)} (the limit is {human_size(max_bytes)})")
-
-
-_OPEN_FLAGS = (
-    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-)
-
-
-def read_limited(path: Path, max_bytes: int) -> bytes:
-    """Read a regular file's bytes, refusing files over `max_bytes` before reading them whole.
-
-    The file is opened without blocking and its type checked on the open file: a file
-    replaced by a named pipe (or a device) after the folder walk would otherwise block the
-    load forever."""
-    return _read(path, max_bytes)[0]
-
-
-def _read(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
-    """`read_limited`, with the status of the file as it was opened."""
-    try:
-        descriptor = os.open(path, _OPEN_FLAGS)
-    except OSError as error:
-        raise LoadError(_open_reason(error)) from None
-    try:
-        with os.fdopen(descriptor, "rb") as handle:
-            info = os.fstat(descriptor)
-            if not stat.S_ISREG(info.st_mode):
-                raise LoadError(f"not a regular file: {_kind_name(info.st_mode)}")
-            if info.st_size > max_bytes:
-                raise _too_large(info.st_size, max_bytes)
-            data = handle.read(max_bytes + 1)
-    except OSError as error:
-        raise LoadError(f"cannot read: {error.strerror or error}") from None
-    if len(data) > max_bytes:  # the file grew after it was measured
-        raise _too_large(len(data), max_bytes)
-    return data, info
-
-
-def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Article, str | None]:
-    """Load one file as an article.
-
-    Returns:
-        The article, and a note for the user about the file (its encoding) or None.
-
-    Raises:
-        LoadError: The file is not an article; the message says why.
-    """
-    return parse_file(path, read_limited(path, max_bytes))
-
-
-def parse_file(path: Path, data: bytes) -> tuple[Article, str | None]:
-    """Make an article of a file's bytes (see `load_file`, and `parsing.parse_document`).
-
-    Raises:
-        LoadError: The bytes are not an article; the message says why.
-    """
-    try:
-        return parse_document(path, data)
-    except NotParsed as error:
-        raise LoadError(str(error)) from None
-
-
-def _natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort "2.txt" before "10.txt", case-insensitively."""
-    return tuple(
-        (0, int(part)) if part.isdecimal() else (1, part.casefold()) for part in re.split(r"(\d+)", name)
+def _unchanged(record: Record | None, finder: Finder, max_bytes: int) -> bool:
+    """Whether every file is as the record of the folder has it (compared column by column),
+    each within the size limit, and each that is not an article known not to be one."""
+    return (
+        record is not None
+        and finder.keys == record.keys
+        and finder.sizes == record.sizes
+        and finder.mtimes == record.mtimes
+        and (not finder.sizes or max(finder.sizes) <= max_bytes)
+        and all(row is not None or number in record.reasons for number, row in enumerate(record.rows))
     )
 
 
-def _open_reason(error: OSError) -> str:
-    if error.errno == errno.ENAMETOOLONG:
-        return f"path too long for this system ({len(str(error.filename or '')):,} characters)"
-    if isinstance(error, FileNotFoundError):
-        return "no such file (it was removed after the folder was read)"
-    return f"cannot read: {error.strerror or error}"
+def _load_changes(
+    corpus: Corpus, cache: ArticleCache, record: Record, finder: Finder, max_bytes: int
+) -> tuple[Record, dict[int, Article], dict[int, str]]:
+    """The record of the folder as it is now: the files whose size and time are those kept taken
+    from the record in bulk, the others (new, changed, and those not read last time) loaded one
+    by one; the rows of the files gone dropped from the cache. With it, by file number, the
+    articles parsed now (held in memory: the cache may not give them back) and why the files
+    that could not be read were not."""
+    number_of = {key: number for number, key in enumerate(record.keys)}
+    kept = [number_of.get(key) for key in finder.keys]
+    changed = [
+        at
+        for at, (number, size, mtime) in enumerate(zip(kept, finder.sizes, finder.mtimes, strict=True))
+        if number is None
+        or record.sizes[number] != size
+        or record.mtimes[number] != mtime
+        or size > max_bytes
+        or (record.rows[number] is None and number not in record.reasons)
+    ]
+    entries = cache.entries([finder.keys[at] for at in changed])
+    held: dict[int, Article] = {}
+    unread: dict[int, str] = {}
+    extractor = extractor_fingerprint()
+    now = record.gathered([number if number is not None else -1 for number in kept], finder)
+    for at in changed:
+        path, key, seen = finder.files[at], finder.keys[at], (finder.sizes[at], finder.mtimes[at])
+        entry = entries.get(key)
+        outcome = load_one(path, key, seen, max_bytes, cache, entry, lazy=True)
+        row = outcome.listed or (Listed.of(outcome.article) if outcome.article is not None else None)
+        if row is not None and row.source != path:
+            row = row._replace(source=path)
+        if (
+            entry is not None
+            and entry.extractor not in (None, extractor)
+            and row is not None
+            and row.extracted
+        ):
+            corpus.stale.add(row.id)
+        now.put(at, row, outcome)
+        if outcome.article is not None:
+            held[at] = outcome.article
+        if row is None and outcome.unread:
+            unread[at] = outcome.reason or "cannot read"
+    cache.flush()
+    cache.forget(set(record.keys) - set(finder.keys))
+    return now, held, unread
 
 
-def _missing_reason(path: Path) -> str:
-    try:
-        if path.is_symlink():
-            return f"broken symbolic link (points to {os.readlink(path)}, which does not exist)"
-    except OSError:
-        pass  # the link vanished, or cannot be read: it is missing all the same
-    return "no such file or folder"
-
-
-def _stat_reason(path: Path, error: OSError) -> str:
-    if error.errno == errno.ELOOP:
-        return "symbolic link loop: the link points back to itself"
-    if isinstance(error, FileNotFoundError):
-        return _missing_reason(path)
-    if error.errno == errno.ENAMETOOLONG:
-        return f"path too long for this system ({len(str(path)):,} characters)"
-    return f"cannot read: {error.strerror or error}"
-
-
-def _kind_name(mode: int) -> str:
-    kinds = {
-        stat.S_IFIFO: "a named pipe",
-        stat.S_IFSOCK: "a socket",
-        stat.S_IFCHR: "a character device",
-        stat.S_IFBLK: "a block device",
-    }
-    return kinds.get(stat.S_IFMT(mode), "not a regular file")
-
-
-class _Finder:
-    """Walks paths in a stable order, collecting article files and skip reasons."""
-
-    def __init__(self) -> None:
-        self.files: list[Path] = []
-        self.stats: dict[Path, tuple[int, int]] = {}
-        """(size, modification time in ns) of each file, as the walk saw it."""
-        self.skipped: list[Skipped] = []
-        self._files_seen: dict[tuple[int, int], Path] = {}
-        self._dirs_seen: dict[tuple[int, int], Path] = {}
-
-    def add(self, path: Path, *, explicit: bool) -> None:
-        """Add a path the user named (`explicit`) or one found inside a folder."""
-        info = self._stat(path)
-        if info is not None:
-            self._add(path, info, explicit=explicit)
-
-    def _stat(self, path: Path) -> os.stat_result | None:
-        """The path's status, or None with the reason it cannot be had recorded (no such
-        file, no permission to enter its folder, a path past the system's length limit)."""
-        try:
-            return path.stat()
-        except OSError as error:
-            self.skipped.append(Skipped(str(path), _stat_reason(path, error)))
-            return None
-
-    def _add(self, path: Path, info: os.stat_result, *, explicit: bool) -> None:
-        if stat.S_ISDIR(info.st_mode):
-            self._walk(path)
-        elif not stat.S_ISREG(info.st_mode):
-            self.skipped.append(Skipped(str(path), f"not a regular file: {_kind_name(info.st_mode)}"))
-        elif not explicit and path.suffix.lower() not in ARTICLE_SUFFIXES:
-            reason = f"not an article: unsupported file type '{path.suffix}'"
-            self.skipped.append(Skipped(str(path), reason))
+def _as_recorded(
+    corpus: Corpus,
+    cache: ArticleCache,
+    record: Record,
+    finder: Finder,
+    held: dict[int, Article] | None = None,
+    unread: dict[int, str] | None = None,
+) -> None:
+    """The corpus of a folder from the record of it (in bulk: it is every launch's and command's
+    work on an archive of 100,000 files); `held`, by file number, the articles parsed now, and
+    `unread` why files could not be read."""
+    files, rows, unread = finder.files, record.rows, unread or {}
+    ids = [None if row is None else row.id for row in rows]
+    first = {article: number for number, article in reversed(list(enumerate(ids))) if article is not None}
+    kept = sorted(first.values())
+    repeated = set(range(len(rows))) - set(kept) - record.reasons.keys() - unread.keys()
+    for number in sorted(repeated | record.reasons.keys() | unread.keys()):
+        if number in record.reasons or number in unread:
+            corpus.skipped.append(Skipped(files[number], record.reasons.get(number) or unread[number]))
         else:
-            key = (info.st_dev, info.st_ino)
-            if key in self._files_seen:
-                reason = f"same file as {self._files_seen[key]} (reached twice), loaded once"
-                self.skipped.append(Skipped(str(path), reason))
-            else:
-                self._files_seen[key] = path
-                self.files.append(path)
-                self.stats[path] = (info.st_size, info.st_mtime_ns)
-
-    def _walk(self, root: Path) -> None:
-        # An explicit stack instead of recursion: deep trees cannot exhaust Python's stack.
-        stack: list[tuple[Path, tuple[tuple[int, int], ...]]] = [(root, ())]
-        while stack:
-            folder, ancestors = stack.pop()
-            info = self._stat(folder)
-            if info is None:
-                continue
-            key = (info.st_dev, info.st_ino)
-            if key in ancestors:
-                reason = f"symbolic link loop: leads back to {self._dirs_seen[key]}"
-                self.skipped.append(Skipped(str(folder), reason))
-                continue
-            if key in self._dirs_seen:
-                reason = f"folder already read as {self._dirs_seen[key]}"
-                self.skipped.append(Skipped(str(folder), reason))
-                continue
-            self._dirs_seen[key] = folder
-            try:
-                names = sorted(os.listdir(folder), key=_natural_key)
-            except OSError as error:
-                self.skipped.append(Skipped(str(folder), f"cannot read folder: {error.strerror or error}"))
-                continue
-            subfolders: list[Path] = []
-            for name in names:
-                if name.startswith("."):
-                    continue  # hidden files and folders (.git, .DS_Store) are never articles
-                child = folder / name
-                info = self._stat(child)  # any OSError is this child's reason, the walk goes on
-                if info is not None and stat.S_ISDIR(info.st_mode):
-                    subfolders.append(child)
-                elif info is not None:
-                    self._add(child, info, explicit=False)
-            # Files of a folder come before its subfolders, each group in natural order.
-            stack.extend((sub, (*ancestors, key)) for sub in reversed(subfolders))
-
-
-def walk(paths: Iterable[str | os.PathLike[str]]) -> _Finder:
-    """Walk files and folders as loading does: `files` in order, with their `stats`, and `skipped`."""
-    finder = _Finder()
-    for path in paths:
-        finder.add(Path(path), explicit=True)
-    return finder
-
-
-def find_article_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Skipped]]:
-    """Expand files and folders (recursively) into article files, in a stable order.
-
-    Returns:
-        The files to load, and the paths skipped while looking (with reasons).
-    """
-    found = walk(paths)
-    return found.files, found.skipped
-
-
-class _Outcome(NamedTuple):
-    """What became of one file: an article (with a note), or the cache's row of it (`listed`,
-    when loading lazily), or the reason it is not one."""
-
-    article: Article | None
-    note: str | None
-    reason: str | None
-    listed: Listed | None = None
-
-
-def _cached(cache: ArticleCache, entry: Entry, path: Path, lazy: bool) -> _Outcome | None:
-    """What the cache holds for the file (its row alone when `lazy`), or None when its stored
-    article cannot be read."""
-    if entry.article_id is None:
-        return _Outcome(None, None, entry.reason)
-    if lazy and entry.title is not None:
-        extracted = entry.extractor is not None
-        counts = entry.counts if extracted else None
-        row = Listed(entry.article_id, str(path), entry.title, entry.author, entry.blog, extracted, counts)
-        return _Outcome(None, entry.note, None, row)
-    article = cache.article(os.path.abspath(path), str(path))
-    return None if article is None else _Outcome(article, entry.note, None)
-
-
-def _load_one(
-    path: Path,
-    seen: tuple[int, int] | None,
-    max_bytes: int,
-    cache: ArticleCache | None,
-    entry: Entry | None,
-    lazy: bool = False,
-) -> _Outcome:
-    """Load one file, from the cache when it holds the file as it is now."""
-    if cache is not None and entry is not None and seen is not None and seen[0] <= max_bytes:
-        outcome = _cached(cache, entry, path, lazy) if entry.unchanged(*seen) else None
-        if outcome is not None:
-            return outcome  # the same size and time: the file is not even read
-    try:
-        data, info = _read(path, max_bytes)
-    except LoadError as error:  # not kept: the limit and the file's permissions may change
-        return _Outcome(None, None, str(error))
-    digest = b""
-    if cache is not None:
-        digest = content_hash(data)
-        if entry is not None and entry.hash == digest and entry.parser == parser_fingerprint():
-            outcome = _cached(cache, entry, path, lazy)
-            if outcome is not None:  # touched, not changed
-                cache.touch(os.path.abspath(path), info.st_size, info.st_mtime_ns)
-                return outcome
-    try:
-        article, note = parse_file(path, data)
-    except LoadError as error:
-        outcome = _Outcome(None, None, str(error))
-    else:
-        outcome = _Outcome(article, note, None)
-    if cache is not None:
-        cache.put_parsed(
-            os.path.abspath(path),
-            info.st_size,
-            info.st_mtime_ns,
-            digest,
-            article=outcome.article,
-            reason=outcome.reason,
-            note=outcome.note,
-        )
-    return outcome
+            original = files[first[str(ids[number])]]
+            corpus.skipped.append(Skipped(files[number], f"duplicate of {original} (same text)"))
+    listed = [row for number in kept if (row := rows[number]) is not None]
+    sources = [files[number] for number in kept]
+    if [row.source for row in listed] != sources:  # the same folder, reached by another path
+        listed = [row._replace(source=source) for row, source in zip(listed, sources, strict=True)]
+    in_memory = {at: held[number] for at, number in enumerate(kept) if held and number in held}
+    corpus.articles = Shelf.of_rows(cache, listed, [record.indexed[number] for number in kept], in_memory)
+    for number in sorted(record.notes.keys() | record.failures.keys()):
+        for said in (record.notes.get(number), record.failures.get(number)):
+            if said:
+                corpus.notices.append(Notice(files[number], said))
 
 
 def load_corpus(
@@ -353,47 +210,51 @@ def load_corpus(
         extraction came from the cache but from an older extractor are in `Corpus.stale`
         (extraction runs on them again).
     """
-    finder = walk([seeds_dir()] if paths is None else paths)
+    record = read_snapshot(cache, _fingerprint()) if cache is not None else None
+    finder = walk([seeds_dir()] if paths is None else paths, record.orders if record is not None else None)
     files = finder.files
     shelf = Shelf(cache) if lazy and cache is not None else None
     corpus = Corpus(articles=shelf if shelf is not None else [], skipped=finder.skipped)
-    entries = cache.entries() if cache is not None else {}
-    extractor = extractor_fingerprint()
-    loaded: dict[str, str] = {}
-    for number, path in enumerate(files):
-        if progress is not None and number % _PROGRESS_EVERY == 0:
-            progress(number, len(files))
-        entry = entries.get(os.path.abspath(path))
-        outcome = _load_one(path, finder.stats.get(path), max_bytes, cache, entry, lazy=shelf is not None)
-        row = outcome.listed or (Listed.of(outcome.article) if outcome.article is not None else None)
-        if row is None:
-            corpus.skipped.append(Skipped(str(path), outcome.reason or "not an article"))
-            continue
-        if row.id in loaded:
-            corpus.skipped.append(Skipped(str(path), f"duplicate of {loaded[row.id]} (same text)"))
-            continue
-        loaded[row.id] = row.source
-        if shelf is not None:
-            shelf.add(row, outcome.article)
-        else:
-            assert outcome.article is not None
-            corpus.articles.append(outcome.article)
-        if started is not None and len(corpus.articles) == STREAM_AFTER and len(files) > 4 * STREAM_AFTER:
-            started(corpus)
-        if outcome.note:
-            corpus.notices.append(Notice(str(path), outcome.note))
-        if entry is not None and entry.extractor not in (None, extractor) and row.extracted:
-            corpus.stale.add(row.id)
-        elif entry is not None and entry.failure is not None and entry.extractor == extractor:
-            corpus.notices.append(Notice(str(path), entry.failure))
-    if progress is not None:
-        progress(len(files), len(files))
-    if cache is not None:
-        cache.flush()
-        cache.forget(set(entries) - {os.path.abspath(path) for path in files})
+    if (
+        shelf is not None
+        and cache is not None
+        and record is not None
+        and _unchanged(record, finder, max_bytes)
+    ):
+        _as_recorded(corpus, cache, record, finder)  # no row of the cache read, no file looked at
+        record.orders = finder.orders
+        cache.walked, cache.walked_same = record, True
+    elif shelf is not None and cache is not None and record is not None:
+        changes, held, unread = _load_changes(
+            corpus, cache, record, finder, max_bytes
+        )  # those alone looked at
+        _as_recorded(corpus, cache, changes, finder, held, unread)
+        cache.walked, cache.walked_same = changes, False
+        if progress is not None:
+            progress(len(files), len(files))
+    else:
+        _load_files(corpus, finder, cache, record, shelf, max_bytes, progress, started)
     if extract:
         extract_corpus(corpus, saved=saver(corpus, cache))
+        keep_snapshot(corpus, cache)
     return corpus
+
+
+def keep_snapshot(corpus: Corpus, cache: ArticleCache | None) -> None:
+    """Keep the folder as `load_corpus` read it, with what extraction made of its articles since,
+    for the next load (`load_corpus` does it when it extracts; a caller that extracts itself
+    does it after)."""
+    if cache is not None:
+        save_snapshot(cache, corpus, _fingerprint())
+
+
+def _read_kept(cache: ArticleCache, outcome: Outcome | None, key: str) -> Outcome | None:
+    """A kept file's article read from the cache, for a corpus that holds its articles (None
+    when the cache cannot give it: the file is then looked at again)."""
+    if outcome is None or outcome.listed is None:
+        return outcome
+    article = cache.article(key, outcome.listed.source)
+    return None if article is None else outcome._replace(article=article, listed=None)
 
 
 def saver(
@@ -436,8 +297,9 @@ def extract_corpus(
     """
     from flagreader.extract_process import extract_one  # the rules only when extracting
 
-    corpus._index = None  # the search index covers what extraction finds: build it anew
     pending = to_extract(corpus)
+    if pending:
+        corpus._index = None  # the search index covers what extraction finds: build it anew
     total = len(corpus.articles)
     done = total - len(pending)
     for at in range(0, len(pending), _PROGRESS_EVERY):
@@ -462,3 +324,73 @@ def store_results(corpus: Corpus, results: Sequence[tuple[int, Article | str]], 
     if saved is not None and results:
         saved([(corpus.articles[index].source, result) for index, result in results])
     return len(results)
+
+
+def _load_files(
+    corpus: Corpus,
+    finder: Finder,
+    cache: ArticleCache | None,
+    record: Record | None,
+    shelf: Shelf | None,
+    max_bytes: int,
+    progress: Progress | None,
+    started: Callable[[Corpus], None] | None,
+) -> None:
+    """Load the files found, file by file: those as the record has them from it, the others
+    from the cache's rows, or read and parsed."""
+    files, keys = finder.files, finder.keys
+    kept = record if record is not None else Record()
+    number_of = {key: number for number, key in enumerate(kept.keys)}
+    outcomes = [
+        _as_kept(kept, number_of.get(key), size, mtime, max_bytes)
+        for key, size, mtime in zip(keys, finder.sizes, finder.mtimes, strict=True)
+    ]
+    if shelf is None and cache is not None:  # a list of articles: those kept are read from the cache
+        outcomes = [_read_kept(cache, outcome, key) for outcome, key in zip(outcomes, keys, strict=True)]
+    changed = [key for key, outcome in zip(keys, outcomes, strict=True) if outcome is None]
+    every = len(changed) == len(files)  # nothing kept: every row is read (those of files gone too)
+    entries = cache.entries(None if every else changed) if cache is not None and changed else {}
+    extractor = extractor_fingerprint()
+    walked = Record(orders=finder.orders)
+    loaded: dict[str, str] = {}
+    for number, (path, key) in enumerate(zip(files, keys, strict=True)):
+        if progress is not None and number % _PROGRESS_EVERY == 0:
+            progress(number, len(files))
+        entry = entries.get(key)
+        outcome = outcomes[number]
+        seen = (finder.sizes[number], finder.mtimes[number])
+        if outcome is None:
+            outcome = load_one(path, key, seen, max_bytes, cache, entry, shelf is not None)
+        row = outcome.listed or (Listed.of(outcome.article) if outcome.article is not None else None)
+        older = entry is not None and entry.extractor not in (None, extractor)
+        if older and row is not None and row.extracted:
+            corpus.stale.add(row.id)
+        if row is not None and row.source != path:  # the same folder, reached by another path
+            row = row._replace(source=path)
+        walked.add(key, *seen, row, outcome, path)
+        if row is None:
+            corpus.skipped.append(Skipped(path, outcome.reason or "not an article"))
+            continue
+        if row.id in loaded:
+            corpus.skipped.append(Skipped(path, f"duplicate of {loaded[row.id]} (same text)"))
+            continue
+        loaded[row.id] = row.source
+        if shelf is not None:
+            shelf.add(row, outcome.article, outcome.key)
+        else:
+            assert outcome.article is not None
+            corpus.articles.append(outcome.article)
+        if started is not None and len(corpus.articles) == STREAM_AFTER and len(files) > 4 * STREAM_AFTER:
+            started(corpus)
+        if outcome.note:
+            corpus.notices.append(Notice(path, outcome.note))
+        if outcome.failure:
+            corpus.notices.append(Notice(path, outcome.failure))
+    if progress is not None:
+        progress(len(files), len(files))
+    if cache is not None:
+        cache.flush()
+        if record is not None or every:
+            cache.forget(set(kept.keys if record is not None else entries) - set(keys))
+        cache.walked = walked
+        cache.walked_same = not changed and len(kept.keys) == len(files)

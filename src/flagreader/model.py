@@ -297,11 +297,16 @@ class Corpus:
     new one is made elsewhere, rather than making one here: `set_interim_index`."""
 
     def build_index(self) -> None:
-        """Build the search index now (otherwise the first `search` builds it)."""
-        from flagreader.search.index import SearchIndex  # numpy only when searching
+        """Build the search index now (otherwise the first `search` builds it): the segments of
+        the index it had (of these articles as they were), and one of the articles they do not
+        hold, so a change costs the articles changed, not the corpus."""
+        from flagreader.search.index import SearchIndex, updated  # numpy only when searching
+        from flagreader.shelf import keys_of
 
         articles = self.articles
-        self._index = SearchIndex(articles if _is_shelf(articles) else list(articles))
+        previous = self._index if self._index is not None else self._interim
+        known = previous if isinstance(previous, SearchIndex) else None
+        self._index = updated(known, articles if _is_shelf(articles) else list(articles), keys_of(articles))
         self._indexed_version = getattr(articles, "version", -1)
         self._interim = None
 

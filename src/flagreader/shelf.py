@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol, overload
 
 from flagreader.model import Article
+from flagreader.search.keys import index_key
 
 if TYPE_CHECKING:
     from flagreader.article_cache import ArticleCache
@@ -84,6 +85,8 @@ class Shelf(MutableSequence[Article]):
     def __init__(self, cache: ArticleCache) -> None:
         self._cache = cache
         self._listed: list[Listed] = []
+        self._keys: list[bytes | None] = []
+        """Each article's index key, when known without reading it (see `keys`)."""
         self._held: dict[int, Article] = {}
         """Articles the cache cannot give back (yet): parsed or extracted in this run."""
         self._recent: OrderedDict[int, Article] = OrderedDict()
@@ -93,13 +96,32 @@ class Shelf(MutableSequence[Article]):
         self.version = 0
         """Bumped whenever an article is added or replaced (an index of an older version is
         out of date)."""
+        self.replaced: set[int] | None = set()
+        """Where articles were replaced since the shelf was laid out (extraction filled them
+        in); None once positions moved (an insertion or a deletion)."""
 
     @classmethod
-    def of_rows(cls, cache: ArticleCache, rows: Iterable[Listed]) -> Shelf:
-        """A shelf of the articles of these rows, every one read from `cache` when asked for."""
+    def of_rows(
+        cls,
+        cache: ArticleCache,
+        rows: Iterable[Listed],
+        keys: Iterable[bytes | None] = (),
+        held: dict[int, Article] | None = None,
+    ) -> Shelf:
+        """A shelf of the articles of these rows (with their index keys, when known), every one
+        read from `cache` when asked for but those `held` (by position: parsed now, the cache
+        may not give them back). Laid out at once, not row by row (100,000 rows of an unchanged
+        folder, at every launch and command)."""
         shelf = cls(cache)
-        for row in rows:
-            shelf.add(row)
+        shelf._held = dict(held or {})
+        shelf._listed = list(rows)
+        given = list(keys)
+        shelf._keys = given + [None] * (len(shelf._listed) - len(given))
+        count = len(shelf._listed)
+        # The first place of an id or a file, as `add` keeps it: the dict of the reversed rows.
+        shelf._positions = {row.id: count - 1 - at for at, row in enumerate(reversed(shelf._listed))}
+        shelf._by_source = {row.source: count - 1 - at for at, row in enumerate(reversed(shelf._listed))}
+        shelf.version = count
         return shelf
 
     @property
@@ -107,11 +129,12 @@ class Shelf(MutableSequence[Article]):
         """Every article's row, in order."""
         return self._listed
 
-    def add(self, listed: Listed, article: Article | None = None) -> None:
+    def add(self, listed: Listed, article: Article | None = None, key: bytes | None = None) -> None:
         """Add an article at the end: its row, and the article itself when the cache does not
-        hold it as it is."""
+        hold it as it is; its index `key` when known (else it is made from the article)."""
         position = len(self._listed)
         self._listed.append(listed)
+        self._keys.append(key if key is not None or article is None else index_key(article))
         self._positions.setdefault(listed.id, position)
         self._by_source.setdefault(listed.source, position)
         if article is not None:
@@ -183,6 +206,9 @@ class Shelf(MutableSequence[Article]):
             position += len(self._listed)
         with self._lock:
             self._listed[position] = Listed.of(article)
+            self._keys[position] = index_key(article)
+            if self.replaced is not None:
+                self.replaced.add(position)
             self._held[position] = article
             self._recent.pop(position, None)
             if self._positions.get(article.id) is None:
@@ -194,21 +220,26 @@ class Shelf(MutableSequence[Article]):
     @overload
     def __delitem__(self, position: slice) -> None: ...
     def __delitem__(self, position: int | slice) -> None:
-        rows = list(zip(self._listed, (self._held.get(i) for i in range(len(self._listed))), strict=True))
+        rows = self._rows()
         del rows[position]
         self._rebuild(rows)
 
     def insert(self, position: int, article: Article) -> None:
-        rows = list(zip(self._listed, (self._held.get(i) for i in range(len(self._listed))), strict=True))
-        rows.insert(position, (Listed.of(article), article))
+        rows = self._rows()
+        rows.insert(position, (Listed.of(article), article, index_key(article)))
         self._rebuild(rows)
 
-    def _rebuild(self, rows: list[tuple[Listed, Article | None]]) -> None:
+    def _rows(self) -> list[tuple[Listed, Article | None, bytes | None]]:
+        held = (self._held.get(i) for i in range(len(self._listed)))
+        return list(zip(self._listed, held, self._keys, strict=True))
+
+    def _rebuild(self, rows: list[tuple[Listed, Article | None, bytes | None]]) -> None:
         """Lay the shelf out again after an insertion or a deletion (positions moved)."""
-        self._listed, self._held, self._recent = [], {}, OrderedDict()
+        self._listed, self._keys, self._held, self._recent = [], [], {}, OrderedDict()
         self._positions, self._by_source = {}, {}
-        for listed, article in rows:
-            self.add(listed, article)
+        for listed, article, key in rows:
+            self.add(listed, article, key)
+        self.replaced = None
 
     def release(self, sources: Iterable[str]) -> None:
         """The cache now holds these files' articles as they are here: read them from it."""
@@ -222,6 +253,14 @@ class Shelf(MutableSequence[Article]):
     def held(self) -> int:
         """How many articles are in memory because the cache does not hold them."""
         return len(self._held)
+
+    def keys(self) -> list[bytes]:
+        """Each article's index key: from its row where known, else from the article (read from
+        the cache if need be, and kept)."""
+        for position, key in enumerate(self._keys):
+            if key is None:
+                self._keys[position] = index_key(self[position])
+        return self._keys  # type: ignore[return-value]
 
     def _fetch(self, listed: Listed) -> Article:
         """The article from the cache; from its file again if the cache lost it (another
@@ -288,6 +327,14 @@ class ShelfView(Sequence[Article]):
         if isinstance(index, slice):
             return [self._shelf[position] for position in self._positions[index]]
         return self._shelf[self._positions[index]]
+
+
+def keys_of(articles: Sequence[Article]) -> list[bytes]:
+    """Each article's index key (see `search.parts.index_key`): a shelf's from its rows, without
+    reading the articles it holds in the cache."""
+    if isinstance(articles, Shelf):
+        return articles.keys()
+    return [index_key(article) for article in articles]
 
 
 def listing(articles: Sequence[Article]) -> Sequence[Listed]:

@@ -24,8 +24,7 @@ from flagreader.formats import Block, ParsedDocument, assemble
 from flagreader.model import Corpus
 from flagreader.seeds import seeds_dir
 from flagreader.textsafe import clipboard_safe
-from flagreader.ui import app as app_module
-from flagreader.ui import clipboard
+from flagreader.ui import clipboard, loading_app
 from flagreader.ui.app import FlagreaderApp
 from flagreader.ui.corpus_view import CorpusView as CorpusViewType
 from flagreader.ui.table import RowTable
@@ -723,13 +722,13 @@ def test_a_second_launch_lists_at_once_and_takes_in_what_the_walk_finds_changed(
         second.read_text(encoding="utf-8").replace("Kazakhstan Says", "Astana Says", 1), "utf-8"
     )
     walked = threading.Event()
-    real_load = app_module.load_corpus
+    real_load = loading_app.load_corpus
 
     def slow_walk(*args: object, **kwargs: object) -> Corpus:
         assert walked.wait(10)  # until the test has seen the early list
         return real_load(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(app_module, "load_corpus", slow_walk)
+    monkeypatch.setattr(loading_app, "load_corpus", slow_walk)
 
     async def again() -> None:
         app = FlagreaderApp(paths=[folder], data_dir=data)
@@ -764,7 +763,7 @@ def test_a_large_folder_read_for_the_first_time_is_listed_as_it_is_read(
     first one highlighted, and the list grows as the rest are read."""
     import threading
 
-    from flagreader import loading
+    from flagreader import file_reading, loading
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -773,7 +772,7 @@ def test_a_large_folder_read_for_the_first_time_is_listed_as_it_is_read(
         (folder / f"{number:02}.txt").write_text(text, encoding="utf-8")
     monkeypatch.setattr(loading, "STREAM_AFTER", 5)
     seen, go_on = threading.Event(), threading.Event()
-    real_parse = loading.parse_file
+    real_parse = file_reading.parse_file
 
     def slow_parse(path: Path, data: bytes) -> object:
         if path.name == "12.txt":
@@ -781,7 +780,7 @@ def test_a_large_folder_read_for_the_first_time_is_listed_as_it_is_read(
             assert go_on.wait(10)  # until the test has seen the list of the first ones
         return real_parse(path, data)
 
-    monkeypatch.setattr(loading, "parse_file", slow_parse)
+    monkeypatch.setattr(file_reading, "parse_file", slow_parse)
 
     async def main() -> None:
         app = FlagreaderApp(paths=[folder], data_dir=tmp_path / "data")

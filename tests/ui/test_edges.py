@@ -21,8 +21,7 @@ from flagreader.formats import Block, ParsedDocument, assemble
 from flagreader.model import Corpus
 from flagreader.seeds import seeds_dir
 from flagreader.store import Store
-from flagreader.ui import app as app_module
-from flagreader.ui import clipboard
+from flagreader.ui import clipboard, loading_app
 from flagreader.ui.app import FlagreaderApp
 from flagreader.ui.help import HelpScreen
 from flagreader.ui.table import RowTable
@@ -74,13 +73,13 @@ def test_enter_opens_the_best_hit_for_what_is_typed_even_before_results_are_draw
 def test_text_typed_while_a_folder_loads_is_searched_and_keeps_its_focus(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    load = app_module.load_corpus
+    load = loading_app.load_corpus
 
     def slow_load(*args: object, **kwargs: object) -> Corpus:
         time.sleep(0.5)
         return load(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(app_module, "load_corpus", slow_load)
+    monkeypatch.setattr(loading_app, "load_corpus", slow_load)
 
     async def main() -> None:
         app = FlagreaderApp(paths=[SEEDS])

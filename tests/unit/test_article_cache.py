@@ -21,12 +21,15 @@ import numpy as np
 import pytest
 from tests.interleave import interleave
 
-from flagreader import article_cache, cache_file, cache_format, extract_process, loading
+from flagreader import article_cache, cache_file, cache_format, extract_process, file_reading, loading
 from flagreader.article_cache import ArticleCache, cache_path
+from flagreader.cache_snapshot import read_snapshot, save_snapshot, snapshot_fingerprint
 from flagreader.cli import main
 from flagreader.loading import load_corpus
 from flagreader.model import Corpus
-from flagreader.search.index import SearchIndex
+from flagreader.search.index import SearchIndex, place
+from flagreader.search.parts import index_key, index_part
+from flagreader.search.segment import DamagedSegment, Segment
 
 ARTICLE = """{title}
 
@@ -55,7 +58,7 @@ class Counts:
 def counts(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counts]:
     """Counts the files parsed and the articles extracted."""
     seen = Counts()
-    parse, extract = loading.parse_file, extract_process.extract_one
+    parse, extract = file_reading.parse_file, extract_process.extract_one
 
     def counting_parse(path: Path, data: bytes) -> object:
         seen.parsed.append(path.name)
@@ -65,7 +68,7 @@ def counts(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counts]:
         seen.extracted.append(article.source)  # type: ignore[attr-defined]
         return extract(article)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(loading, "parse_file", counting_parse)
+    monkeypatch.setattr(file_reading, "parse_file", counting_parse)
     monkeypatch.setattr(extract_process, "extract_one", counting_extract)
     yield seen
 
@@ -161,6 +164,7 @@ def test_a_new_parser_parses_again(tmp_path: Path, counts: Counts, monkeypatch: 
     for module in (article_cache, cache_file):  # what is written, and what is compared with
         monkeypatch.setattr(module, "parser_fingerprint", lambda: "a newer parser")
     monkeypatch.setattr(loading, "parser_fingerprint", lambda: "a newer parser")
+    monkeypatch.setattr(file_reading, "parser_fingerprint", lambda: "a newer parser")
     cached_load(tmp_path / "data", folder)
     assert len(counts.parsed) == 3
 
@@ -215,26 +219,27 @@ def test_a_cache_that_cannot_be_made_costs_only_time(tmp_path: Path) -> None:
     assert len(corpus.articles) == 2 and cache.problem is not None and "afresh" in cache.problem
 
 
-def test_the_search_index_is_kept_mapped_and_read_back_the_same(tmp_path: Path) -> None:
+def test_a_segment_is_kept_mapped_and_read_back_the_same(tmp_path: Path) -> None:
     folder = write_folder(tmp_path / "articles", 6)
     corpus = load_corpus([folder])
-    index = SearchIndex(corpus.articles)
-    path = tmp_path / "kept.index"
-    index.write(path, "the key")
-    again = SearchIndex.read(path, "the key", corpus.articles)
-    assert again is not None and again.vocabulary == index.vocabulary
+    segment = Segment.from_parts([index_part(list(corpus.articles))])
+    path = tmp_path / "1.seg"
+    segment.write(path)
+    again = Segment.read(path)
+    assert again.vocabulary == segment.vocabulary and again.size == 6
     mapped: object = again.body.term_ids
     while isinstance(mapped, np.ndarray):  # views of views, down to the buffer under them
         mapped = mapped.base
     assert isinstance(getattr(mapped, "obj", mapped), mmap.mmap)  # mapped from the file, not read
     query = "bilisbekov almty"
-    assert corpus.search(query, 3) == Corpus(corpus.articles, _index=again).search(query, 3)
-    assert SearchIndex.read(path, "another key", corpus.articles) is None
-    assert SearchIndex.read(path, "the key", corpus.articles[:2]) is None  # not of these articles
-    assert SearchIndex.read(tmp_path / "none.index", "the key", corpus.articles) is None
-    for spoilt in (b"", b"flagreader-index 1\n{not json", b"flagreader-index 1\n" + b"\xff" * 300):
+    where, missing = place([again], [index_key(article) for article in corpus.articles])
+    assert missing == []
+    read = SearchIndex.of(corpus.articles, [again], where)
+    assert corpus.search(query, 3) == Corpus(corpus.articles, _index=read).search(query, 3)
+    for spoilt in (b"", b"flagreader-segment 1\n{not json", b"flagreader-segment 1\n" + b"\xff" * 300):
         path.write_bytes(spoilt)
-        assert SearchIndex.read(path, "the key", corpus.articles) is None
+        with pytest.raises(DamagedSegment):
+            Segment.read(path)
 
 
 def test_a_second_search_answers_from_the_cache_until_a_file_changes(
@@ -312,16 +317,16 @@ def test_a_load_killed_half_way_is_finished_by_the_next(tmp_path: Path, counts: 
         """
         import os, sys
         from pathlib import Path
-        from flagreader import loading
+        from flagreader import file_reading, loading
         from flagreader.article_cache import ArticleCache
 
-        parse, done = loading.parse_file, []
+        parse, done = file_reading.parse_file, []
         def dying(path, data):
             done.append(path)
             if len(done) == 300:
                 os._exit(9)
             return parse(path, data)
-        loading.parse_file = dying
+        file_reading.parse_file = dying
         cache = ArticleCache.open(Path(sys.argv[2]), [sys.argv[1]])
         loading.load_corpus([sys.argv[1]], cache=cache)
         """,
@@ -335,7 +340,8 @@ def test_a_load_killed_half_way_is_finished_by_the_next(tmp_path: Path, counts: 
     assert as_data(corpus) == as_data(load_corpus([folder]))
 
 
-def test_the_list_last_shown_is_kept_whole_file_names_and_all(tmp_path: Path) -> None:
+def test_the_folder_last_read_is_kept_whole_file_names_and_all(tmp_path: Path) -> None:
+    from flagreader.cache_snapshot import Record, last_read
     from flagreader.shelf import Listed
 
     cache = ArticleCache.open(tmp_path / "data", [tmp_path])
@@ -343,15 +349,31 @@ def test_the_list_last_shown_is_kept_whole_file_names_and_all(tmp_path: Path) ->
         Listed("a" * 16, str(tmp_path / "caf\udce9.txt"), "Café [b]x[/b]", None, "Blog", True, (1, 2, 3)),
         Listed("b" * 16, str(tmp_path / "two.txt"), "2005", "Author", None, False, None),
     ]
-    assert cache.listing() == []
-    cache.save_listing(rows)
-    cache.save_listing(rows)  # in place of the one kept before
-    assert cache.listing() == rows
+    keys = [b"k" * 16, b"l" * 16]
+    cache.walked = Record(
+        keys=[row.source for row in rows] + [str(tmp_path / "bad.txt")],
+        files=[row.source for row in rows] + [str(tmp_path / "bad.txt")],
+        sizes=[10, 11, 1],
+        mtimes=[20, 21, 2],
+        rows=[*rows, None],
+        indexed=[*keys, None],
+        reasons={2: "empty file"},
+        orders={str(tmp_path): ["caf\udce9.txt", "two.txt", "bad.txt"]},
+    )
+    assert last_read(cache) == ([], [])
+    corpus = Corpus(articles=[])  # rows and keys as the walk had them: nothing in the corpus now
+    save_snapshot(cache, corpus, snapshot_fingerprint())
+    save_snapshot(cache, corpus, snapshot_fingerprint())  # in place of the one kept before
+    assert last_read(cache) == (rows, keys)
     cache.close()
-    assert ArticleCache.open(tmp_path / "data", [tmp_path]).listing() == rows
+    again = ArticleCache.open(tmp_path / "data", [tmp_path])
+    assert last_read(again) == (rows, keys)
+    assert read_snapshot(again, "another parser") is None
+    record = read_snapshot(again, snapshot_fingerprint())
+    assert record is not None and record.reasons == {2: "empty file"} and record.orders == cache.walked.orders
 
 
-def test_a_planted_list_is_never_run_and_the_walk_lists_the_folder(tmp_path: Path) -> None:
+def test_a_planted_record_is_never_run_and_the_walk_lists_the_folder(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
 
     class Planted:
@@ -360,8 +382,9 @@ def test_a_planted_list_is_never_run_and_the_walk_lists_the_folder(tmp_path: Pat
 
     cache = ArticleCache.open(tmp_path / "data", [tmp_path])
     assert cache._db is not None
-    cache._db.execute("INSERT INTO listing (singleton, rows) VALUES (1, ?)", (pickle.dumps([Planted()]),))
-    assert cache.listing() == [] and not marker.exists()
+    planted = pickle.dumps((1, snapshot_fingerprint(), [Planted()]))
+    cache._db.execute("INSERT INTO listing (singleton, rows) VALUES (1, ?)", (planted,))
+    assert read_snapshot(cache, snapshot_fingerprint()) is None and not marker.exists()
 
 
 def test_the_fingerprints_follow_the_article_model_not_the_rest_of_model_py() -> None:

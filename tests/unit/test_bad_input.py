@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -272,15 +273,25 @@ def test_a_child_that_cannot_be_examined_is_skipped_and_the_walk_goes_on(
     ended `flagreader --list` with a traceback."""
     hidden = folder / "sub"
     hidden.mkdir()
-    (hidden / "inside.txt").write_text(GOOD)
-    real_stat = Path.stat
+    (hidden / "inside.txt").write_text(GOOD.replace("body", "hidden body"))
+    real_scandir = os.scandir
 
-    def refusing_stat(self: Path, *args: object, **kwargs: object) -> os.stat_result:
-        if self.parent == hidden:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
+    class Refused:  # a child of a folder listed but not entered (root enters any: made up here)
+        def __init__(self, entry: os.DirEntry[str]) -> None:
+            self.name, self.path = entry.name, entry.path
 
-    monkeypatch.setattr(Path, "stat", refusing_stat)
+        def stat(self) -> os.stat_result:
+            raise PermissionError(13, "Permission denied", self.path)
+
+    def listing(path: str) -> object:
+        listed = real_scandir(path)
+        if Path(path) != hidden:
+            return listed
+        with listed:
+            entries = [Refused(entry) for entry in listed]
+        return contextlib.nullcontext(iter(entries))
+
+    monkeypatch.setattr(os, "scandir", listing)
     corpus = load_corpus([folder])
     assert reasons(corpus) == {"inside.txt": "cannot read: Permission denied"}
     assert_good_still_loads(corpus)

@@ -15,6 +15,7 @@ from flagreader.extract_process import extract_corpus_in_process
 from flagreader.loading import extract_corpus
 from flagreader.model import Corpus
 from flagreader.search.engine import search
+from flagreader.search.parts import IndexPart
 
 
 def unextracted() -> Corpus:
@@ -88,25 +89,29 @@ def test_the_work_happens_in_another_process(monkeypatch: pytest.MonkeyPatch) ->
     assert all(a.extracted for a in corpus.articles) and not corpus.notices
 
 
-def test_the_workers_index_parts_merge_into_the_index_built_here() -> None:
-    """The workers read every word as they extract: their parts, merged, are the index that
-    building it in this process gives, article for article (the first article, extracted before
-    the rest as the reader does, is sent along to be indexed)."""
-    from flagreader.search.index import SearchIndex
+def test_the_workers_index_what_they_extract_and_what_they_are_told_to() -> None:
+    """The workers read every word as they extract: their parts (of the articles extracted, and
+    of those named in `to_index`, sent along), as segments, are the index that building it in
+    this process gives, hit for hit."""
+    from flagreader.search.index import SearchIndex, place
+    from flagreader.search.segment import Segment
+    from flagreader.shelf import keys_of
 
     corpus = flagreader.load_corpus(extract=False)
-    corpus.articles[0] = extract_article(corpus.articles[0])
-    parts = extract_corpus_in_process(corpus)
-    assert parts is not None and sum(part.size for part in parts) == len(corpus.articles)
-    merged = SearchIndex.from_parts(parts, corpus.articles)
+    corpus.articles[0] = extract_article(corpus.articles[0])  # extracted before, as the reader does
+    parts: list[IndexPart] = []
+    assert extract_corpus_in_process(corpus, to_index=[0], indexed=parts.append)
+    assert sum(part.size for part in parts) == len(corpus.articles)
+    segments = [Segment.from_parts([part]) for part in parts]
+    where, missing = place(segments, keys_of(corpus.articles))
+    assert missing == []
+    merged = SearchIndex.of(corpus.articles, segments, where)
     built = SearchIndex(corpus.articles)
-    assert merged.vocabulary == built.vocabulary
-    for name, array in built._arrays().items():
-        assert (merged._arrays()[name] == array).all(), name
     for query in ("bilisbekov", 'quote:"radical propaganda"', "official:prosecutor", "kazakh fightrs"):
-        assert [hit.article.id for hit in search(merged, query, 5)] == [
-            hit.article.id for hit in search(built, query, 5)
-        ]
+        assert search(merged, query, 5) == search(built, query, 5)
+    parts.clear()
+    corpus.articles[1] = extract_article(corpus.articles[1])
+    assert extract_corpus_in_process(corpus, indexed=parts.append) and parts == []  # nothing to do
 
 
 def test_the_workers_yield_the_processor_to_the_reader() -> None:

@@ -162,7 +162,7 @@ def test_results_do_not_hang_on_the_order_a_set_of_words_came_in(monkeypatch: py
     # process's string hashing; where their weights tie, which of them were followed for
     # word order (a common word's positions are capped) hung on that order, and one query in
     # a thousand on BBC ranked differently from one run to the next.
-    from flagreader.search import engine, index
+    from flagreader.search import index, runs
 
     corpus = Corpus(
         articles=[
@@ -171,7 +171,7 @@ def test_results_do_not_hang_on_the_order_a_set_of_words_came_in(monkeypatch: py
         ]
     )
     corpus.build_index()
-    monkeypatch.setattr(engine, "_SEQUENCE_POSITIONS", 16)  # cap as a large corpus would
+    monkeypatch.setattr(runs, "_SEQUENCE_POSITIONS", 16)  # cap as a large corpus would
     candidates = index.SearchIndex.typo_candidates
 
     def ranked(order: int) -> list[tuple[str, float, int, int]]:

@@ -97,31 +97,41 @@ def test_a_shelf_is_a_sequence_like_a_list(tmp_path: Path) -> None:
     assert Corpus(articles=shelf).search("report number 3", 1)[0].article.title == "Report number 3"
 
 
-def test_after_one_file_changed_the_workers_index_all_reading_the_rest_from_the_cache(tmp_path: Path) -> None:
-    """One file of a folder changed: it alone is extracted, and the workers read the others from
-    the cache to index them, so the index is still made of their parts, the same as one built
-    here, and the reader's process read none of the unchanged articles for it."""
+def test_after_one_file_changed_only_it_is_extracted_and_indexed(tmp_path: Path) -> None:
+    """One file of a folder changed: it alone is extracted and indexed (a segment of one
+    article), the others are served by the segments kept, none read by the reader's process
+    for it; and the index searches as one built at once."""
     from flagreader.extract_process import extract_corpus_in_process
+    from flagreader.kept_index import KeptIndex
+    from flagreader.search.engine import search
     from flagreader.search.index import SearchIndex
+    from flagreader.search.parts import IndexPart
+    from flagreader.shelf import keys_of
 
     folder = folder_of(tmp_path, 30)
     first = ArticleCache.open(tmp_path / "data", [folder])
-    load_corpus([folder], cache=first, lazy=True)
+    loaded = load_corpus([folder], cache=first, lazy=True)
+    KeptIndex(first).index(loaded.articles, keys_of(loaded.articles))
     first.close()
     (folder / "07.txt").write_text(ARTICLE.format(number="seven hundred"), encoding="utf-8")
     cache = ArticleCache.open(tmp_path / "data", [folder])
     corpus = load_corpus([folder], cache=cache, lazy=True, extract=False)
     shelf = corpus.articles
     assert isinstance(shelf, Shelf)
-    parts = extract_corpus_in_process(corpus, saved=saver(corpus, cache))
-    assert parts is not None and sum(part.size for part in parts) == 30
+    kept = KeptIndex(cache)
+    missing = kept.missing(keys_of(shelf))
+    assert missing == [7]
+    parts: list[IndexPart] = []
+    extract_corpus_in_process(corpus, saved=saver(corpus, cache), to_index=missing, indexed=parts.append)
+    assert [part.size for part in parts] == [1]
+    kept.add(parts)
+    index = kept.index(shelf, keys_of(shelf))
     assert shelf.in_memory(3) is None  # never read here
-    merged = SearchIndex.from_parts(parts, shelf)
+    assert len(index.placed) == 2 and int((index.placed[0].where < 0).sum()) == 1  # its old copy
     built = SearchIndex(list(shelf))
-    assert merged.vocabulary == built.vocabulary
-    for name, array in built._arrays().items():
-        assert (merged._arrays()[name] == array).all(), name
-    corpus.use_index(merged)
+    for query in ("seven hundred", "report number 3", "bilisbekov"):
+        assert search(index, query, 5) == search(built, query, 5)
+    corpus.use_index(index)
     assert corpus.search("seven hundred", 1)[0].article.title == "Report number seven hundred"
 
 

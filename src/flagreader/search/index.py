@@ -1,211 +1,222 @@
-"""The search index: terms of every article's title, body, quotes and officials.
+"""The search index of a corpus: its segments, which of their articles are in the corpus and
+where, and the terms of all of them with collection-wide statistics.
 
-Built once per corpus with numpy: per field, a compressed list of the articles each term
-occurs in (for scoring every article at once), and the body's and title's terms in order
-with their offsets (for finding the passage a query points at in the best articles).
+A corpus is indexed in segments (`segment.Segment`, immutable) as Lucene and tantivy index a
+collection: a changed file is a new segment of one article, and its old copy, still in an older
+segment, is simply no longer in the corpus (a deletion). Which slot of which segment stands for
+which article is worked out from the articles' `index_key`s, so nothing about deletions needs to
+be written down: a slot whose key no corpus article has is deleted.
+
+Ranking never depends on how the corpus is cut into segments. The statistics a score reads (how
+many articles a term is in, how often it stands in the bodies, which terms exist at all) are
+counted over the articles in the corpus, in every segment; the terms get ids of the index's
+own; every score is worked out for each article from its own segment, and put at the article's
+place in the corpus. So a search gives the same hits, scores, passages and marks whether the
+corpus was indexed at once or a file at a time (`tests/unit/test_segments.py` checks it).
 """
 
 from __future__ import annotations
 
-import json
-import mmap
-import os
-import threading
+import itertools
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
 
 from flagreader.model import Article
-from flagreader.search.parts import IndexPart, Pairs, TermRun, index_part
-
-FIELDS = ("title", "body", "quote", "official")
-_SEQUENCE_PARTS = ("pointer", "term_ids", "starts", "ends")
-_MAGIC = b"flagreader-index 1\n"
-_ALIGN = 64
+from flagreader.search.merging import Sized, merged, merges_due
+from flagreader.search.parts import KEY_BYTES, IndexPart, index_part
+from flagreader.search.segment import Segment
 
 IntArray = npt.NDArray[np.int32]
+Positions = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
-class Postings:
-    """For each term id, a sorted array: the articles it occurs in, or its positions (CSR layout)."""
+class Placed:
+    """A segment as a search reads it.
 
-    offsets: npt.NDArray[np.int64]
-    values: IntArray
+    Attributes:
+        segment: The segment.
+        where: Per slot, its article's place in the corpus; -1 for a slot no longer in it.
+        terms: Per term of the segment, its id in the index (`SearchIndex.vocabulary`).
+        by_id: The index's ids of the segment's terms, sorted, and `order`: the segment's term
+            at each of them (to find a segment's terms from the index's ids).
+        order: See `by_id`.
+        dead_positions: Per term, how many of its places in `segment.body` are in slots no
+            longer in the corpus (None when every slot is).
+    """
 
-    def of(self, term_id: int) -> IntArray:
-        """The values for term `term_id`."""
-        return self.values[self.offsets[term_id] : self.offsets[term_id + 1]]
+    segment: Segment
+    where: Positions
+    terms: IntArray
+    by_id: IntArray
+    order: npt.NDArray[np.int64]
+    dead_positions: npt.NDArray[np.int64] | None
 
-
-@dataclass(frozen=True, slots=True)
-class TermSequence:
-    """Every article's terms in text order, concatenated, with their offsets in the text."""
-
-    pointer: npt.NDArray[np.int64]
-    term_ids: IntArray
-    starts: IntArray
-    ends: IntArray
-
-    def of(self, article: int) -> slice:
-        """The slice of the arrays that holds article `article`'s terms."""
-        return slice(int(self.pointer[article]), int(self.pointer[article + 1]))
-
-
-def _sequence(runs: list[TermRun], mappings: list[IntArray]) -> TermSequence:
-    """The parts' runs of one field in one sequence, with global term ids; `runs` is emptied
-    as they are copied."""
-    pointer = np.concatenate(([0], np.cumsum(_joined([run.counts for run in runs]), dtype=np.int64)))
-    total = int(pointer[-1])
-    term_ids, starts, ends = (np.empty(total, dtype=np.int32) for _ in range(3))
-    at = 0
-    for mapping in mappings:
-        run = runs.pop(0)
-        end = at + len(run.term_ids)
-        term_ids[at:end] = mapping[run.term_ids]
-        starts[at:end], ends[at:end] = run.starts, run.ends
-        at = end
-        del run
-    return TermSequence(pointer.astype(np.int64), term_ids, starts, ends)
+    def local(self, term_ids: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+        """The segment's own ids of these index term ids, and which of them it has."""
+        if not len(self.by_id):
+            return np.zeros(len(term_ids), np.int32), np.zeros(len(term_ids), bool)
+        at = np.minimum(np.searchsorted(self.by_id, term_ids), len(self.by_id) - 1)
+        found = self.by_id[at] == term_ids
+        return self.order[at].astype(np.int32), found
 
 
-def _body(
-    bodies: list[tuple[TermRun, IntArray]], mappings: list[IntArray], size: int
-) -> tuple[TermSequence, Postings]:
-    """The bodies' sequence, and where each term stands in it (its positions, grouped by term,
-    in text order): each part's groups are placed after the earlier parts' groups of the same
-    term, so the corpus is never sorted whole. `bodies` is emptied as they are merged."""
-    counts = np.zeros(size, dtype=np.int64)
-    local_counts = []
-    for (run, _), mapping in zip(bodies, mappings, strict=True):
-        local = np.bincount(run.term_ids, minlength=len(mapping))
-        counts[mapping] += local  # a part's mapping never repeats a term
-        local_counts.append(local)
-    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    placed = offsets[:-1].copy()  # where each term's next group goes
-    pointer = np.concatenate(([0], np.cumsum(_joined([run.counts for run, _ in bodies]), dtype=np.int64)))
-    total = int(pointer[-1])
-    term_ids, starts, ends, positions = (np.empty(total, dtype=np.int32) for _ in range(4))
-    at = 0
-    for mapping, local in zip(mappings, local_counts, strict=True):
-        run, order = bodies.pop(0)
-        end = at + len(run.term_ids)
-        term_ids[at:end] = mapping[run.term_ids]
-        starts[at:end], ends[at:end] = run.starts, run.ends
-        local_terms = run.term_ids[order]  # each element's local term, grouped
-        group_starts = np.concatenate(([0], np.cumsum(local)))[:-1]
-        rank = np.arange(len(order), dtype=np.int64) - group_starts[local_terms]
-        positions[placed[mapping[local_terms]] + rank] = order + at
-        placed[mapping] += local
-        at = end
-        del run, order, local_terms, rank
-    return TermSequence(pointer, term_ids, starts, ends), Postings(offsets, positions)
+def place(segments: Sequence[Segment], keys: Sequence[bytes]) -> tuple[list[Positions], list[int]]:
+    """Which slot of which segment holds the article at each place (its key, `keys[place]`):
+    per segment, each slot's place (-1 for none); and the places no segment holds. Where several
+    slots hold the same key (the same text indexed twice), the newest segment's is taken first.
+    Worked out with sorts and binary searches over the keys as 16-byte strings, not a loop."""
+    where = [np.full(segment.size, -1, dtype=np.int64) for segment in segments]
+    if not keys:
+        return where, []
+    wanted = np.frombuffer(b"".join(keys), dtype=f"S{KEY_BYTES}")
+    if not sum(segment.size for segment in segments):
+        return where, list(range(len(keys)))
+    held = np.concatenate([segment.keys.reshape(-1).view(f"S{KEY_BYTES}") for segment in segments])
+    owners = np.repeat(np.arange(len(segments)), [segment.size for segment in segments])
+    slots = np.concatenate([np.arange(segment.size) for segment in segments])
+    order = np.argsort(held, kind="stable")  # equal keys stay in segment order: the newest last
+    held, owners, slots = held[order], owners[order], slots[order]
+    at = np.searchsorted(held, wanted, side="right") - 1
+    found = (at >= 0) & (held[np.maximum(at, 0)] == wanted)
+    if len(set(keys)) < len(keys):  # a key at several places: one slot each
+        return _place_repeats(where, held, owners, slots, wanted, at, found)
+    taken = np.nonzero(found)[0]
+    chosen = at[taken]
+    for number in range(len(segments)):
+        mine = owners[chosen] == number
+        where[number][slots[chosen[mine]]] = taken[mine]
+    return where, np.nonzero(~found)[0].tolist()
 
 
-def _postings(pairs: list[Pairs], mappings: list[IntArray], bases: IntArray, size: int) -> Postings:
-    """For each term, the articles it is in, sorted (CSR layout): each part's groups (its pairs
-    come grouped by term) are placed after the earlier parts' groups of the same term, so the
-    corpus's pairs are never sorted whole. `pairs` is emptied as they are merged."""
-    counts = np.zeros(size, dtype=np.int64)
-    local_counts = []
-    for pair, mapping in zip(pairs, mappings, strict=True):
-        local = np.bincount(pair.term_ids, minlength=len(mapping))
-        counts[mapping] += local  # a part's mapping never repeats a term
-        local_counts.append(local)
-    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    placed = offsets[:-1].copy()  # where each term's next group goes
-    values = np.empty(int(offsets[-1]), dtype=np.int32)
-    for mapping, local, base in zip(mappings, local_counts, bases, strict=False):
-        pair = pairs.pop(0)
-        group_starts = np.concatenate(([0], np.cumsum(local)))[:-1]
-        rank = np.arange(len(pair.term_ids), dtype=np.int64) - group_starts[pair.term_ids]
-        values[placed[mapping[pair.term_ids]] + rank] = pair.articles + base
-        placed[mapping] += local
-        del pair, rank
-    return Postings(offsets, values)
-
-
-def _joined(arrays: list[IntArray]) -> IntArray:
-    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int32)
+def _place_repeats(
+    where: list[Positions],
+    held: npt.NDArray[np.bytes_],
+    owners: npt.NDArray[np.int64],
+    slots: npt.NDArray[np.int64],
+    wanted: npt.NDArray[np.bytes_],
+    at: npt.NDArray[np.int64],
+    found: npt.NDArray[np.bool_],
+) -> tuple[list[Positions], list[int]]:
+    """`place` when a key stands at several places: each place takes the newest slot of its
+    key not taken yet (the same text twice in a corpus is rare: this goes place by place)."""
+    used: dict[bytes, int] = {}
+    missing = []
+    for position, key in enumerate(wanted.tolist()):
+        if not found[position]:
+            missing.append(position)
+            continue
+        back = used.get(key, 0)
+        candidate = int(at[position]) - back
+        if candidate < 0 or held[candidate] != key:
+            missing.append(position)
+            continue
+        used[key] = back + 1
+        where[int(owners[candidate])][int(slots[candidate])] = position
+    return where, missing
 
 
 class SearchIndex:
-    """Everything a query needs, built from a list of articles.
+    """Everything a query needs: the segments of a corpus's articles and the terms of all.
 
     Attributes:
-        articles: The indexed articles; article ids in the arrays are positions in this list.
-        vocabulary: Term id -> term.
+        articles: The indexed articles; a place in the corpus is a position in this list.
+        placed: The segments, each with where its slots are.
+        owner: Per place, which segment holds its article, and `slot`: which slot.
+        slot: See `owner`.
+        vocabulary: Term id -> term (every term of every segment, in or out of the corpus).
         term_ids: Term -> term id.
-        postings: Per field, the articles each term occurs in.
-        title: The titles' terms in order, with offsets.
-        body: The bodies' terms in order, with offsets.
-        idf: Inverse document frequency of each term (over all fields).
+        frequency: Per term, in how many titles plus bodies of the corpus it occurs.
+        idf: Inverse document frequency of each term.
+        position_counts: Per term, how often it stands in the corpus's bodies.
+        alive: Per term, whether any article of the corpus has it (in any field).
     """
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        """Index `articles` here (`from_parts` merges parts made elsewhere)."""
-        self._build([index_part(articles)], articles)
+        """Index `articles` here, in one segment (`from_parts` merges parts made elsewhere)."""
+        self._assemble([Segment.from_parts([index_part(articles)])], [np.arange(len(articles))], articles)
 
     @classmethod
     def from_parts(cls, parts: list[IndexPart], articles: Sequence[Article]) -> SearchIndex:
-        """The index of `articles` from parts made of them in order (by extraction workers).
-        The list is emptied: each part's arrays are let go as soon as they are merged, so the
-        merge needs little more memory than the index it makes.
+        """The index of `articles` from parts made of them in order (by extraction workers),
+        merged into one segment. The list is emptied as the parts are merged.
 
         Raises:
             ValueError: The parts do not cover exactly these articles.
         """
         if sum(part.size for part in parts) != len(articles):
             raise ValueError("the parts are not of these articles")
+        return cls.of(articles, [Segment.from_parts(parts)], [np.arange(len(articles))])
+
+    @classmethod
+    def of(cls, articles: Sequence[Article], segments: list[Segment], where: list[Positions]) -> SearchIndex:
+        """The index of `articles` held by these segments (`where`, as `place` says; every
+        article must be in one).
+
+        Raises:
+            ValueError: Some article is in no segment.
+        """
         index = cls.__new__(cls)
-        index._build(parts, articles)
+        index._assemble(segments, where, articles)
         return index
 
-    def _build(self, parts: list[IndexPart], articles: Sequence[Article]) -> None:
-        """Merge parts with array operations: each part's terms get global ids (one dictionary
-        look-up per distinct term of a part, not per word), then its arrays are copied into
-        their place and let go."""
-        term_ids: dict[str, int] = {}
-        mappings = []
-        for part in parts:
-            mappings.append(
-                np.fromiter(
-                    (term_ids.setdefault(term, len(term_ids)) for term in part.vocabulary),
-                    dtype=np.int32,
-                    count=len(part.vocabulary),
-                )
-            )
+    def _assemble(self, segments: list[Segment], where: list[Positions], articles: Sequence[Article]) -> None:
         self.articles = articles
+        size = len(articles)
+        self.owner = np.full(size, -1, dtype=np.int32)
+        self.slot = np.full(size, -1, dtype=np.int64)
+        for number, places in enumerate(where):
+            slots = np.nonzero(places >= 0)[0]
+            self.owner[places[slots]] = number
+            self.slot[places[slots]] = slots
+        if size and self.owner.min() < 0:
+            raise ValueError("some articles are in no segment")
+        term_ids: dict[str, int] = {}
+        terms = []
+        for segment in segments:  # the terms each segment adds, then all its terms looked up at once
+            vocabulary = segment.vocabulary
+            added = (term for term in vocabulary if term not in term_ids)
+            term_ids.update(zip(added, itertools.count(len(term_ids))))
+            found = (
+                itemgetter(*vocabulary)(term_ids)
+                if len(vocabulary) > 1
+                else [term_ids[t] for t in vocabulary]
+            )
+            terms.append(np.asarray(found, dtype=np.int32))
         self.term_ids = term_ids
         self.vocabulary = list(term_ids)
-        size = len(self.vocabulary)
-        bases = np.concatenate(([0], np.cumsum([part.size for part in parts]))).astype(np.int32)
-        pairs = {field: [part.pairs[field] for part in parts] for field in FIELDS}
-        titles = [part.title for part in parts]
-        bodies = [(part.body, part.body_order) for part in parts]
-        parts.clear()  # from here each part's arrays are held by one list, and dropped from it once merged
-        self.title = _sequence(titles, mappings)
-        self.body, self.positions = _body(bodies, mappings, size)
-        self.postings = {field: _postings(pairs.pop(field), mappings, bases, size) for field in FIELDS}
-        frequency = np.diff(self.postings["body"].offsets) + np.diff(self.postings["title"].offsets)
-        self.idf = np.log1p(len(articles) / np.maximum(frequency, 1)).astype(np.float32)
-        self.frequency = frequency
+        count = len(self.vocabulary)
+        self.frequency = np.zeros(count, dtype=np.int64)
+        self.position_counts = np.zeros(count, dtype=np.int64)
+        present = np.zeros(count, dtype=np.int64)
+        self.placed: list[Placed] = []
+        for segment, places, ids in zip(segments, where, terms, strict=True):
+            live = places >= 0
+            frequency, positions, officials, dead = _live_counts(segment, live)
+            self.frequency[ids] += frequency
+            self.position_counts[ids] += positions
+            present[ids] += frequency + officials
+            order = np.argsort(ids, kind="stable")
+            self.placed.append(Placed(segment, places, ids, ids[order], order, dead))
+        self.alive = present > 0
+        self.idf = np.log1p(size / np.maximum(self.frequency, 1)).astype(np.float32)
         self._derive()
 
     def _derive(self) -> None:
-        """The lookups made from the vocabulary, after building or reading an index."""
+        """The lookups made from the terms in the corpus."""
         # Terms by length and by their first or second letter: a word with a typo or two
         # nearly always keeps one of its first two letters in one of those places. Those by
         # their second letter are sorted by the first, with where each first letter's run is,
         # so that a term is taken once though it has both letters (`typo_candidates`).
+        alive = [term for term, living in zip(self.vocabulary, self.alive.tolist(), strict=True) if living]
         self._by_first: dict[tuple[int, str], list[str]] = {}
         by_both: dict[tuple[int, str, str], list[str]] = {}
-        for term in self.vocabulary:
+        for term in sorted(alive):  # in one order whatever the segments: ranking never hangs on it
             self._by_first.setdefault((len(term), term[:1]), []).append(term)
             if len(term) > 1:
                 by_both.setdefault((len(term), term[1], term[0]), []).append(term)
@@ -214,107 +225,19 @@ class SearchIndex:
             terms, runs = self._by_second.setdefault((length, second), ([], {}))
             runs[first] = (len(terms), len(terms) + len(found))
             terms += found
-        self._sorted = sorted(self.vocabulary)
+        self._sorted = sorted(alive)
         self.expansions: dict[tuple[str, bool, bool], tuple[list[int], list[float]]] = {}
         """Query words already expanded to index terms (typing repeats most words)."""
 
-    def _arrays(self) -> dict[str, npt.NDArray[Any]]:
-        arrays: dict[str, npt.NDArray[Any]] = {
-            "vocabulary": np.frombuffer("\n".join(self.vocabulary).encode("utf-8"), dtype=np.uint8),
-            "idf": self.idf,
-            "frequency": self.frequency,
-            "positions_offsets": self.positions.offsets,
-            "positions_values": self.positions.values,
-        }
-        for name, sequence in (("title", self.title), ("body", self.body)):
-            for part in _SEQUENCE_PARTS:
-                arrays[f"{name}_{part}"] = getattr(sequence, part)
-        for field, postings in self.postings.items():
-            arrays[f"postings_{field}_offsets"] = postings.offsets
-            arrays[f"postings_{field}_values"] = postings.values
-        return arrays
+    @property
+    def segments(self) -> list[Segment]:
+        """The segments, in the order `owner` numbers them."""
+        return [placed.segment for placed in self.placed]
 
-    def write(self, path: Path, key: str) -> None:
-        """Write the index to `path` for `read` in a later run, under `key` (what it is an index
-        of), replacing the file whole: a reader never sees half of one.
-
-        The layout: a line `flagreader-index 1`, a JSON header (the key; each array's dtype,
-        shape and offset), then the arrays, each at an offset a multiple of 64.
-        """
-        arrays = self._arrays()
-        entries: dict[str, dict[str, Any]] = {}
-        offset = 0
-        for name, array in arrays.items():
-            entries[name] = {"dtype": array.dtype.str, "shape": list(array.shape), "offset": offset}
-            offset += -(-array.nbytes // _ALIGN) * _ALIGN
-        header = json.dumps({"key": key, "arrays": entries}).encode()
-        start = -(-(len(_MAGIC) + len(header) + 1) // _ALIGN) * _ALIGN
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            with open(temporary, "wb") as out:
-                out.write(_MAGIC + header + b"\n")
-                out.write(b"\0" * (start - out.tell()))
-                for name, array in arrays.items():
-                    out.seek(start + entries[name]["offset"])
-                    np.ascontiguousarray(array).tofile(out)  # written from the array, not copied first
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        finally:
-            temporary.unlink(missing_ok=True)
-
-    @classmethod
-    def read(cls, path: Path, key: str, articles: Sequence[Article]) -> SearchIndex | None:
-        """The index `write` left at `path`, if it is the one of `key` and of these articles:
-        its arrays are mapped from the file, not read into memory (the system pages in only
-        what a search touches). None when there is no such index.
-        """
-        try:
-            with open(path, "rb") as file:
-                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError):  # no file, or an empty one
-            return None
-        try:
-            first = mapped.readline()
-            header = json.loads(mapped.readline()) if first == _MAGIC else None
-            if not isinstance(header, dict) or header.get("key") != key:
-                return None
-            start = -(-mapped.tell() // _ALIGN) * _ALIGN
-            arrays = {
-                name: np.frombuffer(
-                    mapped,
-                    dtype=np.dtype(entry["dtype"]),
-                    count=int(np.prod(entry["shape"])),
-                    offset=start + int(entry["offset"]),
-                ).reshape(entry["shape"])
-                for name, entry in header["arrays"].items()
-            }
-            return cls._from_arrays(arrays, articles)
-        except (KeyError, TypeError, ValueError, UnicodeDecodeError):
-            return None
-
-    @classmethod
-    def _from_arrays(cls, arrays: dict[str, npt.NDArray[Any]], articles: Sequence[Article]) -> SearchIndex:
-        """An index of these articles from its arrays (ValueError if they do not fit them)."""
-        index = cls.__new__(cls)
-        text = arrays["vocabulary"].tobytes().decode("utf-8")
-        index.vocabulary = text.split("\n") if text else []
-        index.term_ids = {term: number for number, term in enumerate(index.vocabulary)}
-        index.idf, index.frequency = arrays["idf"], arrays["frequency"]
-        index.positions = Postings(arrays["positions_offsets"], arrays["positions_values"])
-        index.title, index.body = (
-            TermSequence(*(arrays[f"{name}_{part}"] for part in _SEQUENCE_PARTS))
-            for name in ("title", "body")
-        )
-        index.postings = {
-            field: Postings(arrays[f"postings_{field}_offsets"], arrays[f"postings_{field}_values"])
-            for field in FIELDS
-        }
-        if len(index.body.pointer) != len(articles) + 1 or len(index.idf) != len(index.vocabulary):
-            raise ValueError("the index is not one of these articles")
-        index.articles = articles
-        index._derive()
-        return index
+    def live_term(self, term: str) -> int | None:
+        """The id of `term` when an article of the corpus has it, else None."""
+        term_id = self.term_ids.get(term)
+        return term_id if term_id is not None and self.alive[term_id] else None
 
     def typo_candidates(self, word: str, typos: int) -> list[str]:
         """Terms that may be `word` with up to `typos` edits: their length is within `typos`
@@ -335,7 +258,8 @@ class SearchIndex:
         return found
 
     def completions(self, prefix: str, limit: int) -> list[int]:
-        """Ids of the `limit` most frequent terms that start with `prefix`."""
+        """Ids of the `limit` most frequent terms that start with `prefix` (the first in
+        alphabetical order among equals)."""
         low = bisect_left(self._sorted, prefix)
         high = bisect_left(self._sorted, prefix + "\U0010ffff")
         ids = [self.term_ids[term] for term in self._sorted[low:high]]
@@ -345,15 +269,59 @@ class SearchIndex:
         return ids
 
     def memory_bytes(self) -> int:
-        """Bytes held by the numpy arrays (the bulk of the index)."""
-        arrays = [self.idf, self.frequency, self.title.term_ids, self.title.starts, self.title.ends]
-        arrays += [
-            self.body.term_ids,
-            self.body.starts,
-            self.body.ends,
-            self.body.pointer,
-            self.title.pointer,
+        """Bytes held by the segments' arrays and the index's own (the bulk of it)."""
+        own = self.frequency.nbytes + self.position_counts.nbytes + self.idf.nbytes + self.owner.nbytes
+        return own + self.slot.nbytes + sum(placed.segment.memory_bytes() for placed in self.placed)
+
+
+def updated(index: SearchIndex | None, articles: Sequence[Article], keys: Sequence[bytes]) -> SearchIndex:
+    """The index of `articles` (with index keys `keys`): the segments of `index` (an index of
+    these articles as they were, if any), and one more of those it does not hold; merged in
+    memory when the policy asks for it. What an index made in memory only (no article cache)
+    does on a change, instead of indexing the whole corpus again."""
+    segments = [] if index is None else list(index.segments)
+    where, missing = place(segments, keys)
+    if missing:
+        segments.append(Segment.from_parts([index_part([articles[position] for position in missing])]))
+        where, missing = place(segments, keys)
+    sizes = [
+        Sized(int((places >= 0).sum()), segment.size) for segment, places in zip(segments, where, strict=True)
+    ]
+    due = merges_due(sizes)
+    if due:
+        for merge in due:
+            live = [np.nonzero(where[number] >= 0)[0] for number in merge]
+            made = merged([segments[number] for number in merge], live)
+            segments.append(made)
+        taken = {number for merge in due for number in merge}
+        segments = [
+            segment for number, segment in enumerate(segments) if number not in taken and segment.size
         ]
-        for postings in (*self.postings.values(), self.positions):
-            arrays += [postings.offsets, postings.values]
-        return sum(array.nbytes for array in arrays)
+        where, missing = place(segments, keys)
+    return SearchIndex.of(articles, segments, where)
+
+
+def _live_counts(
+    segment: Segment, live: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64] | None]:
+    """Per term of a segment, counted over its slots still in the corpus: in how many titles
+    plus bodies it is, how often it stands in the bodies, in how many officials' names and roles
+    it is; and how many of its body places are in slots no longer in the corpus (None: none is).
+    Worked out from the deleted slots' own terms, so a segment with few deletions costs little."""
+    frequency = segment.frequency.astype(np.int64)
+    positions = np.diff(segment.positions.offsets)
+    official = segment.postings["official"]
+    terms = len(segment.vocabulary)
+    if live.all():
+        return frequency, positions, np.diff(official.offsets), None
+    dead = np.nonzero(~live)[0]
+    officials = np.bincount(official.terms_of_values()[live[official.values]], minlength=terms)
+    dead_positions = np.zeros(terms, dtype=np.int64)
+    for sequence, counts_places in ((segment.title, False), (segment.body, True)):
+        run = sequence.run_of(dead)
+        owners = np.repeat(np.arange(len(dead), dtype=np.int64), run.counts)
+        pairs = np.unique(owners * terms + run.term_ids)  # each term once per deleted slot
+        frequency = frequency - np.bincount(pairs % terms, minlength=terms)
+        if counts_places:
+            dead_positions = np.bincount(run.term_ids, minlength=terms).astype(np.int64)
+    return frequency, positions - dead_positions, officials, dead_positions

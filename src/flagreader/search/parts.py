@@ -19,7 +19,10 @@ import numpy as np
 import numpy.typing as npt
 
 from flagreader.model import Article
+from flagreader.search.keys import KEY_BYTES, index_key
 from flagreader.search.text import terms
+
+__all__ = ["KEY_BYTES", "IndexPart", "Pairs", "TermRun", "index_key", "index_part", "keys_array"]
 
 IntArray = npt.NDArray[np.int32]
 
@@ -55,6 +58,7 @@ class IndexPart:
         pairs: Per field ("title", "body", "quote", "official"), the articles each term is in.
         body_order: Positions in `body` grouped by term (a stable sort by local term id): the
             merge places each group among the other parts' without sorting the whole corpus.
+        keys: Each article's `index_key`, one row of `KEY_BYTES` bytes per article.
     """
 
     vocabulary: list[str]
@@ -62,11 +66,19 @@ class IndexPart:
     body: TermRun
     pairs: dict[str, Pairs]
     body_order: IntArray
+    keys: npt.NDArray[np.uint8]
 
     @property
     def size(self) -> int:
         """How many articles the part covers."""
         return len(self.body.counts)
+
+
+def keys_array(keys: Sequence[bytes]) -> npt.NDArray[np.uint8]:
+    """Keys as the rows of an array (what a part and a segment keep)."""
+    if not keys:
+        return np.zeros((0, KEY_BYTES), dtype=np.uint8)
+    return np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), KEY_BYTES)
 
 
 def _ints(values: array[int]) -> IntArray:
@@ -136,4 +148,5 @@ def index_part(articles: Sequence[Article]) -> IndexPart:
         body,
         {field: _grouped(_ints(pair_articles[field]), _ints(pair_terms[field])) for field in pair_articles},
         np.argsort(body.term_ids, kind="stable").astype(np.int32),
+        keys_array([index_key(article) for article in articles]),
     )

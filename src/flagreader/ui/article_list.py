@@ -162,11 +162,22 @@ class ArticleList(ScrollView, can_focus=True):
         cursor = position_of(articles, current.id) if current is not None else None
         self._show(2, cursor or 0)
 
-    def show_hits(self, hits: Sequence[Hit]) -> None:
-        """List search hits with the passages they matched, the cursor on the first."""
+    def show_hits(self, hits: Sequence[Hit], current: Known | None = None) -> None:
+        """List search hits with the passages they matched, the cursor on `current`'s hit if it
+        has one (else the first)."""
         self._listing_articles = False
         self._hits = hits
-        self._show(3, 0)
+        at = next(
+            (i for i, hit in enumerate(hits) if current is not None and hit.article.id == current.id), 0
+        )
+        self._show(3, at)
+
+    def highlighted_article(self) -> Known | None:
+        """The article (or its row) under the cursor, if any."""
+        at = self.highlighted
+        if at is None:
+            return None
+        return self._rows[at] if self._listing_articles else self._hits[at].article
 
     def grown(self) -> None:
         """More articles were added to the articles listed (a folder still being read)."""

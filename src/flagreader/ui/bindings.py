@@ -67,10 +67,10 @@ APP_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "R",
-        "update_feeds",
-        "Update feeds",
+        "refresh",
+        "Refresh",
         show=False,
-        tooltip="Fetch what is new in the feeds, in the background",
+        tooltip="Read the folders again (they are watched as well), or fetch what is new in the feeds",
     ),
     Binding("J", "unread(1)", "Next unread", show=False, tooltip="Open the next unread article in the list"),
     Binding(

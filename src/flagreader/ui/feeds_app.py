@@ -27,7 +27,6 @@ class FeedsApp(SearchingApp):
     def _replace_corpus(self, corpus: Corpus, index: ArticleIndex | None) -> None:
         """Show `corpus` in place of the one shown early, keeping the article being read when it
         is still there (else showing the first), and the search typed."""
-        changed = self.corpus is not corpus
         self.corpus = corpus
         assert self.state is not None
         self.state.reload(corpus.articles, index)
@@ -38,11 +37,12 @@ class FeedsApp(SearchingApp):
         if current is None and corpus.articles:
             current = corpus.articles[0]
             reader.show(current)
-        self.query_one(ArticleList).show_articles(self._listing(), current)
-        self.sub_title = self._counted()
         query = self.query_one("#search", Input).value
-        if query.strip() and changed:
+        if query.strip():  # the hits stay listed until those of the new corpus replace them
             self.run_search(query)
+        else:
+            self.query_one(ArticleList).show_articles(self._listing(), current)
+        self.sub_title = self._counted()
 
     def action_update_feeds(self) -> None:
         """Update the feeds in the background (when the reader was opened on them)."""

@@ -13,6 +13,9 @@ from flagreader.search.query import too_long
 from flagreader.ui.viewing_app import ViewingApp
 from flagreader.ui.widgets import ArticleList, ReaderPane
 
+PARTIAL = " · search results so far"
+"""What the header says while a search typed during a first load finds what is read so far."""
+
 
 class SearchingApp(ViewingApp):
     """The search bar and what it finds: hits listed as you type (searched in a thread),
@@ -22,6 +25,8 @@ class SearchingApp(ViewingApp):
     """Clear while the kept search index is being read (set by the app that loads it)."""
     _hits_for: str | None
     """The query whose hits the list shows, or None when it lists articles."""
+    _extracting: bool
+    """Whether the folder is still being read, extracted or indexed (set by the app)."""
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -47,8 +52,13 @@ class SearchingApp(ViewingApp):
     def _show_hits(self, query: str, hits: list[Hit], note: str | None = None) -> None:
         if self.query_one("#search", Input).value != query:
             return  # typed on since: a newer search is on its way
+        articles = self.query_one(ArticleList)
+        # The same search again (a folder still read): the cursor stays on the hit it was on.
+        current = articles.highlighted_article() if self._hits_for == query else None
         self._hits_for = query
-        self.query_one(ArticleList).show_hits(hits)
+        articles.show_hits(hits, current)
+        if self._extracting and PARTIAL not in self.sub_title:
+            self.sub_title = f"{self.sub_title}{PARTIAL}" if self.sub_title else PARTIAL.lstrip(" ·")
         if note:  # a pasted page: the first words are searched, and the user is told
             self.notify(note, timeout=4, markup=False)
 
