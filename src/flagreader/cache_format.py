@@ -8,12 +8,14 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
+import os
 import pickle
+import re
+import sys
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import fields, replace
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +33,26 @@ def _fingerprint(sources: Iterable[str], packages: Iterable[str]) -> str:
         for file in sorted(_HERE.glob(pattern)):
             digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
     for package in packages:
-        try:
-            digest.update(f"{package} {metadata.version(package)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package} -\0".encode())
+        digest.update(f"{package} {installed_version(package)}\0".encode())
     return digest.hexdigest()
+
+
+def installed_version(package: str) -> str:
+    """The installed version of `package` ("-" when it is not), from the name of its
+    `.dist-info` folder: what `importlib.metadata.version` reads, without importing it (40 ms
+    of every command's start, for three version numbers)."""
+    wanted = re.sub(r"[-_.]+", "_", package).lower()
+    for folder in map(Path, sys.path):
+        try:
+            names = os.listdir(folder) if folder.is_dir() else []
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                project, _, version = name[: -len(".dist-info")].partition("-")
+                if re.sub(r"[-_.]+", "_", project).lower() == wanted:
+                    return version
+    return "-"
 
 
 @cache

@@ -145,7 +145,7 @@ def _run_open(argv: Sequence[str]) -> int:
     from flagreader.ui.app import run  # Textual only for the reader
 
     if args.feeds:
-        return run(corpus=load(args, None), data_dir=args.data_dir, feeds=True)
+        return run(corpus=load(args, None, index=True), data_dir=args.data_dir, feeds=True)
     return run(args.paths or None, data_dir=args.data_dir)
 
 

@@ -186,12 +186,16 @@ def _in_memory(corpus: Corpus, index: int) -> Article | None:
     return articles.in_memory(index) if isinstance(articles, Shelf) else articles[index]
 
 
-def _item(corpus: Corpus, index: int, wanted: bool) -> Article | str:
-    """What to send for the article at `index`: itself, or its key in the article cache when it
-    came extracted and is not at hand (the worker reads it from there)."""
-    article = corpus.articles[index] if wanted else _in_memory(corpus, index)
+def _item(corpus: Corpus, index: int, cache_path: str | None) -> Article | str:
+    """What to send for the article at `index`: itself when it is at hand, else its key in the
+    article cache (at `cache_path`), for the worker to read it from there (a first load of
+    100,000 files keeps none of them in this process: they are read, parsed and kept, then
+    extracted by the workers from the cache)."""
+    article = _in_memory(corpus, index)
     if article is not None:
         return article
+    if cache_path is None:
+        return corpus.articles[index]
     return os.path.abspath(listing(corpus.articles)[index].source)
 
 
@@ -277,7 +281,7 @@ def extract_corpus_in_process(
     def hand_over() -> None:  # keep the worker _AHEAD chunks ahead of the results awaited
         while len(pending) < _AHEAD and (chunk_flags := next(chunks, None)) is not None:
             chunk, flags = chunk_flags
-            items = [_item(corpus, index, wanted) for index, wanted in zip(chunk, flags, strict=True)]
+            items = [_item(corpus, index, cache_path) for index in chunk]
             future = _submit(executor, items, flags, cache_path, indexed is not None)
             pending.append((chunk, flags, future))
 

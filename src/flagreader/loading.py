@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from flagreader.article_cache import ArticleCache
 from flagreader.cache_format import extractor_fingerprint, parser_fingerprint
-from flagreader.cache_snapshot import Record, read_snapshot, save_snapshot
+from flagreader.cache_snapshot import Record, listed_articles, read_snapshot, save_snapshot
 from flagreader.file_reading import (
     DEFAULT_MAX_BYTES,
     LoadError,
@@ -31,7 +31,7 @@ from flagreader.file_reading import (
 )
 from flagreader.model import Article, Corpus, Notice, Skipped
 from flagreader.seeds import seeds_dir
-from flagreader.shelf import Listed, Shelf, listing
+from flagreader.shelf import Listed, Shelf, not_extracted
 from flagreader.walking import Finder, find_article_files, walk
 
 __all__ = [
@@ -54,6 +54,9 @@ Progress = Callable[[int, int], None]
 Saved = Callable[[Sequence[tuple[str, Article | str]]], None]
 """Given (source, extracted article or why extraction failed) for articles as they are done."""
 _PROGRESS_EVERY = 100
+_RELEASE_EVERY = 256
+"""Articles parsed by a first load held in memory until they are written to the cache: then
+read from there when asked for (the extraction workers read them themselves)."""
 STREAM_AFTER = 500
 """Articles loaded before a caller that asked (`started`) is given the corpus to show."""
 
@@ -91,7 +94,7 @@ def _unchanged(record: Record | None, finder: Finder, max_bytes: int) -> bool:
         and finder.sizes == record.sizes
         and finder.mtimes == record.mtimes
         and (not finder.sizes or max(finder.sizes) <= max_bytes)
-        and all(row is not None or number in record.reasons for number, row in enumerate(record.rows))
+        and record.every_file_known()
     )
 
 
@@ -154,27 +157,21 @@ def _as_recorded(
     """The corpus of a folder from the record of it (in bulk: it is every launch's and command's
     work on an archive of 100,000 files); `held`, by file number, the articles parsed now, and
     `unread` why files could not be read."""
-    files, rows, unread = finder.files, record.rows, unread or {}
-    ids = [None if row is None else row.id for row in rows]
-    first = {article: number for number, article in reversed(list(enumerate(ids))) if article is not None}
-    kept = sorted(first.values())
-    repeated = set(range(len(rows))) - set(kept) - record.reasons.keys() - unread.keys()
-    for number in sorted(repeated | record.reasons.keys() | unread.keys()):
-        if number in record.reasons or number in unread:
-            corpus.skipped.append(Skipped(files[number], record.reasons.get(number) or unread[number]))
+    files, unread = finder.files, unread or {}
+    chosen = listed_articles(record, files)
+    for number in sorted(chosen.duplicates.keys() | record.reasons.keys() | unread.keys()):
+        if number in chosen.duplicates:
+            said = f"duplicate of {chosen.duplicates[number]} (same text)"
+            corpus.skipped.append(Skipped(files[number], said))
         else:
-            original = files[first[str(ids[number])]]
-            corpus.skipped.append(Skipped(files[number], f"duplicate of {original} (same text)"))
-    listed = [row for number in kept if (row := rows[number]) is not None]
-    sources = [files[number] for number in kept]
-    if [row.source for row in listed] != sources:  # the same folder, reached by another path
-        listed = [row._replace(source=source) for row, source in zip(listed, sources, strict=True)]
-    in_memory = {at: held[number] for at, number in enumerate(kept) if held and number in held}
-    corpus.articles = Shelf.of_rows(cache, listed, [record.indexed[number] for number in kept], in_memory)
+            corpus.skipped.append(Skipped(files[number], record.reasons.get(number) or unread[number]))
+    numbers, held = chosen.numbers, held or {}
+    in_memory = {at: held[number] for at, number in enumerate(numbers) if number in held}
+    corpus.articles = Shelf.of_rows(cache, chosen.rows, chosen.keys, in_memory)
     for number in sorted(record.notes.keys() | record.failures.keys()):
-        for said in (record.notes.get(number), record.failures.get(number)):
-            if said:
-                corpus.notices.append(Notice(files[number], said))
+        for note in (record.notes.get(number), record.failures.get(number)):
+            if note:
+                corpus.notices.append(Notice(files[number], note))
 
 
 def load_corpus(
@@ -277,10 +274,7 @@ def saver(
 def to_extract(corpus: Corpus) -> list[int]:
     """Positions of the articles not extracted yet, or extracted by an older extractor (told
     from their rows: no article is read from the cache for it)."""
-    stale = corpus.stale
-    return [
-        index for index, row in enumerate(listing(corpus.articles)) if not row.extracted or row.id in stale
-    ]
+    return not_extracted(corpus.articles, corpus.stale)
 
 
 def extract_corpus(
@@ -353,6 +347,7 @@ def _load_files(
     extractor = extractor_fingerprint()
     walked = Record(orders=finder.orders)
     loaded: dict[str, str] = {}
+    parsed: list[str] = []  # the sources of the articles parsed and held since the last release
     for number, (path, key) in enumerate(zip(files, keys, strict=True)):
         if progress is not None and number % _PROGRESS_EVERY == 0:
             progress(number, len(files))
@@ -377,6 +372,13 @@ def _load_files(
         loaded[row.id] = row.source
         if shelf is not None:
             shelf.add(row, outcome.article, outcome.key)
+            if outcome.article is not None:
+                parsed.append(row.source)
+            if cache is not None and len(parsed) >= _RELEASE_EVERY:
+                cache.flush()  # then kept in the cache: read from there, not held here
+                if cache.writable:
+                    shelf.release(parsed)
+                parsed.clear()
         else:
             assert outcome.article is not None
             corpus.articles.append(outcome.article)

@@ -10,10 +10,10 @@ import sys
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 DELAY_SECONDS = 1.0
 
@@ -49,6 +49,16 @@ class ProgressBar:
             if not self._shown or time.monotonic() - self._start < self._delay:
                 return
             if self._progress is None:
+                # rich only once a bar is drawn: a command that answers at once never loads it
+                from rich.console import Console
+                from rich.progress import (
+                    BarColumn,
+                    MofNCompleteColumn,
+                    Progress,
+                    TextColumn,
+                    TimeRemainingColumn,
+                )
+
                 console = Console(file=self._stream, stderr=True)
                 self._progress = Progress(
                     TextColumn("{task.description}", markup=False),

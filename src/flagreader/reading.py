@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from flagreader.clippings import Clipping, clip_quote, now
 from flagreader.history import Visit
 from flagreader.model import Article
-from flagreader.shelf import Known, Listed, listing
+from flagreader.shelf import Known, Listed, columns_of, listing
 from flagreader.store import Mark, Store, storable
 
 
@@ -32,15 +32,13 @@ class ArticleIndex:
     def __init__(self, articles: Sequence[Article]) -> None:
         self.articles = articles
         self.rows = rows = listing(articles)
-        self.by_id: dict[str, int] = {}
-        for position, row in enumerate(rows):
-            self.by_id.setdefault(row.id, position)
+        ids, sources = columns_of(rows)
+        self.by_id: dict[str, int] = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
         # By file first (as marks store it), the title compared only among the few at one file:
         # folding 100,000 titles took most of a second.
         self.by_source: dict[str, list[int]] = {}
-        for position, row in enumerate(rows):
-            source = row.source if row.source.isascii() else storable(row.source)
-            self.by_source.setdefault(source, []).append(position)
+        for position, source in enumerate(sources):
+            self.by_source.setdefault(source if source.isascii() else storable(source), []).append(position)
 
     def article(self, article_id: str) -> Article | None:
         position = self.by_id.get(article_id)

@@ -79,12 +79,106 @@ class Listed(NamedTuple):
         )
 
 
+class Rows(MutableSequence[Listed]):
+    """Rows kept as columns, each made a `Listed` when asked for: a folder of 100,000 files
+    listed from the cache's record of it makes none of them for a command that reads a few.
+    A row set (extraction filled an article in) or added is kept as it is.
+
+    Attributes:
+        ids: Each row's article id (and `sources`, `titles`, `authors`, `blogs` alike).
+        extracted: Whether each row's article was extracted (a byte per row).
+        counts: Each row's three counts, one after another (-1 where they are not known).
+    """
+
+    def __init__(
+        self,
+        ids: list[str],
+        sources: list[str],
+        titles: list[str],
+        authors: list[str | None],
+        blogs: list[str | None],
+        extracted: bytes,
+        counts: Sequence[int],
+    ) -> None:
+        self.ids, self.sources, self.titles, self.authors, self.blogs = ids, sources, titles, authors, blogs
+        self.extracted, self.counts = extracted, counts
+        self._set: dict[int, Listed] = {}
+        self._added: list[Listed] = []
+
+    def __len__(self) -> int:
+        return len(self.ids) + len(self._added)
+
+    def _at(self, position: int) -> int:
+        if position < 0:
+            position += len(self)
+        if not 0 <= position < len(self):
+            raise IndexError(position)
+        return position
+
+    @overload
+    def __getitem__(self, position: int) -> Listed: ...
+    @overload
+    def __getitem__(self, position: slice) -> list[Listed]: ...
+    def __getitem__(self, position: int | slice) -> Listed | list[Listed]:
+        if isinstance(position, slice):
+            return [self[at] for at in range(*position.indices(len(self)))]
+        at = self._at(position)
+        if at >= len(self.ids):
+            return self._added[at - len(self.ids)]
+        row = self._set.get(at)
+        if row is not None:
+            return row
+        first = self.counts[3 * at]
+        counts = None if first < 0 else (first, self.counts[3 * at + 1], self.counts[3 * at + 2])
+        extracted = bool(self.extracted[at])
+        return Listed(
+            self.ids[at],
+            self.sources[at],
+            self.titles[at],
+            self.authors[at],
+            self.blogs[at],
+            extracted,
+            counts,
+        )
+
+    @overload
+    def __setitem__(self, position: int, row: Listed) -> None: ...
+    @overload
+    def __setitem__(self, position: slice, row: Iterable[Listed]) -> None: ...
+    def __setitem__(self, position: int | slice, row: Listed | Iterable[Listed]) -> None:
+        if isinstance(position, slice) or not isinstance(row, Listed):
+            raise TypeError("rows are set one at a time")
+        at = self._at(position)
+        if at >= len(self.ids):
+            self._added[at - len(self.ids)] = row
+        else:
+            self._set[at] = row
+
+    def __delitem__(self, position: int | slice) -> None:
+        raise TypeError("a shelf lays its rows out again rather than delete one")
+
+    def insert(self, position: int, row: Listed) -> None:
+        if position != len(self):
+            raise TypeError("rows are added at the end")
+        self._added.append(row)
+
+    def not_extracted(self, stale: set[str]) -> list[int]:
+        """Where the rows whose articles are not extracted (or stale) are, from the columns."""
+        found = [at for at, done in enumerate(self.extracted) if not done and at not in self._set]
+        found += [at for at, row in self._set.items() if not row.extracted]
+        found += [len(self.ids) + at for at, row in enumerate(self._added) if not row.extracted]
+        if stale:
+            found += [at for at, article in enumerate(self.ids) if article in stale and at not in self._set]
+            found += [at for at, row in self._set.items() if row.id in stale]
+        return sorted(set(found))
+
+
 class Shelf(MutableSequence[Article]):
     """A corpus's articles: listed in memory, read from the cache when asked for."""
 
     def __init__(self, cache: ArticleCache) -> None:
         self._cache = cache
-        self._listed: list[Listed] = []
+        self._listed: MutableSequence[Listed] = []
         self._keys: list[bytes | None] = []
         """Each article's index key, when known without reading it (see `keys`)."""
         self._held: dict[int, Article] = {}
@@ -114,13 +208,15 @@ class Shelf(MutableSequence[Article]):
         folder, at every launch and command)."""
         shelf = cls(cache)
         shelf._held = dict(held or {})
-        shelf._listed = list(rows)
+        shelf._listed = rows if isinstance(rows, Rows) else list(rows)
         given = list(keys)
         shelf._keys = given + [None] * (len(shelf._listed) - len(given))
         count = len(shelf._listed)
+        ids = rows.ids if isinstance(rows, Rows) else [row.id for row in shelf._listed]
+        sources = rows.sources if isinstance(rows, Rows) else [row.source for row in shelf._listed]
         # The first place of an id or a file, as `add` keeps it: the dict of the reversed rows.
-        shelf._positions = {row.id: count - 1 - at for at, row in enumerate(reversed(shelf._listed))}
-        shelf._by_source = {row.source: count - 1 - at for at, row in enumerate(reversed(shelf._listed))}
+        shelf._positions = dict(zip(reversed(ids), range(count - 1, -1, -1), strict=True))
+        shelf._by_source = dict(zip(reversed(sources), range(count - 1, -1, -1), strict=True))
         shelf.version = count
         return shelf
 
@@ -335,6 +431,28 @@ def keys_of(articles: Sequence[Article]) -> list[bytes]:
     if isinstance(articles, Shelf):
         return articles.keys()
     return [index_key(article) for article in articles]
+
+
+def columns_of(rows: Sequence[Listed]) -> tuple[list[str], list[str]]:
+    """The ids and the sources of rows, in order (from the columns, when they are: no row made)."""
+    if isinstance(rows, Rows):
+        ids, sources = list(rows.ids), list(rows.sources)
+        for at, row in rows._set.items():
+            ids[at], sources[at] = row.id, row.source
+        for row in rows._added:
+            ids.append(row.id)
+            sources.append(row.source)
+        return ids, sources
+    return [row.id for row in rows], [row.source for row in rows]
+
+
+def not_extracted(articles: Sequence[Article], stale: set[str]) -> list[int]:
+    """Positions of the articles not extracted yet, or extracted by an older extractor (told
+    from their rows: no article is read, nor a row made, for it)."""
+    rows = articles.listed if isinstance(articles, Shelf) else None
+    if isinstance(rows, Rows):
+        return rows.not_extracted(stale)
+    return [at for at, row in enumerate(listing(articles)) if not row.extracted or row.id in stale]
 
 
 def listing(articles: Sequence[Article]) -> Sequence[Listed]:

@@ -355,19 +355,20 @@ def test_the_folder_last_read_is_kept_whole_file_names_and_all(tmp_path: Path) -
         files=[row.source for row in rows] + [str(tmp_path / "bad.txt")],
         sizes=[10, 11, 1],
         mtimes=[20, 21, 2],
-        rows=[*rows, None],
-        indexed=[*keys, None],
         reasons={2: "empty file"},
         orders={str(tmp_path): ["caf\udce9.txt", "two.txt", "bad.txt"]},
     )
+    cache.walked.rows[:], cache.walked.indexed[:] = [*rows, None], [*keys, None]
     assert last_read(cache) == ([], [])
     corpus = Corpus(articles=[])  # rows and keys as the walk had them: nothing in the corpus now
     save_snapshot(cache, corpus, snapshot_fingerprint())
     save_snapshot(cache, corpus, snapshot_fingerprint())  # in place of the one kept before
-    assert last_read(cache) == (rows, keys)
+    listed, listed_keys = last_read(cache)
+    assert list(listed) == rows and listed_keys == keys
     cache.close()
     again = ArticleCache.open(tmp_path / "data", [tmp_path])
-    assert last_read(again) == (rows, keys)
+    shown, shown_keys = last_read(again)
+    assert list(shown) == rows and shown_keys == keys
     assert read_snapshot(again, "another parser") is None
     record = read_snapshot(again, snapshot_fingerprint())
     assert record is not None and record.reasons == {2: "empty file"} and record.orders == cache.walked.orders

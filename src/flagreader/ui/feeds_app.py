@@ -11,7 +11,7 @@ from textual.widgets import Input
 from flagreader.feeds import UpdateOutcome, newest_first, said_of_update
 from flagreader.model import Article, Corpus
 from flagreader.reading import ArticleIndex
-from flagreader.shelf import position_of
+from flagreader.shelf import keys_of, position_of
 from flagreader.ui.opening import open_original
 from flagreader.ui.searching_app import SearchingApp
 from flagreader.ui.widgets import ArticleList, ReaderPane
@@ -90,8 +90,19 @@ class FeedsApp(SearchingApp):
         if corpus is None or not corpus.searches_an_interim_index():
             return
 
+        data_dir = getattr(self, "data_dir", None)
+
         def index_every_entry() -> None:
-            corpus.build_index()  # in place of the interim index, once made
+            # The segments kept in the feeds' cache, and one more of the entries that came:
+            # kept for the next launch too.
+            from flagreader.feed_extracts import open_kept
+            from flagreader.kept_index import KeptIndex
+
+            cache = open_kept(data_dir)
+            try:
+                corpus.use_index(KeptIndex(cache).index(corpus.articles, keys_of(corpus.articles)))
+            finally:
+                cache.close()
             self.call_from_thread(self._search_again, corpus)
 
         self.run_worker(index_every_entry, thread=True, group="feeds-index", description="indexing the feeds")

@@ -103,7 +103,7 @@ class LoadingApp(FeedsApp):
         )
         if self.kept is None:
             self.kept = _kept(cache)
-        if early is not None and list(listing(corpus.articles)) == rows:
+        if early is not None and list(listing(corpus.articles)) == list(rows):
             early.skipped, early.notices, early.stale = corpus.skipped, corpus.notices, corpus.stale
             corpus = early  # nothing changed: the list shown stays, with its index
         elif early is not None:
