@@ -1,9 +1,10 @@
 """The folder as it was last read, kept in the article cache (see `loading`): each file's size
 and time, and what it became (its row in the list and its index key, or why it is not an
 article), and each folder's names in order. Kept column by column, mostly as single strings and
-byte strings, in one pickle of plain values read by the cache's unpickler (it builds nothing but
-them): an unchanged archive of 100,000 files is listed from it without reading a row of the
-cache's table, nor sorting a folder, in about a tenth of a second."""
+byte strings, compressed, in one pickle of plain values read by the cache's unpickler (it builds
+nothing but them). Read back into columns too: the rows are made one by one only when asked
+for (`shelf.Rows`), so an unchanged archive of 100,000 files is listed without reading a row
+of the cache's table, nor sorting a folder, nor making a row of the list."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pickle
 import zlib
 from array import array
 from collections.abc import Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flagreader.cache_format import extractor_fingerprint, load_plain, parser_fingerprint
@@ -21,8 +24,7 @@ from flagreader.shelf import Listed, Rows, Shelf, keys_of, listing
 if TYPE_CHECKING:
     from flagreader.article_cache import ArticleCache
 
-_VERSION = 4
-
+_VERSION = 5
 _NUL = "\0"  # never in a path, an id, a file name or a decoded text (NUL bytes make a file binary)
 
 
@@ -39,79 +41,47 @@ class Record:
         files: Each file's path as the walk gave it (its articles' source).
         sizes: Its size then.
         mtimes: Its modification time then (ns).
+        article: Each file's place among `articles` when it is an article, else -1.
+        articles: The articles' rows, in the files' order (made one by one only when asked for).
+        keyed: The articles' index keys, in that order (None: to be made from the article).
         notes: By file number, a note about the file (its encoding).
         reasons: By file number, why it is not an article (a file that could not be read at all
             has none: that is tried again each time).
         failures: By file number, why extraction failed on it.
         orders: Per folder (absolute path), its names in natural order (see `walking`).
-
-    The articles' rows are kept as read (`articles`, a `Rows` of the files at `numbers`, with
-    their index keys `keyed`), and made file by file (`rows`, `indexed`) only where a load
-    looks at files one by one.
     """
 
-    def __init__(
-        self,
-        keys: list[str] | None = None,
-        files: list[str] | None = None,
-        sizes: list[int] | None = None,
-        mtimes: list[int] | None = None,
-        notes: dict[int, str] | None = None,
-        reasons: dict[int, str] | None = None,
-        failures: dict[int, str] | None = None,
-        orders: dict[str, list[str]] | None = None,
-    ) -> None:
-        self.keys = keys if keys is not None else []
-        self.files = files if files is not None else []
-        self.sizes = sizes if sizes is not None else []
-        self.mtimes = mtimes if mtimes is not None else []
-        self.notes = notes if notes is not None else {}
-        self.reasons = reasons if reasons is not None else {}
-        self.failures = failures if failures is not None else {}
+    def __init__(self, orders: dict[str, list[str]] | None = None) -> None:
+        self.keys: list[str] = []
+        self.files: list[str] = []
+        self.sizes: list[int] = []
+        self.mtimes: list[int] = []
+        self.article: list[int] = []
+        self.articles = Rows([], [], [], [], [], b"", [])
+        self.keyed: list[bytes | None] = []
+        self.notes: dict[int, str] = {}
+        self.reasons: dict[int, str] = {}
+        self.failures: dict[int, str] = {}
         self.orders = orders if orders is not None else {}
-        self.articles: Sequence[Listed] = []
-        self.numbers: list[int] = []
-        self.keyed: list[bytes] = []
-        self._rows: list[Listed | None] | None = []
-        self._indexed: list[bytes | None] | None = []
-
-    @classmethod
-    def of_articles(
-        cls, record: Record, articles: Sequence[Listed], numbers: list[int], keyed: list[bytes]
-    ) -> Record:
-        """A record whose articles are `articles`, the files at `numbers` (as read)."""
-        record.articles, record.numbers, record.keyed = articles, numbers, keyed
-        record._rows = record._indexed = None
-        return record
-
-    def _spread(self) -> None:
-        rows: list[Listed | None] = [None] * len(self.keys)
-        indexed: list[bytes | None] = [None] * len(self.keys)
-        for row, number, key in zip(self.articles, self.numbers, self.keyed, strict=True):
-            rows[number], indexed[number] = row, key
-        self._rows, self._indexed = rows, indexed
 
     @property
-    def rows(self) -> list[Listed | None]:
-        """Each file's row, when it is an article (else None)."""
-        if self._rows is None:
-            self._spread()
-        assert self._rows is not None
-        return self._rows
+    def numbers(self) -> list[int]:
+        """The file number of each article, in order."""
+        return [number for number, at in enumerate(self.article) if at >= 0]
 
-    @property
-    def indexed(self) -> list[bytes | None]:
-        """Each file's article's index key, when it is an article (else None)."""
-        if self._indexed is None:
-            self._spread()
-        assert self._indexed is not None
-        return self._indexed
+    def row(self, number: int) -> Listed | None:
+        """File `number`'s row, when it is an article."""
+        at = self.article[number]
+        return None if at < 0 else self.articles[at]
+
+    def indexed(self, number: int) -> bytes | None:
+        """File `number`'s article's index key, when it is an article and the key is known."""
+        at = self.article[number]
+        return None if at < 0 else self.keyed[at]
 
     def every_file_known(self) -> bool:
         """Whether each file is an article or known not to be one (none to read again)."""
-        if self._rows is not None:
-            return all(row is not None or number in self.reasons for number, row in enumerate(self._rows))
-        return not set(range(len(self.keys))) - set(self.numbers) - self.reasons.keys()
+        return all(at >= 0 or number in self.reasons for number, at in enumerate(self.article))
 
     def add(self, key: str, size: int, mtime_ns: int, row: Listed | None, outcome: Any, path: str) -> None:
         """Add a file as loaded now (`outcome`: what loading made of it)."""
@@ -120,8 +90,15 @@ class Record:
         self.files.append(path)
         self.sizes.append(size)
         self.mtimes.append(mtime_ns)
-        self.rows.append(row)
-        self.indexed.append(outcome.key if row is not None else None)
+        if row is not None:
+            self.article.append(len(self.articles))
+            self.articles.append(row)
+            self.keyed.append(outcome.key)
+        else:
+            self.article.append(-1)
+        self._said(number, row, outcome)
+
+    def _said(self, number: int, row: Listed | None, outcome: Any) -> None:
         if outcome.note:
             self.notes[number] = outcome.note
         if row is None and outcome.reason and not outcome.unread:
@@ -129,48 +106,70 @@ class Record:
         if outcome.failure:
             self.failures[number] = outcome.failure
 
-    def gathered(self, numbers: Sequence[int], walked: Any) -> Record:
-        """The record of the files of a walk (`walked`: its `keys`, `files`, `sizes`, `mtimes`):
-        file `at` as file `numbers[at]` of this record (-1: a new file, to `put`), in bulk."""
+    def changed(self, walked: Any, loaded: dict[int, tuple[Listed | None, Any]]) -> Record:
+        """The record of a walk (`walked`: its `keys`, `files`, `sizes`, `mtimes`, `orders`):
+        each file as this record has it, but those `loaded` now (by the walk's file number: the
+        row, or None, and what loading made of it). Column by column: a few files changed in a
+        folder of 100,000 make no row of the others."""
+        now = Record(walked.orders)
+        now.keys, now.files = list(walked.keys), list(walked.files)
+        now.sizes, now.mtimes = list(walked.sizes), list(walked.mtimes)
+        number_of = dict(zip(self.keys, range(len(self.keys)), strict=True))
+        olds = [number_of.get(key, -1) for key in now.keys]
+        article = self.article
+        picks: list[int | Listed] = [article[old] if old >= 0 else -1 for old in olds]
+        keyed: list[bytes | None | int] = [article[old] if old >= 0 else -1 for old in olds]
+        for number, (row, outcome) in loaded.items():
+            picks[number] = row if row is not None else -1
+            keyed[number] = outcome.key if row is not None else -1
+        chosen = [pick for pick in picks if pick != -1]
+        counter = iter(range(len(chosen))).__next__
+        now.article = [counter() if pick != -1 else -1 for pick in picks]
+        now.keyed = [self.keyed[key] if isinstance(key, int) else key for key in keyed if key != -1]
+        new_of_old = {old: number for number, old in enumerate(olds) if old >= 0 and number not in loaded}
+        for mine, theirs in (
+            (now.notes, self.notes),
+            (now.reasons, self.reasons),
+            (now.failures, self.failures),
+        ):
+            mine.update((new_of_old[old], said) for old, said in theirs.items() if old in new_of_old)
+        for number, (row, outcome) in loaded.items():
+            now._said(number, row, outcome)
+        now.articles = gathered(self.articles, chosen, [now.files[number] for number in now.numbers])
+        return now
 
-        def pick(column: Sequence[Any]) -> list[Any]:
-            return [column[number] if number >= 0 else None for number in numbers]
 
-        where = {number: at for at, number in enumerate(numbers) if number >= 0}
+def gathered(old: Rows, picks: Sequence[int | Listed], sources: list[str]) -> Rows:
+    """Rows of `old`'s rows (by place) and of rows given, in order, column by column (gathered
+    in C); each row takes its source from `sources`."""
+    old = old.folded()
+    given = [pick for pick in picks if not isinstance(pick, int)]
+    base = len(old.ids)
+    ordinal = iter(range(base, base + len(given))).__next__
+    places = [pick if isinstance(pick, int) else ordinal() for pick in picks]
+    if not places:
+        return Rows([], [], [], [], [], b"", array("i"))
+    pick = itemgetter(*places)
 
-        def moved(by_number: dict[int, str]) -> dict[int, str]:
-            return {where[number]: said for number, said in by_number.items() if number in where}
+    def column(values: Sequence[Any], attribute: str) -> list[Any]:
+        taken = pick([*values, *(getattr(row, attribute) for row in given)])
+        return [taken] if len(places) == 1 else list(taken)
 
-        rows = pick(self.rows)
-        files = list(walked.files)
-        for at, row in enumerate(rows):  # (rare) the same folder reached by another path
-            if row is not None and row.source != files[at]:
-                rows[at] = row._replace(source=files[at])
-        gathered = Record(
-            list(walked.keys),
-            files,
-            list(walked.sizes),
-            list(walked.mtimes),
-            moved(self.notes),
-            moved(self.reasons),
-            moved(self.failures),
-            walked.orders,
-        )
-        gathered._rows, gathered._indexed = rows, pick(self.indexed)
-        return gathered
-
-    def put(self, at: int, row: Listed | None, outcome: Any) -> None:
-        """File `at` as loaded now (`outcome`: what loading made of it)."""
-        self.rows[at] = row
-        self.indexed[at] = outcome.key if row is not None else None
-        for column in (self.notes, self.reasons, self.failures):
-            column.pop(at, None)
-        if outcome.note:
-            self.notes[at] = outcome.note
-        if row is None and outcome.reason and not outcome.unread:
-            self.reasons[at] = outcome.reason
-        if outcome.failure:
-            self.failures[at] = outcome.failure
+    counts = old.counts
+    triples = [
+        *zip(counts[0::3], counts[1::3], counts[2::3], strict=True),
+        *(row.counts or (-1, -1, -1) for row in given),
+    ]
+    taken_counts = [pick(triples)] if len(places) == 1 else pick(triples)
+    return Rows(
+        column(old.ids, "id"),
+        sources,
+        column(old.titles, "title"),
+        column(old.authors, "author"),
+        column(old.blogs, "blog"),
+        bytes(column(old.extracted, "extracted")),
+        array("i", chain.from_iterable(taken_counts)),
+    )
 
 
 def _joined(texts: Sequence[str]) -> str | list[str]:
@@ -186,23 +185,20 @@ def _split(column: str | list[str], count: int) -> list[str]:
 
 def encode(fingerprint: str, record: Record) -> bytes:
     """The record as it is stored: column by column, strings joined, numbers as arrays."""
-    articles = [row for row in record.rows if row is not None]
-    counts = array("i")
-    for row in articles:
-        counts.extend(row.counts if row.counts is not None else (-1, -1, -1))
+    rows = record.articles.folded()
     columns = {
         "keys": _joined(record.keys),
         "files": None if record.files == record.keys else _joined(record.files),  # as given: often the same
         "sizes": array("q", record.sizes).tobytes(),
         "mtimes": array("q", record.mtimes).tobytes(),
-        "articles": bytes(row is not None for row in record.rows),
-        "ids": _joined([row.id for row in articles]),
-        "titles": _joined([row.title for row in articles]),
-        "authors": [row.author for row in articles],
-        "blogs": [row.blog for row in articles],
-        "extracted": bytes(row.extracted for row in articles),
-        "counts": counts.tobytes(),
-        "indexed": b"".join(key for key in record.indexed if key is not None),
+        "articles": bytes(at >= 0 for at in record.article),
+        "ids": _joined(rows.ids),
+        "titles": _joined(rows.titles),
+        "authors": rows.authors,
+        "blogs": rows.blogs,
+        "extracted": rows.extracted,
+        "counts": array("i", rows.counts).tobytes(),
+        "indexed": b"".join(key if key is not None else bytes(KEY_BYTES) for key in record.keyed),
         "notes": record.notes,
         "reasons": record.reasons,
         "failures": record.failures,
@@ -235,68 +231,50 @@ def _columns_to_record(columns: dict[str, Any]) -> Record | None:
     paths = keys if columns["files"] is None else _split(columns["files"], files)
     articles = sum(present)
     ids, titles = _split(columns["ids"], articles), _split(columns["titles"], articles)
-    authors, blogs, extracted, indexed = (
-        columns["authors"],
-        columns["blogs"],
-        columns["extracted"],
-        columns["indexed"],
-    )
+    authors, blogs, extracted = columns["authors"], columns["blogs"], columns["extracted"]
+    indexed: bytes = columns["indexed"]
     if not (len(keys) == len(paths) == len(mtimes) == len(present) == files):
         return None
     if not (len(ids) == len(titles) == len(authors) == len(blogs) == len(extracted) == articles):
         return None
     if len(counts) != 3 * articles or len(indexed) != KEY_BYTES * articles:
         return None
-    every = articles == files
-    numbers = list(range(files)) if every else [number for number, flag in enumerate(present) if flag]
-    sources = paths if every else [paths[number] for number in numbers]
-    rows = Rows(ids, sources, titles, authors, blogs, bytes(extracted), counts)
-    keyed = [indexed[at : at + KEY_BYTES] for at in range(0, len(indexed), KEY_BYTES)]
-    orders = {folder: _split(names, 1 if names else 0) for folder, names in columns["orders"].items()}
-    record = Record(
-        keys,
-        paths,
-        sizes.tolist(),
-        mtimes.tolist(),
-        columns["notes"],
-        columns["reasons"],
-        columns["failures"],
-        orders,
-    )
-    return Record.of_articles(record, rows, numbers, keyed)
+    record = Record({folder: _split(names, 1 if names else 0) for folder, names in columns["orders"].items()})
+    record.keys, record.files, record.sizes, record.mtimes = keys, paths, sizes.tolist(), mtimes.tolist()
+    record.notes, record.reasons, record.failures = columns["notes"], columns["reasons"], columns["failures"]
+    if articles == files:
+        record.article, sources = list(range(files)), paths
+    else:
+        ordinal = iter(range(articles)).__next__
+        record.article = [ordinal() if flag else -1 for flag in present]
+        sources = [path for path, flag in zip(paths, present, strict=True) if flag]
+    record.articles = Rows(ids, sources, titles, authors, blogs, bytes(extracted), counts)
+    record.keyed = [indexed[at : at + KEY_BYTES] for at in range(0, len(indexed), KEY_BYTES)]
+    return record
 
 
 def updated(record: Record, corpus: Corpus) -> Record:
     """The record with each article's row, index key and extraction failure as the corpus has
     them now (extraction ran since the folder was read): on a shelf laid out from the record,
     only the articles it says were replaced are looked at."""
-    rows, indexed = record.rows, record.indexed
-    pairs = reversed([(row.source, number) for number, row in enumerate(rows) if row is not None])
-    number_of = dict(pairs)  # (reversed: the first file of a source, if two had one)
-    failures = {source: said for source, said in corpus.notices if said.startswith("extraction failed")}
-    rows, indexed, failed = list(rows), list(indexed), dict(record.failures)
     articles = corpus.articles
     replaced = articles.replaced if isinstance(articles, Shelf) else None
     listed, keys = listing(articles), keys_of(articles)
-    for position in sorted(replaced) if replaced is not None else range(len(listed)):
+    places = range(len(listed)) if replaced is None else sorted(replaced)
+    if not places:
+        return record
+    sources = record.articles.sources + [row.source for row in record.articles._added]
+    place_of = dict(zip(reversed(sources), range(len(sources) - 1, -1, -1), strict=True))
+    failures = {source: said for source, said in corpus.notices if said.startswith("extraction failed")}
+    numbers = record.numbers
+    for position in places:
         row = listed[position]
-        at = number_of.get(row.source)
+        at = place_of.get(row.source)
         if at is not None:
-            rows[at], indexed[at] = row, keys[position]
+            record.articles[at], record.keyed[at] = row, keys[position]
             if row.source in failures:
-                failed[at] = failures[row.source]
-    now = Record(
-        record.keys,
-        record.files,
-        record.sizes,
-        record.mtimes,
-        record.notes,
-        record.reasons,
-        failed,
-        record.orders,
-    )
-    now._rows, now._indexed = rows, indexed
-    return now
+                record.failures[numbers[at]] = failures[row.source]
+    return record
 
 
 def read_snapshot(cache: ArticleCache, fingerprint: str) -> Record | None:
@@ -341,6 +319,8 @@ def last_read(cache: ArticleCache) -> tuple[Sequence[Listed], list[bytes]]:
     if record is None:
         return [], []
     chosen = listed_articles(record)
+    if None in chosen.keys:
+        return [], []
     return chosen.rows, [key for key in chosen.keys if key is not None]
 
 
@@ -358,39 +338,19 @@ class Chosen(NamedTuple):
 def listed_articles(record: Record, files: Sequence[str] | None = None) -> Chosen:
     """The articles of a record, each once (the first of the files with its text), in bulk; with
     `files`, each row takes its file's path from there (the folder reached by another path)."""
-    rows: Sequence[Listed]
-    keyed: Sequence[bytes | None]
-    if record._rows is None and isinstance(record.articles, Rows):  # as read: the rows, unmade
-        rows, numbers, keyed, ids = record.articles, record.numbers, record.keyed, record.articles.ids
-    else:
-        numbers = [number for number, row in enumerate(record.rows) if row is not None]
-        rows = [row for row in record.rows if row is not None]
-        keyed = [record.indexed[number] for number in numbers]
-        ids = [row.id for row in rows]
-    paths = files if files is not None else record.files
+    rows, numbers, paths = record.articles, record.numbers, files if files is not None else record.files
+    ids = rows.ids + [row.id for row in rows._added]
+    for at, row in rows._set.items():
+        ids[at] = row.id
     first = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))  # first of each id
     kept = sorted(first.values())
     duplicates = {numbers[at]: paths[numbers[first[ids[at]]]] for at in set(range(len(ids))) - set(kept)}
-    whole = len(kept) == len(ids)
-    listed = rows if whole else _picked(rows, kept)
     sources = [paths[numbers[at]] for at in kept]
-    if (listed.sources if isinstance(listed, Rows) else [row.source for row in listed]) != sources:
-        listed = [row._replace(source=source) for row, source in zip(listed, sources, strict=True)]
-    keys = list(keyed) if whole else [keyed[at] for at in kept]
-    return Chosen(listed, keys, [numbers[at] for at in kept], duplicates)
-
-
-def _picked(rows: Sequence[Listed], kept: list[int]) -> Sequence[Listed]:
-    """The rows at `kept`: as columns still, when they are."""
-    if not isinstance(rows, Rows):
-        return [rows[at] for at in kept]
-    counts = rows.counts
-    return Rows(
-        [rows.ids[at] for at in kept],
-        [rows.sources[at] for at in kept],
-        [rows.titles[at] for at in kept],
-        [rows.authors[at] for at in kept],
-        [rows.blogs[at] for at in kept],
-        bytes(rows.extracted[at] for at in kept),
-        [count for at in kept for count in counts[3 * at : 3 * at + 3]],
+    if len(kept) == len(ids) and not rows._added and sources == rows.sources:
+        return Chosen(rows, list(record.keyed), numbers, duplicates)  # as they are: the common case
+    return Chosen(
+        gathered(rows, kept, sources),
+        [record.keyed[at] for at in kept],
+        [numbers[at] for at in kept],
+        duplicates,
     )

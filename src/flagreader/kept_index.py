@@ -143,8 +143,11 @@ class KeptIndex:
         one of the articles no segment holds (those added or changed since)."""
         segments, where, missing = self._place(keys)
         if missing:
-            self.add([index_part([articles[position] for position in missing])])
-            segments, where, missing = self._place(keys)
+            number = self.add([index_part([articles[position] for position in missing])])
+            # The new segment holds the missing articles in their order; the others stay put.
+            where = [*where, np.asarray(missing, dtype=np.int64)]
+            segments = [*segments, self._segments[number]]
+            self._placed = (tuple(self._segments), list(keys), where, [])
         return SearchIndex.of(articles, segments, where)
 
     def add(self, parts: list[IndexPart]) -> int:

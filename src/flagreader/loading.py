@@ -77,12 +77,12 @@ def _as_kept(record: Record, number: int | None, size: int, mtime_ns: int, max_b
         or size > max_bytes
     ):
         return None
-    row = record.rows[number]
+    row = record.row(number)
     if row is None:
         reason = record.reasons.get(number)
         return None if reason is None else Outcome(None, None, reason)
     note, failure = record.notes.get(number), record.failures.get(number)
-    return Outcome(None, note, None, row, record.indexed[number], failure)
+    return Outcome(None, note, None, row, record.indexed(number), failure)
 
 
 def _unchanged(record: Record | None, finder: Finder, max_bytes: int) -> bool:
@@ -115,13 +115,13 @@ def _load_changes(
         or record.sizes[number] != size
         or record.mtimes[number] != mtime
         or size > max_bytes
-        or (record.rows[number] is None and number not in record.reasons)
+        or (record.article[number] < 0 and number not in record.reasons)
     ]
     entries = cache.entries([finder.keys[at] for at in changed])
     held: dict[int, Article] = {}
     unread: dict[int, str] = {}
     extractor = extractor_fingerprint()
-    now = record.gathered([number if number is not None else -1 for number in kept], finder)
+    loaded: dict[int, tuple[Listed | None, Outcome]] = {}
     for at in changed:
         path, key, seen = finder.files[at], finder.keys[at], (finder.sizes[at], finder.mtimes[at])
         entry = entries.get(key)
@@ -136,14 +136,14 @@ def _load_changes(
             and row.extracted
         ):
             corpus.stale.add(row.id)
-        now.put(at, row, outcome)
+        loaded[at] = (row, outcome)
         if outcome.article is not None:
             held[at] = outcome.article
         if row is None and outcome.unread:
             unread[at] = outcome.reason or "cannot read"
     cache.flush()
     cache.forget(set(record.keys) - set(finder.keys))
-    return now, held, unread
+    return record.changed(finder, loaded), held, unread
 
 
 def _as_recorded(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, MutableSequence, Sequence
 from pathlib import Path
@@ -161,6 +162,34 @@ class Rows(MutableSequence[Listed]):
         if position != len(self):
             raise TypeError("rows are added at the end")
         self._added.append(row)
+
+    def folded(self) -> Rows:
+        """The same rows as columns alone: the rows set and added written into copies of the
+        columns (in C, but for those few)."""
+        if not self._set and not self._added:
+            return self
+        ids, sources, titles = list(self.ids), list(self.sources), list(self.titles)
+        authors, blogs = list(self.authors), list(self.blogs)
+        extracted, counts = bytearray(self.extracted), array("i", self.counts)
+        for row in self._added:
+            ids.append(row.id)
+            sources.append(row.source)
+            titles.append(row.title)
+            authors.append(row.author)
+            blogs.append(row.blog)
+            extracted.append(row.extracted)
+            counts.extend(row.counts if row.counts is not None else (-1, -1, -1))
+        for at, row in self._set.items():
+            ids[at], sources[at], titles[at], authors[at], blogs[at] = (
+                row.id,
+                row.source,
+                row.title,
+                row.author,
+                row.blog,
+            )
+            extracted[at] = row.extracted
+            counts[3 * at : 3 * at + 3] = array("i", row.counts if row.counts is not None else (-1, -1, -1))
+        return Rows(ids, sources, titles, authors, blogs, bytes(extracted), counts)
 
     def not_extracted(self, stale: set[str]) -> list[int]:
         """Where the rows whose articles are not extracted (or stale) are, from the columns."""

@@ -14,7 +14,6 @@ import os
 import re
 import stat
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -68,18 +67,14 @@ def _suffix(name: str) -> str:
 
 _DIRECTORY, _REGULAR, _KIND = stat.S_IFDIR, stat.S_IFREG, 0o170000
 
-READ_AHEAD = 4
-"""Threads reading folders ahead of the walk."""
-
 
 class _Scanned(NamedTuple):
-    """A folder as a thread of the walk read it: its status (or why it has none), why it could
-    not be listed (or None), its entries in natural order with their status (or why none), and
-    their names in that order."""
+    """A folder as the walk read it: its status (or why it has none), why it could not be listed
+    (or None), its entries in natural order, and their names in that order."""
 
     info: os.stat_result | OSError
     error: OSError | None
-    entries: list[tuple[str, os.stat_result | OSError]]
+    entries: list[os.DirEntry[str]]
     names: list[str]
 
 
@@ -145,46 +140,40 @@ class Finder:
 
     def _walk(self, root: str) -> None:
         # An explicit stack instead of recursion: deep trees cannot exhaust Python's stack.
-        # Folders are read ahead (listed, their entries looked at) by a few threads, and taken
-        # in the walk's order here: the system's calls, which let go of the interpreter lock,
-        # overlap with the Python that takes their answers (a third off a 100,000-file walk).
-        with ThreadPoolExecutor(max_workers=READ_AHEAD, thread_name_prefix="flagreader-walk") as pool:
-            stack: list[tuple[str, str, tuple[tuple[int, int], ...], Future[_Scanned]]] = [
-                (root, os.path.abspath(root), (), pool.submit(self._scan, root, os.path.abspath(root)))
-            ]
-            while stack:
-                folder, absolute, ancestors, scanning = stack.pop()
-                scanned = scanning.result()
-                if isinstance(scanned.info, OSError):
-                    self.skipped.append(Skipped(folder, stat_reason(folder, scanned.info)))
-                    continue
-                key = (scanned.info.st_dev, scanned.info.st_ino)
-                if key in ancestors:
-                    reason = f"symbolic link loop: leads back to {self._dirs_seen[key]}"
-                    self.skipped.append(Skipped(folder, reason))
-                    continue
-                if key in self._dirs_seen:
-                    self.skipped.append(Skipped(folder, f"folder already read as {self._dirs_seen[key]}"))
-                    continue
-                self._dirs_seen[key] = folder
-                if scanned.error is not None:
-                    reason = f"cannot read folder: {scanned.error.strerror or scanned.error}"
-                    self.skipped.append(Skipped(folder, reason))
-                    continue
-                self.orders[absolute] = scanned.names
-                prefix = folder if folder.endswith(os.sep) else folder + os.sep
-                absolute_prefix = absolute if absolute.endswith(os.sep) else absolute + os.sep
-                subfolders = self._take(scanned.entries, prefix, absolute_prefix)
-                # Files of a folder come before its subfolders, each group in natural order.
-                stack.extend(
-                    (sub, whole, (*ancestors, key), pool.submit(self._scan, sub, whole))
-                    for sub, whole in reversed(subfolders)
+        # (Reading folders ahead in threads was tried: the threads' turns at the interpreter
+        # lock made a 100,000-file walk twice as slow, not faster.)
+        stack: list[tuple[str, str, tuple[tuple[int, int], ...]]] = [(root, os.path.abspath(root), ())]
+        while stack:
+            folder, absolute, ancestors = stack.pop()
+            scanned = self._scan(folder, absolute)
+            if isinstance(scanned.info, OSError):
+                self.skipped.append(Skipped(folder, stat_reason(folder, scanned.info)))
+                continue
+            key = (scanned.info.st_dev, scanned.info.st_ino)
+            if key in ancestors:
+                reason = f"symbolic link loop: leads back to {self._dirs_seen[key]}"
+                self.skipped.append(Skipped(folder, reason))
+                continue
+            if key in self._dirs_seen:
+                self.skipped.append(Skipped(folder, f"folder already read as {self._dirs_seen[key]}"))
+                continue
+            self._dirs_seen[key] = folder
+            if scanned.error is not None:
+                self.skipped.append(
+                    Skipped(folder, f"cannot read folder: {scanned.error.strerror or scanned.error}")
                 )
+                continue
+            self.orders[absolute] = scanned.names
+            prefix = folder if folder.endswith(os.sep) else folder + os.sep
+            absolute_prefix = absolute if absolute.endswith(os.sep) else absolute + os.sep
+            subfolders = self._take(scanned.entries, prefix, absolute_prefix)
+            # Files of a folder come before its subfolders, each group in natural order.
+            stack.extend((sub, whole, (*ancestors, key)) for sub, whole in reversed(subfolders))
 
     def _scan(self, folder: str, absolute: str) -> _Scanned:
-        """A folder read (in a thread of the walk): its status, its entries but hidden ones
-        (.git, .DS_Store are never articles) in natural order, each looked at (`stat`): the
-        order of the last walk when the names are the same (no sort then)."""
+        """A folder read: its status, its entries but hidden ones (.git, .DS_Store are never
+        articles) in natural order: the order of the last walk when the names are the same (no
+        sort then)."""
         try:
             info: os.stat_result | OSError = os.stat(folder)
         except OSError as error:
@@ -195,28 +184,27 @@ class Finder:
         except OSError as error:
             return _Scanned(info, error, [], [])
         known = self._known.get(absolute)
-        by_name = {entry.name: entry for entry in entries}
-        if known is not None and len(known) == len(entries) and by_name.keys() == set(known):
-            entries = [by_name[name] for name in known]
-        else:
-            entries.sort(key=lambda entry: natural_key(entry.name))
-        looked: list[tuple[str, os.stat_result | OSError]] = []
-        for entry in entries:
+        if known is not None and len(known) == len(entries):
+            by_name = {entry.name: entry for entry in entries}
             try:
-                looked.append((entry.name, entry.stat()))  # follows links, as a path's stat does
-            except OSError as error:
-                looked.append((entry.name, error))
-        return _Scanned(info, None, looked, [entry.name for entry in entries])
+                return _Scanned(info, None, [by_name[name] for name in known], known)
+            except KeyError:  # a name not there last time: sorted again
+                pass
+        entries.sort(key=lambda entry: natural_key(entry.name))
+        return _Scanned(info, None, entries, [entry.name for entry in entries])
 
     def _take(
-        self, entries: list[tuple[str, os.stat_result | OSError]], prefix: str, absolute_prefix: str
+        self, entries: list[os.DirEntry[str]], prefix: str, absolute_prefix: str
     ) -> list[tuple[str, str]]:
         """Add a folder's files; return its subfolders (path, absolute path), in order."""
         subfolders: list[tuple[str, str]] = []
         seen, files, keys, sizes, mtimes = self._files_seen, self.files, self.keys, self.sizes, self.mtimes
-        for name, info in entries:
-            if isinstance(info, OSError):  # this child's reason; the walk goes on
-                self.skipped.append(Skipped(prefix + name, stat_reason(prefix + name, info)))
+        for entry in entries:
+            name = entry.name
+            try:
+                info = entry.stat()  # follows links, as a path's stat does
+            except OSError as error:  # this child's reason; the walk goes on
+                self.skipped.append(Skipped(prefix + name, stat_reason(prefix + name, error)))
                 continue
             kind = info.st_mode & _KIND
             if kind == _DIRECTORY:

@@ -8,9 +8,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+import flagreader
 from flagreader import file_reading, loading
 from flagreader.ui.app import FlagreaderApp
 from flagreader.ui.widgets import ArticleList
@@ -137,5 +139,29 @@ def test_r_reads_the_folders_again_where_nothing_tells_of_changes(
             await pilot.press("R")
             await until(pilot, lambda: "Report 01" in titles(articles) and not app._extracting)
             assert any(n.message == "The folders changed: 1 new article" for n in app._notifications)
+
+    asyncio.run(main())
+
+
+def test_hits_answered_as_the_reader_closes_do_nothing(tmp_path: Path) -> None:
+    """A search finished as the reader closed found the search bar gone: it raised in its
+    thread, and the reader ended on an error. Once the reader's widgets are gone, what a thread
+    hands over does nothing; while they are there, a missing widget is still an error."""
+
+    async def main() -> None:
+        app = FlagreaderApp(corpus=flagreader.load_corpus(), data_dir=tmp_path / "data")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+
+            def handed(callback: object, *arguments: object) -> object:
+                return app.call_from_thread(callback, *arguments)  # type: ignore[arg-type]
+
+            def missing() -> None:
+                app.query_one("#no-such-widget")
+
+            with pytest.raises(NoMatches):
+                await asyncio.to_thread(handed, missing)
+            await app.query_one("#search").remove()
+            assert await asyncio.to_thread(handed, app._show_hits, "x", []) is None
 
     asyncio.run(main())

@@ -342,6 +342,7 @@ def test_a_load_killed_half_way_is_finished_by_the_next(tmp_path: Path, counts: 
 
 def test_the_folder_last_read_is_kept_whole_file_names_and_all(tmp_path: Path) -> None:
     from flagreader.cache_snapshot import Record, last_read
+    from flagreader.file_reading import Outcome
     from flagreader.shelf import Listed
 
     cache = ArticleCache.open(tmp_path / "data", [tmp_path])
@@ -350,15 +351,13 @@ def test_the_folder_last_read_is_kept_whole_file_names_and_all(tmp_path: Path) -
         Listed("b" * 16, str(tmp_path / "two.txt"), "2005", "Author", None, False, None),
     ]
     keys = [b"k" * 16, b"l" * 16]
-    cache.walked = Record(
-        keys=[row.source for row in rows] + [str(tmp_path / "bad.txt")],
-        files=[row.source for row in rows] + [str(tmp_path / "bad.txt")],
-        sizes=[10, 11, 1],
-        mtimes=[20, 21, 2],
-        reasons={2: "empty file"},
-        orders={str(tmp_path): ["caf\udce9.txt", "two.txt", "bad.txt"]},
-    )
-    cache.walked.rows[:], cache.walked.indexed[:] = [*rows, None], [*keys, None]
+    record = Record({str(tmp_path): ["caf\udce9.txt", "two.txt", "bad.txt"]})
+    for row, key, size in zip([*rows, None], [*keys, None], (10, 11, 1), strict=True):
+        path = row.source if row is not None else str(tmp_path / "bad.txt")
+        reason = None if row is not None else "empty file"
+        outcome = Outcome(None, None, reason, key=key)
+        record.add(path, size, size * 2, row, outcome, path)
+    cache.walked = record
     assert last_read(cache) == ([], [])
     corpus = Corpus(articles=[])  # rows and keys as the walk had them: nothing in the corpus now
     save_snapshot(cache, corpus, snapshot_fingerprint())
@@ -370,8 +369,8 @@ def test_the_folder_last_read_is_kept_whole_file_names_and_all(tmp_path: Path) -
     shown, shown_keys = last_read(again)
     assert list(shown) == rows and shown_keys == keys
     assert read_snapshot(again, "another parser") is None
-    record = read_snapshot(again, snapshot_fingerprint())
-    assert record is not None and record.reasons == {2: "empty file"} and record.orders == cache.walked.orders
+    read = read_snapshot(again, snapshot_fingerprint())
+    assert read is not None and read.reasons == {2: "empty file"} and read.orders == record.orders
 
 
 def test_a_planted_record_is_never_run_and_the_walk_lists_the_folder(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
@@ -84,6 +85,22 @@ class FlagreaderApp(LoadingApp):
             timeout=timeout,
             markup=False,
         )
+
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """What a thread hands the reader (hits, progress, a corpus read): done in the reader's
+        thread, as Textual's; but when the reader is closing and its widgets are gone already, a
+        late one does nothing (a search answered as the reader closed raised and failed)."""
+
+        def guarded(*arguments: Any, **keywords: Any) -> Any:
+            try:
+                return callback(*arguments, **keywords)
+            except NoMatches:
+                main = self.screen_stack[0] if self.screen_stack else None
+                if main is None or not main.query("#search"):
+                    return None  # closing: nothing left to show it in
+                raise
+
+        return super().call_from_thread(guarded, *args, **kwargs)
 
     def copy_to_clipboard(self, text: str) -> None:
         """Every copy (a quote with `y`, a mouse selection with ctrl+c) is pasted somewhere:
