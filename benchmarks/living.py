@@ -30,22 +30,10 @@ from pathlib import Path
 
 from reader import DEFAULT_CORPUS, _p95
 from revision import unpack
-from scale import make_copies
+from scale import QUERIES, make_copies
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY = "prime minister"
-QUERIES = (
-    "chelsea sack mutu",
-    "governmnt budget deficit",
-    "prime ministr said",
-    "oscar nominations",
-    "greenspn speach",
-    "blair electon campaign",
-    "mobile phone sales",
-    "quote:tax",
-    "official:brown",
-    '"interest rates"',
-)
 _RUN = """
 import atexit, runpy, sys
 def peak():
